@@ -1,0 +1,24 @@
+// Package project is Slidereel's pure model: slides, Ken Burns rectangles,
+// timing on an integer frame grid, and the versioned JSON .project file.
+//
+// The contract:
+//
+//   - Standard library only. project must never import Fyne, the renderer
+//     (preview), the exporter (export) or any third-party package; a test in
+//     the repository root enforces the Fyne part for every non-UI package.
+//   - Geometry and timing are pure functions: value in, value out, safe from
+//     any goroutine, sane on degenerate input (zero sizes, zero slides).
+//   - Time is an integer frame count. FPS.D and FPS.N convert between frames
+//     and durations the way beep's SampleRate does for samples. Slide
+//     boundaries are computed from the exact cumulative time and rounded once,
+//     so long projects never drift.
+//   - One timing rule for everything (preview, export, sound): see Timeline.
+//   - Ken Burns motion is a start and an end Rect normalised to the source
+//     image, so it is independent of resolution. Zoom is interpolated in log
+//     space, the centre linearly (see Motion.At).
+//   - A slide's optional fields override the project's Defaults; a nil field
+//     follows the defaults, including later changes to them.
+//   - Load never panics on any input (fuzzed), reports problems with file,
+//     field and reason, and treats missing media as a warning, not an error.
+//     Save is atomic: temp file in the same folder, fsync, rename.
+package project

@@ -1,0 +1,412 @@
+package project
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// FormatName marks a Slidereel project file.
+const FormatName = "slidereel-project"
+
+// Version is the .project format version this code writes. Older versions
+// are migrated on load; newer ones are refused.
+//
+//	0: the old video service's request JSON (audio_path, image_paths, fps,
+//	   resolution, slide_duration, transition_duration, enable_ken_burns,
+//	   zoom_factor), so its saved jobs open as projects.
+//	1: the current format.
+const Version = 1
+
+// Ext is the project file extension.
+const Ext = ".project"
+
+// fileProject is the on-disk layout: format marker and version first, then
+// the project's fields in their declared (stable) order.
+type fileProject struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	*Project
+}
+
+// Problem is one thing wrong with a project file.
+type Problem struct {
+	Field string // JSON path, e.g. "slides[2].duration"; "" for the whole file
+	Line  int    // 1-based; 0 when unknown
+	Col   int
+	Msg   string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d col %d: ", p.Line, p.Col)
+	}
+	if p.Field != "" {
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// LoadError reports why a project file cannot be used: the file and each
+// problem with its field and, where known, line and column.
+type LoadError struct {
+	File     string
+	Problems []Problem
+	Err      error // underlying error (I/O, syntax), if any
+}
+
+func (e *LoadError) Error() string {
+	if len(e.Problems) == 1 {
+		return fmt.Sprintf("%s: %s", e.File, e.Problems[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problems:", e.File, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + p.String())
+	}
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// ErrNewerVersion is wrapped by the error for a file written by a newer
+// Slidereel.
+var ErrNewerVersion = errors.New("written by a newer version of Slidereel")
+
+// Load reads, migrates and validates the project file at path. Media paths
+// come back resolved against the file's folder (falling back to the stored
+// absolute path when the relative one is missing). Missing media is not an
+// error: see MissingMedia.
+func Load(path string) (*Project, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &LoadError{File: path, Problems: []Problem{{Msg: ioMessage(err)}}, Err: err}
+	}
+	return Parse(data, path)
+}
+
+func ioMessage(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "file does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Parse decodes project file data as if read from path (used to name the
+// file in errors and to resolve relative media paths). It never panics.
+func Parse(data []byte, path string) (*Project, error) {
+	fail := func(err error, probs ...Problem) (*Project, error) {
+		return nil, &LoadError{File: path, Problems: probs, Err: err}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fail(nil, Problem{Msg: "file is empty"})
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fail(err, jsonProblem(data, err))
+	}
+	var head struct {
+		Format  *string `json:"format"`
+		Version *int    `json:"version"`
+	}
+	_ = json.Unmarshal(data, &head) // types checked below
+	version := 0
+	switch {
+	case head.Format == nil && raw["image_paths"] != nil:
+		version = 0 // the old service's request
+	case head.Format == nil || *head.Format != FormatName:
+		return fail(nil, Problem{Field: "format", Msg: fmt.Sprintf("not a Slidereel project (expected \"format\": %q)", FormatName)})
+	case head.Version == nil:
+		return fail(nil, Problem{Field: "version", Msg: "missing or not a whole number"})
+	default:
+		version = *head.Version
+	}
+	if version > Version {
+		return fail(ErrNewerVersion, Problem{Field: "version", Msg: fmt.Sprintf(
+			"format version %d was written by a newer version of Slidereel; this version reads up to %d: please update Slidereel", version, Version)})
+	}
+	if version < 0 {
+		return fail(nil, Problem{Field: "version", Msg: fmt.Sprintf("invalid format version %d", version)})
+	}
+	p := New()
+	if version == 0 {
+		if err := migrateService(data, p); err != nil {
+			return fail(err, jsonProblem(data, err))
+		}
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&fileProject{Project: p}); err != nil {
+			return fail(err, jsonProblem(data, err))
+		}
+	}
+	if probs := p.Validate(); len(probs) > 0 {
+		return fail(nil, probs...)
+	}
+	p.resolvePaths(filepath.Dir(path))
+	return p, nil
+}
+
+// jsonProblem turns a decoding error into a Problem with line and column.
+func jsonProblem(data []byte, err error) Problem {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		l, c := lineCol(data, se.Offset)
+		return Problem{Line: l, Col: c, Msg: "invalid JSON: " + se.Error()}
+	case errors.As(err, &te):
+		l, c := lineCol(data, te.Offset)
+		field := te.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, goTypeName(te.Type.String()))}
+	}
+	if errors.Is(err, ioErrUnexpectedEOF) {
+		l, c := lineCol(data, int64(len(data)))
+		return Problem{Line: l, Col: c, Msg: "invalid JSON: unexpected end of file"}
+	}
+	return Problem{Msg: err.Error()}
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "float"), strings.HasPrefix(t, "int"), strings.HasSuffix(t, "FPS"):
+		return "a number"
+	case t == "string" || strings.HasSuffix(t, "Kind") || strings.HasSuffix(t, "Easing") ||
+		strings.HasSuffix(t, "Fit") || strings.HasSuffix(t, "Mode"):
+		return "a string"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	}
+	return "an object"
+}
+
+// lineCol converts a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 0 {
+		off = 0
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// serviceRequest is the old video service's request, format version 0.
+type serviceRequest struct {
+	AudioPath          *string  `json:"audio_path"`
+	ImagePaths         []string `json:"image_paths"`
+	FPS                *int     `json:"fps"`
+	Resolution         []int    `json:"resolution"`
+	SlideDuration      *float64 `json:"slide_duration"`
+	TransitionDuration *float64 `json:"transition_duration"`
+	EnableKenBurns     *bool    `json:"enable_ken_burns"`
+	ZoomFactor         *float64 `json:"zoom_factor"`
+}
+
+func migrateService(data []byte, p *Project) error {
+	var r serviceRequest
+	if err := json.Unmarshal(data, &r); err != nil {
+		return err
+	}
+	p.AddImages(r.ImagePaths...)
+	if r.FPS != nil {
+		p.Output.FPS = FPS(*r.FPS)
+	}
+	if len(r.Resolution) == 2 {
+		p.Output.Width, p.Output.Height = r.Resolution[0], r.Resolution[1]
+	}
+	if r.SlideDuration != nil {
+		p.Defaults.Duration = *r.SlideDuration
+	}
+	if r.TransitionDuration != nil {
+		p.Defaults.Transition.Duration = *r.TransitionDuration
+	}
+	if r.EnableKenBurns != nil {
+		p.Defaults.KenBurns = *r.EnableKenBurns
+	}
+	if r.ZoomFactor != nil {
+		p.Defaults.Zoom = *r.ZoomFactor
+	}
+	if r.AudioPath != nil && *r.AudioPath != "" {
+		p.Soundtrack.Music = []MediaRef{{Path: *r.AudioPath}}
+		p.Timing = TimingFitAudio // the service synced the video to the audio
+	}
+	return nil
+}
+
+// Marshal encodes p as a .project file to be saved at path: media paths
+// relative to the file's folder, with the absolute path kept as a fallback.
+func Marshal(p *Project, path string) ([]byte, error) {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	c := p.Clone()
+	c.walkMedia(func(_ string, m *MediaRef) {
+		if m.Path == "" {
+			return
+		}
+		abs := m.Path
+		if !filepath.IsAbs(abs) {
+			if a, err := filepath.Abs(abs); err == nil {
+				abs = a
+			}
+		}
+		m.Abs = abs
+		if rel, err := filepath.Rel(dir, abs); err == nil {
+			m.Path = filepath.ToSlash(rel)
+		}
+	})
+	if c.Slides == nil {
+		c.Slides = []Slide{}
+	}
+	if c.Soundtrack.Music == nil {
+		c.Soundtrack.Music = []MediaRef{}
+	}
+	data, err := json.MarshalIndent(fileProject{Format: FormatName, Version: Version, Project: c}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// Save writes p to path atomically: a temporary file in the same folder,
+// fsync, rename over the old file, fsync of the folder. A crash at any
+// point leaves either the old file or the new one, never a mix.
+func Save(p *Project, path string) error {
+	data, err := Marshal(p, path)
+	if err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if err := WriteFileAtomic(path, data, 0o644); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder that is synced and then renamed over path.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync() // best effort: makes the rename durable
+		d.Close()
+	}
+	return nil
+}
+
+// walkMedia calls fn for every media reference with its JSON path.
+func (p *Project) walkMedia(fn func(field string, m *MediaRef)) {
+	for i := range p.Soundtrack.Music {
+		fn(fmt.Sprintf("soundtrack.music[%d]", i), &p.Soundtrack.Music[i])
+	}
+	for i := range p.Slides {
+		fn(fmt.Sprintf("slides[%d].image", i), &p.Slides[i].Image)
+		if p.Slides[i].Narration != nil {
+			fn(fmt.Sprintf("slides[%d].narration", i), p.Slides[i].Narration)
+		}
+	}
+}
+
+func (p *Project) resolvePaths(dir string) {
+	p.walkMedia(func(_ string, m *MediaRef) {
+		if m.Path == "" {
+			return
+		}
+		path := filepath.FromSlash(m.Path)
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		if !exists(path) && m.Abs != "" && exists(m.Abs) {
+			path = m.Abs
+		}
+		m.Path = path
+	})
+}
+
+func exists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
+// Missing is a media file the project refers to that cannot be found.
+type Missing struct {
+	Field string // e.g. "slides[3].image"
+	Path  string
+}
+
+// MissingMedia lists the media files that do not exist (or are folders).
+// The editor offers to relink them; rendering reports them as errors.
+func (p *Project) MissingMedia() []Missing {
+	var out []Missing
+	p.walkMedia(func(field string, m *MediaRef) {
+		if m.Path != "" && !exists(m.Path) {
+			out = append(out, Missing{Field: field, Path: m.Path})
+		}
+	})
+	return out
+}
+
+// Relink looks in dir for every missing media file by its base name and
+// points the project at the files it finds. It returns how many it fixed.
+func (p *Project) Relink(dir string) int {
+	fixed := 0
+	p.walkMedia(func(_ string, m *MediaRef) {
+		if m.Path == "" || exists(m.Path) {
+			return
+		}
+		base := filepath.Base(filepath.FromSlash(strings.ReplaceAll(m.Path, `\`, "/")))
+		cand := filepath.Join(dir, base)
+		if exists(cand) {
+			m.Path, m.Abs = cand, ""
+			fixed++
+		}
+	})
+	return fixed
+}
