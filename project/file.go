@@ -144,7 +144,8 @@ func Parse(data []byte, path string) (*Project, error) {
 	}
 	p := New()
 	if version == 0 {
-		if err := migrateService(data, p); err != nil {
+		var err error
+		if p, err = migrateService(data); err != nil {
 			return fail(err, jsonProblem(data, err))
 		}
 	} else {
@@ -212,8 +213,10 @@ func lineCol(data []byte, off int64) (line, col int) {
 	return line, col
 }
 
-// serviceRequest is the old video service's request, format version 0.
-type serviceRequest struct {
+// ServiceRequest holds the old video service's parameters (its HTTP request
+// and Redis task params). As a file it is .project format version 0, so the
+// service's saved jobs open as projects. Nil fields take the defaults.
+type ServiceRequest struct {
 	AudioPath          *string  `json:"audio_path"`
 	ImagePaths         []string `json:"image_paths"`
 	FPS                *int     `json:"fps"`
@@ -224,11 +227,12 @@ type serviceRequest struct {
 	ZoomFactor         *float64 `json:"zoom_factor"`
 }
 
-func migrateService(data []byte, p *Project) error {
-	var r serviceRequest
-	if err := json.Unmarshal(data, &r); err != nil {
-		return err
-	}
+// Project builds the project the old service would have rendered: its
+// defaults (24 fps, 1920x1080, 3 s slides, 0.5 s crossfades, Ken Burns 1.1)
+// and, when an audio file is given, the video length synced to the audio
+// (TimingFitAudio). Call Validate on the result before use.
+func (r ServiceRequest) Project() *Project {
+	p := New()
 	p.AddImages(r.ImagePaths...)
 	if r.FPS != nil {
 		p.Output.FPS = FPS(*r.FPS)
@@ -250,9 +254,20 @@ func migrateService(data []byte, p *Project) error {
 	}
 	if r.AudioPath != nil && *r.AudioPath != "" {
 		p.Soundtrack.Music = []MediaRef{{Path: *r.AudioPath}}
-		p.Timing = TimingFitAudio // the service synced the video to the audio
+		p.Timing = TimingFitAudio
 	}
-	return nil
+	return p
+}
+
+func migrateService(data []byte) (*Project, error) {
+	var r ServiceRequest
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	if len(r.Resolution) != 0 && len(r.Resolution) != 2 {
+		return nil, errors.New("resolution must be [width, height]")
+	}
+	return r.Project(), nil
 }
 
 // Marshal encodes p as a .project file to be saved at path: media paths
