@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/slidereel/slidereel"
+
+// deps lists the import paths pkg depends on (transitively), with a flag
+// saying whether each is in the standard library.
+func deps(t *testing.T, pkg string) map[string]bool {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}", pkg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+	}
+	m := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, std, _ := strings.Cut(line, " ")
+		m[path] = std == "true"
+	}
+	return m
+}
+
+// TestDependenciesPointOneWay enforces main -> ui -> export -> preview ->
+// project: only ui (and main) may import Fyne, nothing imports upwards, and
+// project uses the standard library alone.
+func TestDependenciesPointOneWay(t *testing.T) {
+	forbidden := map[string][]string{
+		"./project/...": {"fyne.io/", mod + "/preview", mod + "/export", mod + "/ui"},
+		"./preview/...": {"fyne.io/", mod + "/export", mod + "/ui"},
+		"./export/...":  {"fyne.io/", mod + "/ui"},
+	}
+	for pkg, bad := range forbidden {
+		for dep := range deps(t, pkg) {
+			for _, b := range bad {
+				if strings.HasPrefix(dep, b) {
+					t.Errorf("%s depends on %s (forbidden: %s)", pkg, dep, b)
+				}
+			}
+		}
+	}
+	for _, leaf := range []string{"project", "assets"} {
+		for dep, std := range deps(t, "./"+leaf+"/...") {
+			if !std && !strings.HasPrefix(dep, mod+"/"+leaf) {
+				t.Errorf("%s/ must use the standard library only, but depends on %s", leaf, dep)
+			}
+		}
+	}
+}
