@@ -108,6 +108,9 @@ func ioMessage(err error) string {
 
 // Parse decodes project file data as if read from path (used to name the
 // file in errors and to resolve relative media paths). It never panics.
+// Every problem is reported with the file, the JSON field (with slide
+// indices, e.g. "slides[2].duration") and, where the field is in the file,
+// its line and column.
 func Parse(data []byte, path string) (*Project, error) {
 	fail := func(err error, probs ...Problem) (*Project, error) {
 		return nil, &LoadError{File: path, Problems: probs, Err: err}
@@ -126,26 +129,29 @@ func Parse(data []byte, path string) (*Project, error) {
 	_ = json.Unmarshal(data, &head) // types checked below
 	version := 0
 	switch {
-	case head.Format == nil && raw["image_paths"] != nil:
+	case head.Format == nil && raw["format"] == nil && raw["image_paths"] != nil:
 		version = 0 // the old service's request
 	case head.Format == nil || *head.Format != FormatName:
-		return fail(nil, Problem{Field: "format", Msg: fmt.Sprintf("not a Slidereel project (expected \"format\": %q)", FormatName)})
+		return fail(nil, locate(data, Problem{Field: "format", Msg: fmt.Sprintf("not a Slidereel project (expected \"format\": %q)", FormatName)}))
 	case head.Version == nil:
-		return fail(nil, Problem{Field: "version", Msg: "missing or not a whole number"})
+		return fail(nil, locate(data, Problem{Field: "version", Msg: "missing or not a whole number"}))
 	default:
 		version = *head.Version
 	}
 	if version > Version {
-		return fail(ErrNewerVersion, Problem{Field: "version", Msg: fmt.Sprintf(
-			"format version %d was written by a newer version of Slidereel; this version reads up to %d: please update Slidereel", version, Version)})
+		return fail(ErrNewerVersion, locate(data, Problem{Field: "version", Msg: fmt.Sprintf(
+			"format version %d was written by a newer version of Slidereel; this version reads up to %d: please update Slidereel", version, Version)}))
 	}
-	if version < 0 {
-		return fail(nil, Problem{Field: "version", Msg: fmt.Sprintf("invalid format version %d", version)})
+	if version < 1 && head.Format != nil {
+		return fail(nil, locate(data, Problem{Field: "version", Msg: fmt.Sprintf("invalid format version %d (versions start at 1)", version)}))
 	}
 	p := New()
 	if version == 0 {
 		var err error
 		if p, err = migrateService(data); err != nil {
+			if errors.Is(err, errResolution) {
+				return fail(nil, locate(data, Problem{Field: "resolution", Msg: err.Error()}))
+			}
 			return fail(err, jsonProblem(data, err))
 		}
 	} else {
@@ -155,13 +161,65 @@ func Parse(data []byte, path string) (*Project, error) {
 		}
 	}
 	if probs := p.Validate(); len(probs) > 0 {
+		for i := range probs {
+			if version == 0 {
+				probs[i].Field = serviceField(probs[i].Field)
+			}
+			probs[i] = locate(data, probs[i])
+		}
 		return fail(nil, probs...)
 	}
-	p.resolvePaths(filepath.Dir(path))
+	dir := filepath.Dir(path)
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	p.resolvePaths(dir)
+	if len(p.Slides) == 0 {
+		p.Slides = nil
+	}
+	if len(p.Soundtrack.Music) == 0 {
+		p.Soundtrack.Music = nil
+	}
 	return p, nil
 }
 
-// jsonProblem turns a decoding error into a Problem with line and column.
+// locate fills in the line and column of the problem's field in data.
+func locate(data []byte, p Problem) Problem {
+	if p.Field == "" || p.Line > 0 {
+		return p
+	}
+	if v, ok := valueAt(jsonValues(data), p.Field); ok {
+		p.Line, p.Col = lineCol(data, v.start)
+	}
+	return p
+}
+
+// serviceField names a field of a migrated version-0 file the way that
+// file spells it.
+func serviceField(field string) string {
+	switch field {
+	case "output.width", "output.height":
+		return "resolution"
+	case "output.fps":
+		return "fps"
+	case "defaults.duration":
+		return "slide_duration"
+	case "defaults.transition.duration":
+		return "transition_duration"
+	case "defaults.zoom":
+		return "zoom_factor"
+	case "soundtrack.music[0].path":
+		return "audio_path"
+	}
+	var i int
+	if n, _ := fmt.Sscanf(field, "slides[%d].image.path", &i); n == 1 && field == fmt.Sprintf("slides[%d].image.path", i) {
+		return fmt.Sprintf("image_paths[%d]", i)
+	}
+	return field
+}
+
+// jsonProblem turns a decoding error into a Problem with line and column
+// and, for a value of the wrong type, the field's path with its indices.
 func jsonProblem(data []byte, err error) Problem {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
@@ -170,12 +228,23 @@ func jsonProblem(data []byte, err error) Problem {
 		l, c := lineCol(data, se.Offset)
 		return Problem{Line: l, Col: c, Msg: "invalid JSON: " + se.Error()}
 	case errors.As(err, &te):
-		l, c := lineCol(data, te.Offset)
-		field := te.Field
+		field := strings.TrimPrefix(te.Field, "Project.")
+		off := te.Offset
+		if v, ok := valueAround(jsonValues(data), te.Offset); ok {
+			off = v.start
+			if v.path != "" {
+				field = v.path
+			}
+		}
 		if field == "" {
 			field = "(top level)"
 		}
-		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, goTypeName(te.Type.String()))}
+		l, c := lineCol(data, off)
+		typ := "an object"
+		if te.Type != nil {
+			typ = goTypeName(te.Type.String())
+		}
+		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, typ)}
 	}
 	if errors.Is(err, ioErrUnexpectedEOF) {
 		l, c := lineCol(data, int64(len(data)))
@@ -259,13 +328,15 @@ func (r ServiceRequest) Project() *Project {
 	return p
 }
 
+var errResolution = errors.New("must be [width, height]")
+
 func migrateService(data []byte) (*Project, error) {
 	var r ServiceRequest
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, err
 	}
 	if len(r.Resolution) != 0 && len(r.Resolution) != 2 {
-		return nil, errors.New("resolution must be [width, height]")
+		return nil, errResolution
 	}
 	return r.Project(), nil
 }
@@ -301,6 +372,14 @@ func Marshal(p *Project, path string) ([]byte, error) {
 	}
 	data, err := json.MarshalIndent(fileProject{Format: FormatName, Version: Version, Project: c}, "", "  ")
 	if err != nil {
+		// Non-finite numbers are the only values JSON cannot hold: name them.
+		if probs := p.Validate(); len(probs) > 0 {
+			msgs := make([]string, len(probs))
+			for i, pr := range probs {
+				msgs[i] = pr.String()
+			}
+			return nil, fmt.Errorf("%w (%s)", err, strings.Join(msgs, "; "))
+		}
 		return nil, err
 	}
 	return append(data, '\n'), nil
@@ -319,6 +398,9 @@ func Save(p *Project, path string) error {
 	}
 	return nil
 }
+
+// rename is os.Rename; tests replace it to make the last step fail.
+var rename = os.Rename
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // folder that is synced and then renamed over path.
@@ -346,7 +428,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = rename(tmp.Name(), path); err != nil {
 		return err
 	}
 	if d, derr := os.Open(dir); derr == nil {
@@ -369,19 +451,24 @@ func (p *Project) walkMedia(fn func(field string, m *MediaRef)) {
 	}
 }
 
+// resolvePaths turns the stored media paths into usable ones: relative
+// paths are joined to dir; if that file does not exist but the stored
+// absolute path does, the absolute one is used. In memory Abs is empty.
 func (p *Project) resolvePaths(dir string) {
 	p.walkMedia(func(_ string, m *MediaRef) {
 		if m.Path == "" {
+			m.Abs = ""
 			return
 		}
 		path := filepath.FromSlash(m.Path)
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
-		if !exists(path) && m.Abs != "" && exists(m.Abs) {
-			path = m.Abs
+		path = filepath.Clean(path)
+		if abs := filepath.FromSlash(m.Abs); !exists(path) && filepath.IsAbs(abs) && exists(abs) {
+			path = filepath.Clean(abs)
 		}
-		m.Path = path
+		m.Path, m.Abs = path, ""
 	})
 }
 

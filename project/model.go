@@ -261,9 +261,11 @@ func (p *Project) Clone() *Project {
 	}
 	c := *p
 	c.Soundtrack.Music = append([]MediaRef(nil), p.Soundtrack.Music...)
-	c.Slides = make([]Slide, len(p.Slides))
-	for i, s := range p.Slides {
-		c.Slides[i] = s.clone()
+	if p.Slides != nil {
+		c.Slides = make([]Slide, len(p.Slides))
+		for i, s := range p.Slides {
+			c.Slides[i] = s.clone()
+		}
 	}
 	return &c
 }

@@ -1,12 +1,35 @@
 package project
 
 import (
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Field names a slide setting that can be overridden per slide.
 type Field int
+
+// String returns the field's JSON name.
+func (f Field) String() string {
+	switch f {
+	case FieldDuration:
+		return "duration"
+	case FieldTransition:
+		return "transition"
+	case FieldKenBurns:
+		return "ken_burns"
+	case FieldZoom:
+		return "zoom"
+	case FieldEasing:
+		return "easing"
+	case FieldFit:
+		return "fit"
+	case FieldMotion:
+		return "motion"
+	}
+	return fmt.Sprintf("Field(%d)", int(f))
+}
 
 // Overridable slide fields.
 const (
@@ -24,6 +47,11 @@ const (
 // the field's type (float64, Transition, bool, float64, Easing, Fit);
 // FieldMotion has no default and only clears overrides.
 func (p *Project) SetDefault(f Field, v any, applyToAll bool) error {
+	if f != FieldMotion {
+		if err := checkValue(f, v); err != nil {
+			return err
+		}
+	}
 	switch f {
 	case FieldDuration:
 		x, ok := v.(float64)
@@ -83,7 +111,7 @@ func (p *Project) SetOverride(f Field, v any, slides ...int) error {
 			return fmt.Errorf("slide %d out of range (project has %d)", i, len(p.Slides))
 		}
 	}
-	if err := checkType(f, v); err != nil {
+	if err := checkValue(f, v); err != nil {
 		return err
 	}
 	for _, i := range slides {
@@ -167,8 +195,41 @@ func (p *Project) ClearOverride(f Field, slides ...int) {
 	}
 }
 
+// checkValue checks that v has f's type and a value Validate accepts, so
+// an edit can never make a project that fails to load.
+func checkValue(f Field, v any) error {
+	if err := checkType(f, v); err != nil {
+		return err
+	}
+	var msgs []string
+	bad := func(field, format string, args ...any) {
+		msgs = append(msgs, field+": "+fmt.Sprintf(format, args...))
+	}
+	switch f {
+	case FieldDuration:
+		checkDuration(bad, "duration", v.(float64))
+	case FieldTransition:
+		checkTransition(bad, "transition", v.(Transition))
+	case FieldZoom:
+		checkZoom(bad, "zoom", v.(float64))
+	case FieldEasing:
+		checkEasing(bad, "easing", v.(Easing))
+	case FieldFit:
+		checkFit(bad, "fit", v.(Fit))
+	case FieldMotion:
+		m := v.(Motion)
+		if !m.Start.Valid() || !m.End.Valid() {
+			bad("motion", "rectangles need a finite position and a positive width and height (got %+v)", m)
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return nil
+}
+
 func typeErr(f Field, v any) error {
-	return fmt.Errorf("field %d: value of wrong type %T", f, v)
+	return fmt.Errorf("%v: value of wrong type %T", f, v)
 }
 
 // Move moves the slides at the given indices so that they sit together,

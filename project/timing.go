@@ -15,10 +15,23 @@ import (
 //   - A transition is clamped to half of each neighbour's duration:
 //     t[i] <= min(d[i], d[i+1]) / 2. So a slide's incoming and outgoing
 //     transitions never overlap, and at most two slides are ever on screen.
+//     A transition that gets no frame after rounding is reported as a Cut.
 //   - Slide boundaries are the exact cumulative times in seconds, rounded
-//     once to the frame grid: start[i] = round(S[i]*fps). Nothing is
-//     rounded per slide, so rounding never accumulates.
+//     once to the frame grid: start[i] = round(S[i]*fps) and
+//     end[i] = round((S[i]+d[i])*fps), with S summed without rounding
+//     error. Nothing is rounded per slide, so rounding never accumulates.
+//   - Fixed mode: d[i] is the slide's resolved duration.
+//   - Story mode: a slide with narration lasts its narration plus the
+//     narration gap from its start to the next slide's start (its narration
+//     plays from the slide's first frame); for clamping its transitions that
+//     start-to-start length counts as its duration, and its visible
+//     duration is that length plus its outgoing transition. A slide without
+//     narration uses its resolved duration, as in fixed mode.
 //   - In fixed and story modes a slide lasts at least one frame.
+//   - Fit-audio mode: the durations are scaled by one common factor
+//     (transitions keep their length where the clamp allows) so the video
+//     ends exactly on the music's end: Frames == round(music*fps). With more slides than frames some
+//     slides get no frame (Span.Frames() == 0).
 //   - A slide's motion progress runs from 0 on its first visible frame to 1
 //     on its last; a transition of n frames has progress k/(n+1) on its
 //     k-th frame (k = 1..n), so neither end is a duplicate of a plain frame.
@@ -110,44 +123,38 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		}
 	}
 	target := math.Round(finitePos(m.Music) * float64(fps))
-	if tl.Mode == TimingFitAudio && target < 1 {
+	if tl.Mode == TimingFitAudio && (target < 1 || target > math.MaxInt32) {
 		tl.Mode = TimingFixed
 	}
+	eff := make([]float64, n)
 	switch tl.Mode {
 	case TimingStory:
-		gap := finitePos(p.Soundtrack.NarrationGap)
-		for i := range d {
-			if i < len(m.Narration) && finitePos(m.Narration[i]) > 0 {
-				// start-to-start = narration + gap; the transition overlaps.
-				d[i] = m.Narration[i] + gap + t[i]
-			}
-		}
+		storyDurations(d, t, eff, m.Narration, finitePos(p.Soundtrack.NarrationGap), minDur)
 	case TimingFitAudio:
 		fitDurations(d, t, target/float64(fps))
-	}
-	eff := make([]float64, n)
-	if tl.Mode != TimingFitAudio {
+		clampTransitions(d, t, eff)
+	default:
 		for i := range d {
 			d[i] = math.Max(d[i], minDur)
 		}
+		clampTransitions(d, t, eff)
 	}
-	clampTransitions(d, t, eff)
 
-	// Exact cumulative times, compensated summation, rounded once.
-	var s, c float64
+	// Exact cumulative times (double-double sums: every addition's rounding
+	// error is kept), rounded once to the frame grid.
+	var s exactSum
+	f := float64(fps)
 	for i := range d {
-		st := s
+		end := s
+		end.add(d[i])
 		tl.Spans[i] = Span{
-			Start:         int(math.Round(st * float64(fps))),
-			End:           int(math.Round((st + d[i]) * float64(fps))),
+			Start:         s.frames(f),
+			End:           end.frames(f),
 			TransitionOut: Transition{Kind: kinds[i].Kind, Duration: eff[i]},
 			Seconds:       d[i],
 		}
-		// s += d[i] - eff[i] with Kahan compensation.
-		y := (d[i] - eff[i]) - c
-		nx := s + y
-		c = (nx - s) - y
-		s = nx
+		s.add(d[i])
+		s.add(-eff[i])
 	}
 	if tl.Mode == TimingFitAudio {
 		tl.Spans[n-1].End = int(target) // exact by construction; never off by float error
@@ -157,12 +164,71 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		if sp.End < sp.Start {
 			sp.End = sp.Start
 		}
-		if i == n-1 {
+		if i == n-1 || sp.End <= tl.Spans[i+1].Start {
+			// No transition frames: a cut, whatever was asked for.
 			sp.TransitionOut = Transition{Kind: Cut}
 		}
 	}
 	tl.Frames = tl.Spans[n-1].End
 	return tl
+}
+
+// storyDurations sets the durations of story mode. A slide with narration
+// lasts L = narration + gap from its start to the next slide's start (its
+// narration starts with the slide); a slide without narration keeps d[i]
+// as its visible duration. Transitions are clamped to half of each
+// neighbour's length, where a narrated slide's length is L, so the
+// start-to-start time of a narrated slide is exactly L; then a narrated
+// slide's visible duration is L plus its outgoing transition.
+func storyDurations(d, t, eff, narration []float64, gap, minDur float64) {
+	narrated := make([]bool, len(d))
+	for i := range d {
+		if i < len(narration) && finitePos(narration[i]) > 0 {
+			narrated[i] = true
+			d[i] = narration[i] + gap
+		}
+		d[i] = math.Max(d[i], minDur)
+	}
+	clampTransitions(d, t, eff)
+	for i := range d {
+		if narrated[i] {
+			d[i] += eff[i]
+		}
+	}
+}
+
+// exactSum is a double-double accumulator: hi+lo holds the sum of the added
+// values with about 106 bits, so a sum of thousands of durations is exact to
+// far below a frame and a boundary is rounded from the true cumulative time.
+type exactSum struct{ hi, lo float64 }
+
+func (s *exactSum) add(x float64) {
+	// Knuth's TwoSum: hi+x == sum+err exactly.
+	sum := s.hi + x
+	bb := sum - s.hi
+	err := (s.hi - (sum - bb)) + (x - bb)
+	s.hi = sum
+	s.lo += err
+	// Renormalise so hi carries the leading bits.
+	h := s.hi + s.lo
+	s.lo = s.lo - (h - s.hi)
+	s.hi = h
+}
+
+// frames returns round((hi+lo)*fps), rounding halves away from zero as
+// math.Round does, computed without losing lo.
+func (s exactSum) frames(fps float64) int {
+	p := s.hi * fps
+	e := math.FMA(s.hi, fps, -p) // exact error of the product
+	r := math.Round(p)
+	x := (p - r) + (e + s.lo*fps) // true value = r + x, |x| small
+	switch {
+	case x > 0.5 || (x == 0.5 && r >= 0):
+		r++
+	case x < -0.5 || (x == -0.5 && r <= 0):
+		r--
+	}
+	return int(r)
 }
 
 func finitePos(v float64) float64 {
