@@ -1,0 +1,31 @@
+// Package export renders a project into a video file: every frame comes from
+// the renderer in package preview, the sound from the mix in package
+// preview/sound, and ffmpeg only encodes and muxes them.
+//
+// The contract:
+//
+//   - Pictures and sound are never computed here or by ffmpeg filters: the
+//     frames are preview.Renderer.Render at the output size, the audio is
+//     sound.Mix.WritePCM. ffmpeg receives raw yuv420p frames on its stdin
+//     and raw s16le 48 kHz stereo PCM on a second pipe; no frame files are
+//     written.
+//   - The output has exactly Timeline.Frames video frames and exactly
+//     Timeline.Samples(48000) audio samples, so audio and video end together
+//     (lengths are set by what is piped, never by -shortest or -t).
+//   - ffmpeg's argv is built by u2takey/ffmpeg-go in ffcmd.go only (its panics
+//     are recovered there); arguments go to exec directly, never through a
+//     shell, and the output is passed as an absolute "file:" URL so no path
+//     can be read as an option or a protocol.
+//   - The video is written to a temporary file in the destination folder and
+//     renamed over the destination only on success. On failure or cancel
+//     nothing is left behind and an existing file is untouched.
+//   - Cancel (the context) stops ffmpeg within a second: the pipes are
+//     closed and ffmpeg is asked to quit, then killed.
+//   - Errors a user can act on are recognisable with errors.Is / errors.As:
+//     ErrFFmpegNotFound, ErrNotWritable, ErrDiskFull, *MediaError (missing
+//     or broken images, named) and *FFmpegError (with ffmpeg's last stderr
+//     lines).
+//
+// export must not import Fyne or the ui package. The command line lives in
+// export/cli.
+package export

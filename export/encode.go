@@ -1,0 +1,464 @@
+package export
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+)
+
+// FrameSource draws video frame n into dst, a 4:2:0 image of the output
+// size (BT.709 limited range). It is called for n = 0, 1, ... in order,
+// from one goroutine.
+type FrameSource func(ctx context.Context, frame int, dst *image.YCbCr) error
+
+// PCMSource writes the whole soundtrack to w as interleaved signed 16-bit
+// little-endian stereo at 48 kHz.
+type PCMSource func(ctx context.Context, w io.Writer) error
+
+// Job is an encode of frames and sound that come from elsewhere: the core
+// of Export, usable with any sources (the benchmark and the tests use it).
+type Job struct {
+	Settings Settings
+	// Frames is the number of video frames; Video is called for each.
+	Frames int
+	Video  FrameSource
+	// Audio writes Samples stereo sample frames; nil gives a video
+	// without sound. Fewer or more samples than Samples is an error.
+	Audio   PCMSource
+	Samples int
+}
+
+// Progress is how far an export is. Frame counts the frames rendered and
+// handed to the encoder; it reaches Total only when the file is complete.
+type Progress struct {
+	Frame, Total int
+	FPS          float64       // frames per second over the last seconds
+	Elapsed, ETA time.Duration // ETA from FPS and the frames left
+}
+
+// frameBuffers is how many frames can be in flight between the renderer
+// and ffmpeg: one being written, the others being rendered ahead.
+const frameBuffers = 3
+
+// progressEvery is the minimum time between two progress callbacks.
+const progressEvery = 100 * time.Millisecond
+
+// forceAudioFile makes Encode pass the sound through a temporary file
+// instead of a pipe (the only way on Windows; tests use it elsewhere).
+var forceAudioFile = runtime.GOOS == "windows"
+
+// Encode runs ffmpeg on the job. The output appears at j.Settings.Output
+// only if everything succeeded; see the package documentation for cancel,
+// temporary files and errors. progress may be nil.
+func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
+	s := j.Settings.withDefaults()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if j.Frames < 1 || j.Video == nil {
+		return errors.New("export: nothing to encode (no frames)")
+	}
+	if j.Audio != nil && j.Samples < 1 {
+		return errors.New("export: the sound has no samples")
+	}
+	ffmpegPath, err := FFmpegPath()
+	if err != nil {
+		return err
+	}
+	out, err := filepath.Abs(s.Output)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", s.Output, err)
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return fmt.Errorf("export %s: is a folder, not a file name", out)
+	}
+	tmp, err := createTemp(out, filepath.Ext(out))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	format, faststart := container(out)
+	a := encodeArgs{
+		Output: tmp, Format: format, Faststart: faststart,
+		Width: s.Width, Height: s.Height, FPS: s.FPS,
+		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
+		Audio: j.Audio != nil, AudioBitrate: s.AudioBitrate,
+	}
+	audioFile := ""
+	if j.Audio != nil && forceAudioFile {
+		if audioFile, err = writeAudioFile(ctx, out, j); err != nil {
+			return err
+		}
+		defer os.Remove(audioFile)
+	}
+	args, err := encodeArgv(a)
+	if err != nil {
+		return err
+	}
+	if audioFile != "" {
+		for i, v := range args {
+			if v == "pipe:3" {
+				args[i] = "file:" + audioFile
+			}
+		}
+	}
+	p, err := startFFmpeg(ffmpegPath, args, j.Audio != nil && audioFile == "")
+	if err != nil {
+		return fmt.Errorf("export %s: starting ffmpeg: %w", out, err)
+	}
+	// Whatever happens below, ffmpeg is gone when Encode returns.
+	defer p.stop()
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.stop()
+		case <-p.done:
+		}
+	}()
+
+	audioDone := make(chan error, 1)
+	if p.audio != nil {
+		go func() {
+			err := writeAudio(ctx, p.audio, j)
+			p.audio.Close() // end of the sound for ffmpeg
+			if err != nil {
+				cancel(err)
+			}
+			audioDone <- err
+		}()
+	} else {
+		audioDone <- nil
+	}
+
+	rep := newReporter(j.Frames, progress)
+	if err := writeFrames(ctx, p.stdin, j, s, rep); err != nil {
+		cancel(err)
+	} else {
+		p.stdin.Close() // end of the video for ffmpeg
+	}
+	if err := <-audioDone; err != nil {
+		cancel(err)
+	}
+	waitErr := p.wait()
+
+	if err := parent.Err(); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
+	cause := context.Cause(ctx)
+	if cause != nil && !isPipeErr(cause) {
+		return cause // a render or mix error, or a broken job
+	}
+	if waitErr != nil || cause != nil {
+		fe := &FFmpegError{Step: "encoding " + out, Err: firstErr(waitErr, cause), Stderr: p.stderr.Lines()}
+		if fe.diskFull() {
+			return fmt.Errorf("export %s: %w on %s: free some space or choose another folder: %w", out, ErrDiskFull, filepath.Dir(out), fe)
+		}
+		return fe
+	}
+	if frames, _ := p.prog.state(); frames != j.Frames {
+		return fmt.Errorf("export %s: ffmpeg encoded %d frames, expected %d", out, frames, j.Frames)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
+	}
+	rep.done()
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// isPipeErr reports whether err is a write to ffmpeg that failed because
+// ffmpeg closed its end (it exited; its own error says why).
+func isPipeErr(err error) bool {
+	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) || errors.Is(err, io.ErrClosedPipe)
+}
+
+// createTemp creates the temporary output file next to out. Its failures
+// are the destination's problems: not writable, missing folder, disk full.
+func createTemp(out, ext string) (string, error) {
+	dir := filepath.Dir(out)
+	base := strings.TrimSuffix(filepath.Base(out), ext)
+	base = strings.ReplaceAll(base, "*", "_")
+	ext = strings.ReplaceAll(ext, "*", "_")
+	for len(base) > 100 { // keep the temporary name within NAME_MAX
+		_, size := utf8.DecodeLastRuneInString(base)
+		base = base[:len(base)-size]
+	}
+	f, err := os.CreateTemp(dir, "."+base+".slidereel-tmp-*"+ext)
+	if err != nil {
+		return "", destError(dir, err)
+	}
+	name := f.Name()
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return "", destError(dir, err)
+	}
+	return name, nil
+}
+
+func destError(dir string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%w: folder %s does not exist: %w", ErrNotWritable, dir, err)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("%w: cannot create files in %s (permission denied or read-only): %w", ErrNotWritable, dir, err)
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return fmt.Errorf("%w on %s: free some space or choose another folder: %w", ErrDiskFull, dir, err)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrNotWritable, dir, err)
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+const bytesPerSample = 2 * audioChannels
+
+// writeAudio writes the job's sound to w, buffered, and checks its length.
+func writeAudio(ctx context.Context, w io.Writer, j Job) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := &countingWriter{w: bw}
+	if err := j.Audio(ctx, cw); err != nil {
+		return fmt.Errorf("export: mixing the sound: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export: writing the sound to ffmpeg: %w", err)
+	}
+	if want := int64(j.Samples) * bytesPerSample; cw.n != want {
+		return fmt.Errorf("export: the sound mix wrote %d samples, the video needs exactly %d", cw.n/bytesPerSample, j.Samples)
+	}
+	return nil
+}
+
+// writeAudioFile writes the sound to a temporary file next to out.
+func writeAudioFile(ctx context.Context, out string, j Job) (name string, err error) {
+	name, err = createTemp(out, ".pcm")
+	if err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		os.Remove(name)
+		return "", destError(filepath.Dir(out), err)
+	}
+	err = writeAudio(ctx, f, j)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = destError(filepath.Dir(out), cerr)
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+type rendered struct {
+	frame int
+	img   *image.YCbCr
+	err   error
+}
+
+// writeFrames renders the job's frames ahead into a small pool of buffers
+// and writes them to w in order.
+func writeFrames(ctx context.Context, w io.Writer, j Job, s Settings, rep *reporter) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rect := image.Rect(0, 0, s.Width, s.Height)
+	free := make(chan *image.YCbCr, frameBuffers)
+	for range frameBuffers {
+		free <- image.NewYCbCr(rect, image.YCbCrSubsampleRatio420)
+	}
+	ready := make(chan rendered, frameBuffers)
+	producerDone := make(chan struct{})
+	go func() {
+		defer close(producerDone)
+		defer close(ready)
+		for n := 0; n < j.Frames; n++ {
+			var img *image.YCbCr
+			select {
+			case img = <-free:
+			case <-ctx.Done():
+				return
+			}
+			err := j.Video(ctx, n, img)
+			if err != nil {
+				err = fmt.Errorf("export: rendering frame %d: %w", n, err)
+			}
+			select {
+			case ready <- rendered{n, img, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() { cancel(); <-producerDone }()
+
+	var packed []byte
+	written := 0
+	for r := range ready {
+		if r.err != nil {
+			return r.err
+		}
+		var err error
+		packed, err = writeYCbCr(w, r.img, packed)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("export: writing frame %d to ffmpeg: %w", r.frame, err)
+		}
+		free <- r.img
+		written++
+		rep.frame(written)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if written != j.Frames {
+		return fmt.Errorf("export: only %d of %d frames were rendered", written, j.Frames)
+	}
+	return nil
+}
+
+// writeYCbCr writes m's Y, Cb and Cr planes as packed yuv420p. Planes
+// whose stride equals their width are written in place; otherwise the rows
+// are packed into buf (returned for reuse).
+func writeYCbCr(w io.Writer, m *image.YCbCr, buf []byte) ([]byte, error) {
+	r := m.Rect
+	wd, ht := r.Dx(), r.Dy()
+	cw, ch := (wd+1)/2, (ht+1)/2
+	yOff := m.YOffset(r.Min.X, r.Min.Y)
+	cOff := m.COffset(r.Min.X, r.Min.Y)
+	if m.YStride == wd && m.CStride == cw {
+		for _, plane := range [][]byte{m.Y[yOff : yOff+wd*ht], m.Cb[cOff : cOff+cw*ch], m.Cr[cOff : cOff+cw*ch]} {
+			if _, err := w.Write(plane); err != nil {
+				return buf, err
+			}
+		}
+		return buf, nil
+	}
+	need := wd*ht + 2*cw*ch
+	if cap(buf) < need {
+		buf = make([]byte, need)
+	}
+	buf = buf[:0]
+	for y := 0; y < ht; y++ {
+		buf = append(buf, m.Y[yOff+y*m.YStride:][:wd]...)
+	}
+	for _, c := range [][]byte{m.Cb, m.Cr} {
+		for y := 0; y < ch; y++ {
+			buf = append(buf, c[cOff+y*m.CStride:][:cw]...)
+		}
+	}
+	_, err := w.Write(buf)
+	return buf, err
+}
+
+// reporter turns frame counts into throttled Progress callbacks.
+type reporter struct {
+	total int
+	fn    func(Progress)
+	start time.Time
+	last  time.Time
+	// ring of recent (time, frame) samples for the rate
+	times  [64]time.Time
+	frames [64]int
+	n      int
+}
+
+func newReporter(total int, fn func(Progress)) *reporter {
+	now := time.Now()
+	r := &reporter{total: total, fn: fn, start: now}
+	r.add(now, 0)
+	if fn != nil {
+		fn(Progress{Frame: 0, Total: total})
+	}
+	return r
+}
+
+func (r *reporter) add(t time.Time, f int) {
+	r.times[r.n%len(r.times)] = t
+	r.frames[r.n%len(r.frames)] = f
+	r.n++
+}
+
+// frame records that written frames have been handed to the encoder.
+func (r *reporter) frame(written int) {
+	if r.fn == nil {
+		return
+	}
+	now := time.Now()
+	r.add(now, written)
+	if now.Sub(r.last) < progressEvery && written < r.total {
+		return
+	}
+	r.last = now
+	// The file is not complete until ffmpeg has finished: hold back the
+	// last frame until done.
+	shown := min(written, r.total-1)
+	oldest := r.n - len(r.times)
+	if oldest < 0 {
+		oldest = 0
+	}
+	t0, f0 := r.times[oldest%len(r.times)], r.frames[oldest%len(r.frames)]
+	var fps float64
+	if dt := now.Sub(t0).Seconds(); dt > 0 {
+		fps = float64(written-f0) / dt
+	}
+	var eta time.Duration
+	if fps > 0 {
+		eta = time.Duration(float64(r.total-written) / fps * float64(time.Second))
+	}
+	r.fn(Progress{Frame: shown, Total: r.total, FPS: fps, Elapsed: now.Sub(r.start), ETA: eta})
+}
+
+// done reports the finished export.
+func (r *reporter) done() {
+	if r.fn == nil {
+		return
+	}
+	el := time.Since(r.start)
+	var fps float64
+	if el > 0 {
+		fps = float64(r.total) / el.Seconds()
+	}
+	r.fn(Progress{Frame: r.total, Total: r.total, FPS: fps, Elapsed: el})
+}

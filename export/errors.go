@@ -1,0 +1,113 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// ErrFFmpegNotFound is wrapped by the error of an export when the ffmpeg
+// program cannot be found; the message says how to install it.
+var ErrFFmpegNotFound = errors.New("ffmpeg not found")
+
+// ErrNotWritable is wrapped when the destination folder cannot be written.
+var ErrNotWritable = errors.New("destination folder is not writable")
+
+// ErrDiskFull is wrapped when the destination ran out of space.
+var ErrDiskFull = errors.New("disk full")
+
+// installHint says how to get ffmpeg on this system.
+func installHint() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "install it with `brew install ffmpeg`"
+	case "windows":
+		return "install it with `winget install ffmpeg` (or from https://ffmpeg.org/download.html) and make sure ffmpeg.exe is on PATH"
+	default:
+		return "install it with your package manager, e.g. `sudo apt install ffmpeg` (Debian, Ubuntu) or `sudo dnf install ffmpeg` (Fedora)"
+	}
+}
+
+func notFoundError(err error) error {
+	return fmt.Errorf("%w on PATH (set %s to its full path, or %s): %w", ErrFFmpegNotFound, envFFmpeg, installHint(), err)
+}
+
+// FFmpegError is an ffmpeg run that failed. Stderr holds the last lines it
+// printed, which usually name the problem.
+type FFmpegError struct {
+	Step   string   // what ffmpeg was doing, e.g. "encoding out.mp4"
+	Err    error    // how the process ended
+	Stderr []string // ffmpeg's last stderr lines
+}
+
+func (e *FFmpegError) Error() string {
+	msg := fmt.Sprintf("ffmpeg failed %s: %v", e.Step, e.Err)
+	if len(e.Stderr) > 0 {
+		msg += ":\n  " + strings.Join(e.Stderr, "\n  ")
+	}
+	return msg
+}
+
+func (e *FFmpegError) Unwrap() error { return e.Err }
+
+// diskFull reports whether ffmpeg's stderr says the disk is full.
+func (e *FFmpegError) diskFull() bool {
+	for _, l := range e.Stderr {
+		if strings.Contains(l, "No space left on device") || strings.Contains(l, "Disk quota exceeded") {
+			return true
+		}
+	}
+	return false
+}
+
+// MediaError names the media files a project needs that are missing or
+// cannot be read.
+type MediaError struct {
+	Missing []project.Missing // files that do not exist
+	Broken  []BrokenMedia     // files that exist but cannot be decoded
+}
+
+// BrokenMedia is a media file that cannot be read, and why.
+type BrokenMedia struct {
+	Field string // e.g. "slides[2].image"
+	Path  string
+	Err   error
+}
+
+func (e *MediaError) Error() string {
+	var parts []string
+	for _, m := range e.Missing {
+		parts = append(parts, fmt.Sprintf("%s: missing file %s (%s)", kindOf(m.Field), m.Path, m.Field))
+	}
+	for _, b := range e.Broken {
+		parts = append(parts, fmt.Sprintf("%s: cannot read %s (%s): %v", kindOf(b.Field), b.Path, b.Field, b.Err))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return fmt.Sprintf("%d media files cannot be used:\n  %s", len(parts), strings.Join(parts, "\n  "))
+}
+
+// Unwrap returns the errors of the broken files.
+func (e *MediaError) Unwrap() []error {
+	var errs []error
+	for _, b := range e.Broken {
+		errs = append(errs, b.Err)
+	}
+	return errs
+}
+
+func kindOf(field string) string {
+	switch {
+	case strings.HasSuffix(field, ".image"):
+		return "image"
+	case strings.HasSuffix(field, ".narration"):
+		return "narration"
+	case strings.HasPrefix(field, "soundtrack"):
+		return "music"
+	}
+	return "file"
+}

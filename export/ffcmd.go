@@ -1,0 +1,135 @@
+package export
+
+// This is the only file that imports u2takey/ffmpeg-go. The library builds
+// argv from a stream graph; it panics on misuse and logs every compiled
+// command unless told not to, so every call goes through build, which
+// recovers, and we take the argv (never its Run) to start exec.Cmd
+// ourselves.
+
+import (
+	"fmt"
+	"strconv"
+
+	ffmpeg "github.com/u2takey/ffmpeg-go"
+)
+
+func init() {
+	// The library logs every compiled command through the standard logger;
+	// we never use Compile, but keep it quiet for any code path that does.
+	ffmpeg.LogCompiledCommand = false
+}
+
+// encodeArgs is everything that varies in the export's ffmpeg command.
+type encodeArgs struct {
+	Output        string // absolute path of the (temporary) output file
+	Format        string // muxer: mp4, mov, matroska
+	Faststart     bool
+	Width, Height int
+	FPS           int
+	Encoder       string
+	CRF           int
+	X264Preset    string
+	Audio         bool // PCM on pipe:3
+	AudioBitrate  string
+}
+
+// SampleRate is the audio rate of the export (the project's sound rate).
+const SampleRate = 48000
+
+// audioChannels is the number of interleaved channels of the PCM input.
+const audioChannels = 2
+
+// vaapiDevice is the render node the VAAPI encoder uploads frames to.
+const vaapiDevice = "/dev/dri/renderD128"
+
+// build runs f, turning a panic of ffmpeg-go into an error.
+func build(step string, f func() []string) (args []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			args, err = nil, fmt.Errorf("%s: building the ffmpeg command failed: %v", step, r)
+		}
+	}()
+	return f(), nil
+}
+
+// encodeArgv returns ffmpeg's arguments (without the program name) for an
+// export: raw yuv420p frames on stdin, s16le PCM on file descriptor 3, one
+// H.264 + AAC output.
+func encodeArgv(a encodeArgs) ([]string, error) {
+	return build("export", func() []string {
+		video := ffmpeg.Input("pipe:0", ffmpeg.KwArgs{
+			"f":          "rawvideo",
+			"pix_fmt":    "yuv420p",
+			"video_size": fmt.Sprintf("%dx%d", a.Width, a.Height),
+			"framerate":  strconv.Itoa(a.FPS),
+		})
+		streams := []*ffmpeg.Stream{video.Video()}
+		if a.Audio {
+			audio := ffmpeg.Input("pipe:3", ffmpeg.KwArgs{
+				"f":  "s16le",
+				"ar": strconv.Itoa(SampleRate),
+				"ac": strconv.Itoa(audioChannels),
+			})
+			streams = append(streams, audio.Audio())
+		}
+		out := ffmpeg.KwArgs{
+			"format":          a.Format,
+			"colorspace":      "bt709",
+			"color_primaries": "bt709",
+			"color_trc":       "bt709",
+			"color_range":     "tv",
+		}
+		for k, v := range videoCodecArgs(a) {
+			out[k] = v
+		}
+		if a.Faststart {
+			out["movflags"] = "+faststart"
+		}
+		if a.Audio {
+			out["c:a"] = "aac"
+			out["audio_bitrate"] = a.AudioBitrate
+			out["ar"] = strconv.Itoa(SampleRate)
+		}
+		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"}
+		if a.Encoder == EncoderVAAPI {
+			global = append(global, "-vaapi_device", vaapiDevice)
+		}
+		return ffmpeg.Output(streams, "file:"+a.Output, out).
+			GlobalArgs(global...).
+			OverWriteOutput().
+			GetArgs()
+	})
+}
+
+// videoCodecArgs are the output options of each encoder. CRF maps to the
+// encoder's constant-quality knob.
+func videoCodecArgs(a encodeArgs) ffmpeg.KwArgs {
+	crf := strconv.Itoa(a.CRF)
+	switch a.Encoder {
+	case EncoderNVENC:
+		return ffmpeg.KwArgs{"c:v": EncoderNVENC, "pix_fmt": "yuv420p", "preset": "p4", "rc": "vbr", "cq": crf, "video_bitrate": "0"}
+	case EncoderVAAPI:
+		// format+hwupload only move the finished frames into GPU memory.
+		return ffmpeg.KwArgs{"c:v": EncoderVAAPI, "vf": "format=nv12,hwupload", "qp": crf}
+	case EncoderQSV:
+		return ffmpeg.KwArgs{"c:v": EncoderQSV, "pix_fmt": "nv12", "global_quality": crf}
+	default:
+		return ffmpeg.KwArgs{"c:v": EncoderX264, "pix_fmt": "yuv420p", "crf": crf, "preset": a.X264Preset}
+	}
+}
+
+// probeArgv returns the arguments of a tiny test encode with encoder.
+func probeArgv(encoder string) ([]string, error) {
+	return build("encoder probe", func() []string {
+		in := ffmpeg.Input("color=s=256x256:d=0.1", ffmpeg.KwArgs{"f": "lavfi"})
+		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
+		a := encodeArgs{Encoder: encoder, CRF: DefaultCRF, X264Preset: "ultrafast"}
+		out := videoCodecArgs(a)
+		out["frames:v"] = "1"
+		out["format"] = "null"
+		if encoder == EncoderVAAPI {
+			global = append(global, "-vaapi_device", vaapiDevice)
+		}
+		return ffmpeg.Output([]*ffmpeg.Stream{in}, "-", out).GlobalArgs(global...).GetArgs()
+	})
+}

@@ -1,0 +1,252 @@
+package export
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// envFFmpeg names an environment variable that overrides which ffmpeg
+// program is run (a path or a name looked up on PATH).
+const envFFmpeg = "SLIDEREEL_FFMPEG"
+
+// stopGrace is how long a cancelled ffmpeg gets to quit before it is killed.
+const stopGrace = 400 * time.Millisecond
+
+// FFmpegPath returns the ffmpeg program export runs: $SLIDEREEL_FFMPEG if
+// set, else ffmpeg on PATH. The error wraps ErrFFmpegNotFound and says how
+// to install it.
+func FFmpegPath() (string, error) {
+	name := "ffmpeg"
+	if p := os.Getenv(envFFmpeg); p != "" {
+		name = p
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return "", notFoundError(err)
+	}
+	return path, nil
+}
+
+// proc is a running ffmpeg that reads frames on stdin and, optionally, PCM
+// on file descriptor 3.
+type proc struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	audio  *os.File // write end of the PCM pipe; nil without one
+	stderr *tailWriter
+	prog   *progressWriter
+
+	done chan struct{} // closed when the process has exited
+	err  error         // Wait's result, set before done is closed
+
+	stopOnce sync.Once
+}
+
+// startFFmpeg starts path with args. With audioPipe, a pipe is passed as
+// file descriptor 3 (ffmpeg's "pipe:3") and its write end is p.audio.
+func startFFmpeg(path string, args []string, audioPipe bool) (*proc, error) {
+	cmd := exec.Command(path, args...)
+	p := &proc{cmd: cmd, stderr: newTailWriter(12), prog: &progressWriter{}, done: make(chan struct{})}
+	cmd.Stdout = p.prog
+	cmd.Stderr = p.stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p.stdin = stdin
+	var audioR *os.File
+	if audioPipe {
+		if audioR, p.audio, err = os.Pipe(); err != nil {
+			stdin.Close()
+			return nil, err
+		}
+		cmd.ExtraFiles = []*os.File{audioR}
+	}
+	if err := cmd.Start(); err != nil {
+		stdin.Close()
+		if audioR != nil {
+			audioR.Close()
+			p.audio.Close()
+		}
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
+			return nil, notFoundError(err)
+		}
+		return nil, err
+	}
+	if audioR != nil {
+		audioR.Close() // the child has its own copy
+	}
+	go func() {
+		p.err = cmd.Wait()
+		// Unblock any writer still feeding the pipes.
+		stdin.Close()
+		if p.audio != nil {
+			p.audio.Close()
+		}
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// wait waits for ffmpeg to exit and returns how it ended.
+func (p *proc) wait() error {
+	<-p.done
+	return p.err
+}
+
+// exited reports whether ffmpeg has exited.
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends ffmpeg: it closes the input pipes, asks ffmpeg to quit
+// (SIGINT, where signals exist) and kills it if it is still running after
+// stopGrace. It returns when the process has exited.
+func (p *proc) stop() {
+	p.stopOnce.Do(func() {
+		p.stdin.Close()
+		if p.audio != nil {
+			p.audio.Close()
+		}
+		if p.exited() {
+			return
+		}
+		if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+			_ = p.cmd.Process.Kill()
+		}
+		select {
+		case <-p.done:
+			return
+		case <-time.After(stopGrace):
+		}
+		_ = p.cmd.Process.Kill()
+	})
+	<-p.done
+}
+
+// tailWriter keeps the last lines written to it.
+type tailWriter struct {
+	mu      sync.Mutex
+	max     int
+	lines   []string
+	partial []byte
+}
+
+const maxLineLen = 400
+
+func newTailWriter(max int) *tailWriter { return &tailWriter{max: max} }
+
+func (t *tailWriter) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := len(b)
+	for len(b) > 0 {
+		i := bytes.IndexAny(b, "\r\n")
+		if i < 0 {
+			t.partial = appendCapped(t.partial, b)
+			break
+		}
+		t.partial = appendCapped(t.partial, b[:i])
+		t.push()
+		b = b[i+1:]
+	}
+	return n, nil
+}
+
+func appendCapped(dst, b []byte) []byte {
+	if room := maxLineLen - len(dst); room < len(b) {
+		if room <= 0 {
+			return dst
+		}
+		b = b[:room]
+	}
+	return append(dst, b...)
+}
+
+func (t *tailWriter) push() {
+	line := string(bytes.TrimSpace(t.partial))
+	t.partial = t.partial[:0]
+	if line == "" {
+		return
+	}
+	t.lines = append(t.lines, line)
+	if len(t.lines) > t.max {
+		t.lines = append(t.lines[:0], t.lines[len(t.lines)-t.max:]...)
+	}
+}
+
+// Lines returns the kept lines, the unterminated last one included.
+func (t *tailWriter) Lines() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := append([]string(nil), t.lines...)
+	if l := string(bytes.TrimSpace(t.partial)); l != "" {
+		out = append(out, l)
+	}
+	if len(out) > t.max {
+		out = out[len(out)-t.max:]
+	}
+	return out
+}
+
+// progressWriter parses ffmpeg's -progress key=value lines.
+type progressWriter struct {
+	mu      sync.Mutex
+	partial []byte
+	frame   int  // last "frame=" value: frames encoded
+	ended   bool // "progress=end" seen
+}
+
+func (w *progressWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := len(b)
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			w.partial = appendCapped(w.partial, b)
+			break
+		}
+		w.partial = appendCapped(w.partial, b[:i])
+		w.line(string(bytes.TrimSpace(w.partial)))
+		w.partial = w.partial[:0]
+		b = b[i+1:]
+	}
+	return n, nil
+}
+
+func (w *progressWriter) line(l string) {
+	k, v, ok := bytes.Cut([]byte(l), []byte("="))
+	if !ok {
+		return
+	}
+	switch string(bytes.TrimSpace(k)) {
+	case "frame":
+		if f, err := strconv.Atoi(string(bytes.TrimSpace(v))); err == nil {
+			w.frame = f
+		}
+	case "progress":
+		if string(bytes.TrimSpace(v)) == "end" {
+			w.ended = true
+		}
+	}
+}
+
+// state returns the frames ffmpeg reported encoded and whether it reported
+// the end.
+func (w *progressWriter) state() (frame int, ended bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.frame, w.ended
+}

@@ -1,0 +1,262 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultMaxBody is the default request body limit of /generateVideo.
+const DefaultMaxBody = 1 << 20
+
+// ServerConfig configures the HTTP service.
+type ServerConfig struct {
+	// OutputDir receives the videos (video-<random id>.mp4). It must exist.
+	OutputDir string
+	// Roots confines the media paths of requests.
+	Roots *Roots
+	// Render renders a project; see RenderFunc.
+	Render RenderFunc
+	// Limiter bounds parallel renders; nil means NewLimiter(1, 8).
+	Limiter *Limiter
+	// MaxBody limits the request body in bytes; 0 means DefaultMaxBody.
+	MaxBody int64
+	// RetryAfter is sent with 503 when the queue is full; 0 means 10 s.
+	RetryAfter time.Duration
+	// Version is reported by /health.
+	Version string
+	// FFmpeg reports ffmpeg's availability and version for /health; nil
+	// probes `ffmpeg -version` (cached for a minute).
+	FFmpeg func(ctx context.Context) FFmpegStatus
+	// Log receives one line per request; nil discards.
+	Log *log.Logger
+}
+
+// FFmpegStatus is the "ffmpeg" object of /health.
+type FFmpegStatus struct {
+	Available bool   `json:"available"`
+	Version   string `json:"version,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// Health is the body of GET /health.
+type Health struct {
+	Status  string       `json:"status"` // "ok", or "degraded" without ffmpeg
+	Version string       `json:"version"`
+	FFmpeg  FFmpegStatus `json:"ffmpeg"`
+	Queue   QueueStatus  `json:"queue"`
+}
+
+// QueueStatus is the render queue of /health.
+type QueueStatus struct {
+	Running int `json:"running"`
+	Waiting int `json:"waiting"`
+	Slots   int `json:"slots"`
+	Size    int `json:"size"` // waiting places
+}
+
+// ErrorBody is the JSON body of every error response.
+type ErrorBody struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
+// Server is the HTTP API of the old video service: GET /health and
+// POST /generateVideo. It is an http.Handler.
+type Server struct {
+	cfg ServerConfig
+	log *log.Logger
+}
+
+// NewServer checks cfg and returns the handler.
+func NewServer(cfg ServerConfig) (*Server, error) {
+	if cfg.Roots == nil {
+		return nil, errors.New("service: no media roots")
+	}
+	if cfg.Render == nil {
+		return nil, errors.New("service: no render function")
+	}
+	st, err := os.Stat(cfg.OutputDir)
+	if err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("output folder %s: not a folder", cfg.OutputDir)
+	}
+	if cfg.Limiter == nil {
+		cfg.Limiter = NewLimiter(1, 8)
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.RetryAfter <= 0 {
+		cfg.RetryAfter = 10 * time.Second
+	}
+	if cfg.FFmpeg == nil {
+		cfg.FFmpeg = cachedFFmpegProbe(time.Minute)
+	}
+	lg := cfg.Log
+	if lg == nil {
+		lg = log.New(io.Discard, "", 0)
+	}
+	return &Server{cfg: cfg, log: lg}, nil
+}
+
+// ServeHTTP routes the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/health":
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.methodNotAllowed(w, "GET, HEAD")
+			return
+		}
+		s.health(w, r)
+	case "/generateVideo":
+		if r.Method != http.MethodPost {
+			s.methodNotAllowed(w, "POST")
+			return
+		}
+		s.generate(w, r)
+	default:
+		writeJSON(w, http.StatusNotFound, ErrorBody{Error: fmt.Sprintf("no such endpoint %s (use GET /health or POST /generateVideo)", r.URL.Path)})
+	}
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, allow string) {
+	w.Header().Set("Allow", allow)
+	writeJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: "method not allowed; use " + allow})
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	h := Health{Status: "ok", Version: s.cfg.Version, FFmpeg: s.cfg.FFmpeg(r.Context())}
+	if !h.FFmpeg.Available {
+		h.Status = "degraded"
+	}
+	h.Queue.Running, h.Queue.Waiting = s.cfg.Limiter.Stats()
+	h.Queue.Slots, h.Queue.Size = s.cfg.Limiter.Capacity()
+	writeJSON(w, http.StatusOK, h)
+}
+
+func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			s.fail(w, r, &RequestError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("request body larger than %d bytes", mb.Limit)})
+			return
+		}
+		s.fail(w, r, &RequestError{Status: http.StatusBadRequest, Msg: "reading the request: " + err.Error()})
+		return
+	}
+	req, err := ParseRequest(body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := BuildProject(req, s.cfg.Roots)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	release, err := s.cfg.Limiter.Acquire(r.Context())
+	if err != nil {
+		if errors.Is(err, ErrBusy) {
+			w.Header().Set("Retry-After", strconv.Itoa(int((s.cfg.RetryAfter+time.Second-1)/time.Second)))
+			writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "busy: every render slot is taken and the queue is full; retry later"})
+			s.log.Printf("generateVideo: 503 busy")
+			return
+		}
+		s.log.Printf("generateVideo: client gone while queued: %v", err)
+		return
+	}
+	defer release()
+	out := outputName(s.cfg.OutputDir, randomID())
+	res, err := render(r.Context(), s.cfg.Render, p, out, nil)
+	if err != nil {
+		if r.Context().Err() != nil {
+			s.log.Printf("generateVideo: client gone, render of %s cancelled", out)
+			return
+		}
+		if errors.Is(err, ErrBadInput) {
+			s.fail(w, r, &RequestError{Status: http.StatusUnprocessableEntity, Msg: err.Error()})
+			return
+		}
+		s.log.Printf("generateVideo: render %s failed: %v", out, err)
+		writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: "render failed: " + err.Error()})
+		return
+	}
+	s.log.Printf("generateVideo: %s %d frames %d bytes in %s", res.OutputPath, res.Frames, res.SizeBytes, time.Since(start).Round(time.Millisecond))
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var re *RequestError
+	if !errors.As(err, &re) {
+		re = &RequestError{Status: http.StatusBadRequest, Msg: err.Error()}
+	}
+	s.log.Printf("%s %s: %d %v", r.Method, r.URL.Path, re.Status, re)
+	writeJSON(w, re.Status, ErrorBody{Error: re.Error(), Field: re.Field})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// cachedFFmpegProbe returns a probe of `ffmpeg -version` whose answer is
+// kept for ttl. The program is $SLIDEREEL_FFMPEG if set, else ffmpeg on
+// PATH (as the export finds it).
+func cachedFFmpegProbe(ttl time.Duration) func(ctx context.Context) FFmpegStatus {
+	var mu sync.Mutex
+	var last FFmpegStatus
+	var at time.Time
+	return func(ctx context.Context) FFmpegStatus {
+		mu.Lock()
+		defer mu.Unlock()
+		if !at.IsZero() && time.Since(at) < ttl {
+			return last
+		}
+		last, at = ProbeFFmpeg(ctx), time.Now()
+		return last
+	}
+}
+
+// ProbeFFmpeg runs `ffmpeg -version` and reports the result.
+func ProbeFFmpeg(ctx context.Context) FFmpegStatus {
+	name := os.Getenv("SLIDEREEL_FFMPEG")
+	if name == "" {
+		name = "ffmpeg"
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return FFmpegStatus{Error: err.Error()}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "-hide_banner", "-version").Output()
+	if err != nil {
+		return FFmpegStatus{Path: path, Error: fmt.Sprintf("%s -version: %v", path, err)}
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	v := strings.TrimPrefix(line, "ffmpeg version ")
+	if f := strings.Fields(v); len(f) > 0 {
+		v = f[0]
+	}
+	return FFmpegStatus{Available: true, Version: v, Path: path}
+}

@@ -1,0 +1,107 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// ErrBusy is returned by Limiter.Acquire when every render slot is taken
+// and the waiting queue is full.
+var ErrBusy = errors.New("render queue is full")
+
+// Limiter bounds the renders of a process: at most slots run at once and
+// at most queue more wait for a slot; further ones are refused at once.
+type Limiter struct {
+	admitted chan struct{} // running + waiting
+	running  chan struct{}
+}
+
+// NewLimiter returns a limiter with slots render slots (at least 1) and a
+// waiting queue of queue entries (at least 0).
+func NewLimiter(slots, queue int) *Limiter {
+	slots = max(slots, 1)
+	queue = max(queue, 0)
+	return &Limiter{admitted: make(chan struct{}, slots+queue), running: make(chan struct{}, slots)}
+}
+
+// Acquire waits for a render slot. It returns ErrBusy at once if the
+// waiting queue is full, or ctx's error if ctx ends while waiting. On
+// success the caller must call release exactly once.
+func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case l.admitted <- struct{}{}:
+	default:
+		return nil, ErrBusy
+	}
+	select {
+	case l.running <- struct{}{}:
+	case <-ctx.Done():
+		<-l.admitted
+		return nil, ctx.Err()
+	}
+	return func() { <-l.running; <-l.admitted }, nil
+}
+
+// Stats returns the renders running and the ones waiting for a slot.
+func (l *Limiter) Stats() (running, waiting int) {
+	r := len(l.running)
+	return r, max(len(l.admitted)-r, 0)
+}
+
+// Capacity returns the number of render slots and the waiting queue size.
+func (l *Limiter) Capacity() (slots, queue int) {
+	return cap(l.running), cap(l.admitted) - cap(l.running)
+}
+
+// render runs fn into out and completes its Result from p and the file.
+// On failure any partial output is removed.
+func render(ctx context.Context, fn RenderFunc, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	res, err := fn(ctx, p, out, progress)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		os.Remove(out)
+		return Result{}, err
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		return Result{}, fmt.Errorf("render %s: no output written: %w", out, err)
+	}
+	res.OutputPath = out
+	res.Width, res.Height, res.FPS = p.Output.Width, p.Output.Height, int(p.Output.FPS)
+	res.SizeBytes = st.Size()
+	return res, nil
+}
+
+var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// outputName returns the output file of a task: video-<id>.mp4 in dir when
+// id is a safe file name, else video-<sha256 prefix of id>.mp4. The same id
+// always gives the same file, so a redone task overwrites its own output.
+func outputName(dir, id string) string {
+	if !safeID.MatchString(id) {
+		sum := sha256.Sum256([]byte(id))
+		id = "h" + hex.EncodeToString(sum[:12])
+	}
+	return filepath.Join(dir, "video-"+id+".mp4")
+}
+
+// randomID returns 16 random hex digits.
+func randomID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
