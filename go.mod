@@ -21,4 +21,5 @@ require (
 	github.com/u2takey/go-utils v0.3.1 // indirect
 	golang.org/x/image v0.47.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )
