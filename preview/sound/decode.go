@@ -1,0 +1,272 @@
+package sound
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+	"github.com/gopxl/beep/v2/flac"
+	"github.com/gopxl/beep/v2/mp3"
+	"github.com/gopxl/beep/v2/vorbis"
+)
+
+// clip is a decoded file at the project rate: interleaved stereo float32.
+// Clips are shared through the cache and must never be modified.
+type clip struct {
+	path string
+	data []float32
+}
+
+func (c *clip) frames() int { return len(c.data) / 2 }
+
+// seconds is the clip's exact length on the project's sample grid.
+func (c *clip) seconds() float64 { return float64(c.frames()) / SampleRate }
+
+// DecodeError is returned when a sound file cannot be read or decoded.
+type DecodeError struct {
+	Path string
+	Err  error
+}
+
+func (e *DecodeError) Error() string { return fmt.Sprintf("sound: %s: %v", e.Path, e.Err) }
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// fileKey identifies one version of a file.
+type fileKey struct {
+	path  string
+	size  int64
+	mtime time.Time
+}
+
+func statKey(path string) (fileKey, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fileKey{}, &DecodeError{Path: path, Err: err}
+	}
+	if st.IsDir() {
+		return fileKey{}, &DecodeError{Path: path, Err: errors.New("is a directory, not a sound file")}
+	}
+	if st.Size() == 0 {
+		return fileKey{}, &DecodeError{Path: path, Err: errors.New("empty file")}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return fileKey{path: abs, size: st.Size(), mtime: st.ModTime()}, nil
+}
+
+// The clip cache keeps decoded files so that re-mixing after an edit does
+// not decode the music again. It is bounded in bytes (least recently used
+// entries go first); a changed file (size or mtime) is decoded again.
+const clipCacheBytes = 1 << 30
+
+type cacheEntry struct {
+	key  fileKey
+	done chan struct{}
+	clip *clip
+	err  error
+	elem *list.Element
+}
+
+var clipCache = struct {
+	sync.Mutex
+	m     map[fileKey]*cacheEntry
+	lru   *list.List // of *cacheEntry, most recent at front
+	bytes int64
+}{m: map[fileKey]*cacheEntry{}, lru: list.New()}
+
+// loadClip returns the decoded clip of path, from the cache when it is
+// unchanged. Concurrent calls for the same file decode it once.
+func loadClip(ctx context.Context, path string) (*clip, error) {
+	key, err := statKey(path)
+	if err != nil {
+		return nil, err
+	}
+	c := &clipCache
+	c.Lock()
+	if e, ok := c.m[key]; ok {
+		if e.elem != nil {
+			c.lru.MoveToFront(e.elem)
+		}
+		c.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if e.err != nil {
+			return nil, e.err
+		}
+		return e.clip, nil
+	}
+	e := &cacheEntry{key: key, done: make(chan struct{})}
+	c.m[key] = e
+	c.Unlock()
+
+	e.clip, e.err = decodeFile(ctx, path)
+	c.Lock()
+	if e.err != nil {
+		delete(c.m, key) // errors (and cancellations) are not cached
+	} else {
+		e.elem = c.lru.PushFront(e)
+		c.bytes += int64(4 * len(e.clip.data))
+		for c.bytes > clipCacheBytes && c.lru.Len() > 1 {
+			old := c.lru.Remove(c.lru.Back()).(*cacheEntry)
+			delete(c.m, old.key)
+			c.bytes -= int64(4 * len(old.clip.data))
+		}
+	}
+	c.Unlock()
+	close(e.done)
+	return e.clip, e.err
+}
+
+// decodeFile decodes path to the project rate. WAV goes through our own
+// parser, FLAC and Ogg Vorbis through beep, MP3 through ffmpeg when it is
+// installed (beep otherwise), everything else through ffmpeg. When the
+// native decoder fails (say, a misnamed file), ffmpeg gets a second try.
+func decodeFile(ctx context.Context, path string) (*clip, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	var (
+		data []float32
+		err  error
+	)
+	native := ext == ".wav" || ext == ".wave" || ext == ".flac" || ext == ".ogg" || ext == ".oga" ||
+		(ext == ".mp3" && ffmpegBin() == "")
+	if native {
+		var p pcm
+		p, err = decodeNative(ctx, path, ext)
+		if err == nil {
+			data = resample(p, SampleRate)
+		} else if ffmpegBin() != "" && ctx.Err() == nil {
+			if d, ferr := decodeFFmpeg(ctx, path); ferr == nil {
+				data, err = d, nil
+			}
+		}
+	} else {
+		data, err = decodeFFmpeg(ctx, path)
+	}
+	if err == nil && len(data) < 2 {
+		err = errors.New("no audio samples")
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	return &clip{path: path, data: data}, nil
+}
+
+// decodeFFmpeg decodes path to the project rate, stereo. Mono is decoded as
+// mono and copied to both channels: ffmpeg's own upmix would lower it by
+// 3 dB, unlike every other decoder here.
+func decodeFFmpeg(ctx context.Context, path string) ([]float32, error) {
+	var data []float32
+	if ffprobeChannels(ctx, path) == 1 {
+		err := ffmpegDecode(ctx, path, 1, SampleRate, func(b []float32) {
+			for _, v := range b {
+				data = append(data, v, v)
+			}
+		})
+		return data, err
+	}
+	err := ffmpegDecode(ctx, path, 2, SampleRate, func(b []float32) { data = append(data, b...) })
+	return data, err
+}
+
+// decodeNative decodes with our WAV parser or a beep decoder, at the file's
+// own rate. Decoder panics on corrupt input become errors.
+func decodeNative(ctx context.Context, path, ext string) (p pcm, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return pcm{}, err
+	}
+	defer f.Close()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("decoder failed: %v", r)
+		}
+	}()
+	if ext == ".wav" || ext == ".wave" {
+		return decodeWAV(&ctxReader{ctx: ctx, r: f})
+	}
+	var (
+		s      beep.StreamSeekCloser
+		format beep.Format
+	)
+	switch ext {
+	case ".flac":
+		s, format, err = flac.Decode(f)
+	case ".ogg", ".oga":
+		s, format, err = vorbis.Decode(f)
+	case ".mp3":
+		s, format, err = mp3.Decode(f)
+	default:
+		return pcm{}, fmt.Errorf("no built-in decoder for %q files", ext)
+	}
+	if err != nil {
+		return pcm{}, fmt.Errorf("decode %s: %w", strings.TrimPrefix(ext, "."), err)
+	}
+	defer s.Close()
+	return drain(ctx, s, int(format.SampleRate))
+}
+
+// drain reads a beep streamer to its end.
+func drain(ctx context.Context, s beep.Streamer, rate int) (pcm, error) {
+	if rate <= 0 {
+		return pcm{}, fmt.Errorf("bad sample rate %d", rate)
+	}
+	p := pcm{rate: rate}
+	if l, ok := s.(beep.StreamSeeker); ok && l.Len() > 0 {
+		p.data = make([]float32, 0, 2*l.Len())
+	}
+	buf := make([][2]float64, 8192)
+	for stalls := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return pcm{}, err
+		}
+		n, ok := s.Stream(buf)
+		if n == 0 && ok {
+			// A decoder that makes no progress must not hang the caller.
+			if stalls++; stalls > 100 {
+				return pcm{}, errors.New("decoder makes no progress")
+			}
+			continue
+		}
+		stalls = 0
+		for _, v := range buf[:n] {
+			p.data = append(p.data, float32(v[0]), float32(v[1]))
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		return pcm{}, err
+	}
+	return p, nil
+}
+
+// ctxReader stops a read loop when its context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

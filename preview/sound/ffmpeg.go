@@ -1,0 +1,130 @@
+package sound
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ffmpeg decodes what beep cannot (M4A/AAC, Opus, ...) and MP3, where it is
+// about 15 times faster than beep's decoder and has no leading silence.
+
+var (
+	ffmpegOnce sync.Once
+	ffmpegPath string
+)
+
+// ffmpegBin returns the ffmpeg executable, or "" when it is not installed.
+func ffmpegBin() string {
+	ffmpegOnce.Do(func() {
+		if p, err := exec.LookPath("ffmpeg"); err == nil {
+			ffmpegPath = p
+		}
+	})
+	return ffmpegPath
+}
+
+// ffprobeChannels returns the channel count of path's first audio stream,
+// or 0 when it cannot tell (no ffprobe, no audio stream).
+func ffprobeChannels(ctx context.Context, path string) int {
+	bin, err := exec.LookPath("ffprobe")
+	if err != nil {
+		return 0
+	}
+	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "a:0",
+		"-show_entries", "stream=channels", "-of", "csv=p=0", path).Output()
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+var errNoFFmpeg = errors.New("ffmpeg is not installed (needed for this format)")
+
+// ffmpegDecode decodes path to interleaved float32 with the given channel
+// count and rate, calling sink with each block of whole frames.
+func ffmpegDecode(ctx context.Context, path string, channels, rate int, sink func([]float32)) error {
+	bin := ffmpegBin()
+	if bin == "" {
+		return errNoFFmpeg
+	}
+	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-i", path,
+		"-vn", "-sn", "-dn", "-f", "f32le", "-ac", strconv.Itoa(channels), "-ar", strconv.Itoa(rate), "-")
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 4096}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("ffmpeg: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start ffmpeg: %w", err)
+	}
+	br := bufio.NewReaderSize(out, 1<<16)
+	frameBytes := 4 * channels
+	buf := make([]byte, frameBytes*8192)
+	vals := make([]float32, channels*8192)
+	var readErr error
+	for {
+		n, err := io.ReadFull(br, buf)
+		whole := n - n%frameBytes
+		for i := 0; i < whole/4; i++ {
+			vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:]))
+		}
+		if whole > 0 {
+			sink(vals[:whole/4])
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+	}
+	if readErr != nil {
+		_, _ = io.Copy(io.Discard, br)
+	}
+	waitErr := cmd.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if waitErr != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			return fmt.Errorf("ffmpeg decode: %w", waitErr)
+		}
+		return fmt.Errorf("ffmpeg decode: %w: %s", waitErr, msg)
+	}
+	if readErr != nil {
+		return fmt.Errorf("read ffmpeg output: %w", readErr)
+	}
+	return nil
+}
+
+// limitedBuffer keeps the last max bytes written (the tail of ffmpeg's
+// stderr is where the reason is).
+type limitedBuffer struct {
+	buf *bytes.Buffer
+	max int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	l.buf.Write(p)
+	if over := l.buf.Len() - l.max; over > 0 {
+		l.buf.Next(over)
+	}
+	return len(p), nil
+}
