@@ -1,0 +1,548 @@
+package preview
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/gif" // GIF sources (first frame)
+	"image/jpeg"
+	_ "image/png" // PNG sources
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+
+	_ "golang.org/x/image/bmp"  // BMP sources
+	_ "golang.org/x/image/tiff" // TIFF sources
+	_ "golang.org/x/image/webp" // WebP sources
+)
+
+// MaxPixels is the largest photo (width*height) the renderer decodes; a
+// larger one is refused from its header before any pixel is decoded.
+const MaxPixels = 250_000_000
+
+// ErrTooLarge is wrapped by a SourceError for a photo over MaxPixels.
+var ErrTooLarge = errors.New("image too large")
+
+// ErrNotImage is wrapped by a SourceError for a file that no decoder reads.
+var ErrNotImage = errors.New("not an image (unknown or unsupported format)")
+
+// SourceError is a photo that cannot be used, naming the file.
+type SourceError struct {
+	Path string
+	Err  error
+}
+
+func (e *SourceError) Error() string { return fmt.Sprintf("photo %s: %v", e.Path, e.Err) }
+
+// Unwrap returns the cause.
+func (e *SourceError) Unwrap() error { return e.Err }
+
+func srcErr(path string, err error) error {
+	var se *SourceError
+	if errors.As(err, &se) {
+		return err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = fmt.Errorf("file not found: %w", err)
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		err = fmt.Errorf("file is truncated: %w", err)
+	}
+	return &SourceError{Path: path, Err: err}
+}
+
+// decoded is a source photo at full resolution as planes, before
+// orientation. Its colour is either BT.709 limited range (rgb sources) or
+// JFIF full-range BT.601 (JPEG YCbCr, converted after the one-time resize).
+type decoded struct {
+	w, h      int
+	y, cb, cr plane
+	jfif      bool // planes are JFIF BT.601 full range
+	gray      bool // only y is set (any colour model)
+	orient    int  // EXIF orientation 1..8
+}
+
+// orientedSize returns the size after EXIF orientation.
+func (d *decoded) orientedSize() (int, int) {
+	if d.orient >= 5 {
+		return d.h, d.w
+	}
+	return d.w, d.h
+}
+
+// decodeFile reads and decodes path, compositing transparent pixels over
+// bg. Formats Go cannot read go through ffmpeg.
+func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, srcErr(path, err)
+	}
+	orient := 1
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if errors.Is(err, image.ErrFormat) {
+		data, err = ffmpegDecode(ctx, path)
+		if err != nil {
+			return nil, srcErr(path, err)
+		}
+		cfg, format, err = image.DecodeConfig(bytes.NewReader(data))
+	} else {
+		orient = readOrientation(data)
+	}
+	if err != nil {
+		return nil, srcErr(path, fmt.Errorf("reading header: %w", err))
+	}
+	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+		return nil, srcErr(path, err)
+	}
+	var img image.Image
+	if format == "jpeg" {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+	} else {
+		img, _, err = image.Decode(bytes.NewReader(data))
+	}
+	if err != nil {
+		return nil, srcErr(path, fmt.Errorf("decoding %s: %w", format, err))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d := toDecoded(img, bg)
+	d.orient = orient
+	return d, nil
+}
+
+func checkSize(w, h int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("empty image (%dx%d)", w, h)
+	}
+	if int64(w)*int64(h) > MaxPixels {
+		return fmt.Errorf("%dx%d is %.0f MP, over the %d MP limit: %w", w, h,
+			float64(w)*float64(h)/1e6, MaxPixels/1_000_000, ErrTooLarge)
+	}
+	return nil
+}
+
+// ffmpegDecode converts the first frame of path to PNG bytes with ffmpeg.
+func ffmpegDecode(ctx context.Context, path string) ([]byte, error) {
+	bin, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		return nil, fmt.Errorf("%w; ffmpeg, needed for other formats, is not installed", ErrNotImage)
+	}
+	var out, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-i", path,
+		"-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-")
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil || out.Len() == 0 {
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+			msg = msg[i+1:]
+		}
+		if msg == "" && err != nil {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("%w (ffmpeg: %s)", ErrNotImage, msg)
+	}
+	return out.Bytes(), nil
+}
+
+// ffprobeSize returns a non-Go format's size via ffprobe.
+func ffprobeSize(ctx context.Context, path string) (int, int, error) {
+	bin, err := exec.LookPath("ffprobe")
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w; ffprobe, needed for other formats, is not installed", ErrNotImage)
+	}
+	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "v:0",
+		"-show_entries", "stream=width,height", "-of", "csv=p=0:s=x", path).Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w (ffprobe failed: %v)", ErrNotImage, err)
+	}
+	f := strings.Split(strings.TrimSpace(string(out)), "x")
+	if len(f) < 2 {
+		return 0, 0, ErrNotImage
+	}
+	w, err1 := strconv.Atoi(f[0])
+	h, err2 := strconv.Atoi(strings.TrimSpace(f[1]))
+	if err1 != nil || err2 != nil {
+		return 0, 0, ErrNotImage
+	}
+	return w, h, nil
+}
+
+// ImageSize returns the size of the photo at path as displayed, EXIF
+// orientation applied, from its header (ffprobe for formats Go cannot read).
+func ImageSize(path string) (w, h int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, srcErr(path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 256<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return 0, 0, srcErr(path, err)
+	}
+	head = head[:n]
+	cfg, _, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
+	if errors.Is(err, image.ErrFormat) {
+		w, h, err := ffprobeSize(context.Background(), path)
+		if err != nil {
+			return 0, 0, srcErr(path, err)
+		}
+		return w, h, nil
+	}
+	if err != nil {
+		return 0, 0, srcErr(path, fmt.Errorf("reading header: %w", err))
+	}
+	if readOrientation(head) >= 5 {
+		return cfg.Height, cfg.Width, nil
+	}
+	return cfg.Width, cfg.Height, nil
+}
+
+// toDecoded converts any image to planes, compositing alpha over bg.
+func toDecoded(img image.Image, bg [3]uint8) *decoded {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	d := &decoded{w: w, h: h, orient: 1}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		cw, ch := chromaSize(m.SubsampleRatio, w, h)
+		d.jfif = true
+		d.y = plane{pix: m.Y[m.YOffset(b.Min.X, b.Min.Y):], w: w, h: h, stride: m.YStride}
+		co := m.COffset(b.Min.X, b.Min.Y)
+		d.cb = plane{pix: m.Cb[co:], w: cw, h: ch, stride: m.CStride}
+		d.cr = plane{pix: m.Cr[co:], w: cw, h: ch, stride: m.CStride}
+		return d
+	case *image.Gray:
+		d.gray = true
+		d.jfif = true // full-range luma
+		d.y = plane{pix: m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], w: w, h: h, stride: m.Stride}
+		return d
+	}
+	f := newFrame(w, h)
+	d.y, d.cb, d.cr = f.y, f.cb, f.cr
+	// Per pixel RGB (alpha composited), converted and chroma-averaged 2x2.
+	rowR := make([]int32, 2*w)
+	rowG := make([]int32, 2*w)
+	rowB := make([]int32, 2*w)
+	br, bgc, bb := int32(bg[0]), int32(bg[1]), int32(bg[2])
+	fetch := rowFetcher(img, br, bgc, bb)
+	for y := 0; y < h; y += 2 {
+		nr := min(2, h-y)
+		for k := range nr {
+			fetch(b.Min.Y+y+k, rowR[k*w:(k+1)*w], rowG[k*w:(k+1)*w], rowB[k*w:(k+1)*w])
+			yr := f.y.row(y + k)
+			for x := range w {
+				yy, _, _ := rgbToYCC(rowR[k*w+x], rowG[k*w+x], rowB[k*w+x])
+				yr[x] = clamp8(yy)
+			}
+		}
+		cbr, crr := f.cb.row(y/2), f.cr.row(y/2)
+		for cx := range f.cb.w {
+			var sr, sg, sb, n int32
+			for k := range nr {
+				for dx := 0; dx < 2 && 2*cx+dx < w; dx++ {
+					i := k*w + 2*cx + dx
+					sr += rowR[i]
+					sg += rowG[i]
+					sb += rowB[i]
+					n++
+				}
+			}
+			_, cb, cr := rgbToYCC((sr+n/2)/n, (sg+n/2)/n, (sb+n/2)/n)
+			cbr[cx], crr[cx] = clamp8(cb), clamp8(cr)
+		}
+	}
+	return d
+}
+
+// rowFetcher returns a function filling one source row as 8-bit RGB with
+// alpha composited over (br, bg, bb).
+func rowFetcher(img image.Image, br, bg, bb int32) func(y int, r, g, b []int32) {
+	bmin := img.Bounds().Min
+	over := func(c, a, back int32) int32 { // c non-premultiplied
+		return (c*a + back*(255-a) + 127) / 255
+	}
+	switch m := img.(type) {
+	case *image.NRGBA:
+		return func(y int, r, g, b []int32) {
+			o := m.PixOffset(bmin.X, y)
+			p := m.Pix[o : o+4*len(r)]
+			for x := range r {
+				q := p[4*x : 4*x+4 : 4*x+4]
+				a := int32(q[3])
+				if a == 255 {
+					r[x], g[x], b[x] = int32(q[0]), int32(q[1]), int32(q[2])
+				} else {
+					r[x], g[x], b[x] = over(int32(q[0]), a, br), over(int32(q[1]), a, bg), over(int32(q[2]), a, bb)
+				}
+			}
+		}
+	case *image.RGBA:
+		return func(y int, r, g, b []int32) {
+			o := m.PixOffset(bmin.X, y)
+			p := m.Pix[o : o+4*len(r)]
+			for x := range r {
+				q := p[4*x : 4*x+4 : 4*x+4]
+				ia := 255 - int32(q[3])
+				r[x] = int32(q[0]) + (br*ia+127)/255
+				g[x] = int32(q[1]) + (bg*ia+127)/255
+				b[x] = int32(q[2]) + (bb*ia+127)/255
+			}
+		}
+	case *image.Paletted:
+		pal := make([][3]int32, len(m.Palette))
+		for i, c := range m.Palette {
+			n := color.NRGBAModel.Convert(c).(color.NRGBA)
+			a := int32(n.A)
+			pal[i] = [3]int32{over(int32(n.R), a, br), over(int32(n.G), a, bg), over(int32(n.B), a, bb)}
+		}
+		return func(y int, r, g, b []int32) {
+			o := m.PixOffset(bmin.X, y)
+			p := m.Pix[o : o+len(r)]
+			for x, ci := range p {
+				if int(ci) < len(pal) {
+					c := pal[ci]
+					r[x], g[x], b[x] = c[0], c[1], c[2]
+				} else {
+					r[x], g[x], b[x] = 0, 0, 0
+				}
+			}
+		}
+	case *image.CMYK:
+		return func(y int, r, g, b []int32) {
+			o := m.PixOffset(bmin.X, y)
+			p := m.Pix[o : o+4*len(r)]
+			for x := range r {
+				q := p[4*x : 4*x+4 : 4*x+4]
+				cr, cg, cb := color.CMYKToRGB(q[0], q[1], q[2], q[3])
+				r[x], g[x], b[x] = int32(cr), int32(cg), int32(cb)
+			}
+		}
+	}
+	return func(y int, r, g, b []int32) {
+		for x := range r {
+			c := color.NRGBA64Model.Convert(img.At(bmin.X+x, y)).(color.NRGBA64)
+			a := int32(c.A >> 8)
+			r[x] = over(int32(c.R>>8), a, br)
+			g[x] = over(int32(c.G>>8), a, bg)
+			b[x] = over(int32(c.B>>8), a, bb)
+		}
+	}
+}
+
+func chromaSize(r image.YCbCrSubsampleRatio, w, h int) (int, int) {
+	switch r {
+	case image.YCbCrSubsampleRatio422:
+		return (w + 1) / 2, h
+	case image.YCbCrSubsampleRatio420:
+		return (w + 1) / 2, (h + 1) / 2
+	case image.YCbCrSubsampleRatio440:
+		return w, (h + 1) / 2
+	case image.YCbCrSubsampleRatio411:
+		return (w + 3) / 4, h
+	case image.YCbCrSubsampleRatio410:
+		return (w + 3) / 4, (h + 1) / 2
+	}
+	return w, h
+}
+
+// prepare resizes d to a displayed (oriented) size of ow x oh and converts
+// it to a BT.709 limited-range 4:2:0 frame.
+func prepare(d *decoded, ow, oh int) *frame {
+	pw, ph := ow, oh
+	if d.orient >= 5 {
+		pw, ph = oh, ow
+	}
+	var f *frame
+	switch {
+	case d.gray:
+		y := resizePlane(d.y, pw, ph)
+		f = &frame{y: y}
+		for i, v := range y.pix {
+			y.pix[i] = uint8((int32(v)*56284 + 16<<16 + 1<<15) >> 16)
+		}
+		f.cb, f.cr = newPlane((pw+1)/2, (ph+1)/2), newPlane((pw+1)/2, (ph+1)/2)
+		fillBytes(f.cb.pix, 128)
+		fillBytes(f.cr.pix, 128)
+	case d.jfif:
+		f = newFrame(pw, ph)
+		y := resizePlane(d.y, pw, ph)
+		cb := resizePlane(d.cb, pw, ph)
+		cr := resizePlane(d.cr, pw, ph)
+		jfifTo709(f, y, cb, cr)
+	default:
+		f = &frame{
+			y:  resizePlane(d.y, pw, ph),
+			cb: resizePlane(d.cb, (pw+1)/2, (ph+1)/2),
+			cr: resizePlane(d.cr, (pw+1)/2, (ph+1)/2),
+		}
+	}
+	if d.orient > 1 {
+		f = &frame{y: orientPlane(f.y, d.orient), cb: orientPlane(f.cb, d.orient), cr: orientPlane(f.cr, d.orient)}
+	}
+	return f
+}
+
+func fillBytes(b []uint8, v uint8) {
+	for i := range b {
+		b[i] = v
+	}
+}
+
+// jfifTo709 converts full-resolution JFIF planes to f (4:2:0, BT.709).
+func jfifTo709(f *frame, y, cb, cr plane) {
+	w, h := y.w, y.h
+	var rr, gg, bb [2][]int32
+	for k := range 2 {
+		rr[k], gg[k], bb[k] = make([]int32, w), make([]int32, w), make([]int32, w)
+	}
+	for y0 := 0; y0 < h; y0 += 2 {
+		nr := min(2, h-y0)
+		for k := range nr {
+			yr, ur, vr := y.row(y0+k), cb.row(y0+k), cr.row(y0+k)
+			out := f.y.row(y0 + k)
+			for x := range w {
+				r8, g8, b8 := color.YCbCrToRGB(yr[x], ur[x], vr[x])
+				r, g, b := int32(r8), int32(g8), int32(b8)
+				rr[k][x], gg[k][x], bb[k][x] = r, g, b
+				yy, _, _ := rgbToYCC(r, g, b)
+				out[x] = clamp8(yy)
+			}
+		}
+		cbr, crr := f.cb.row(y0/2), f.cr.row(y0/2)
+		for cx := range f.cb.w {
+			var sr, sg, sb, n int32
+			for k := range nr {
+				for dx := 0; dx < 2 && 2*cx+dx < w; dx++ {
+					x := 2*cx + dx
+					sr += rr[k][x]
+					sg += gg[k][x]
+					sb += bb[k][x]
+					n++
+				}
+			}
+			_, u, v := rgbToYCC((sr+n/2)/n, (sg+n/2)/n, (sb+n/2)/n)
+			cbr[cx], crr[cx] = clamp8(u), clamp8(v)
+		}
+	}
+}
+
+// orientPlane applies EXIF orientation o (2..8) to p.
+func orientPlane(p plane, o int) plane {
+	w, h := p.w, p.h
+	ow, oh := w, h
+	if o >= 5 {
+		ow, oh = h, w
+	}
+	out := newPlane(ow, oh)
+	for y := range oh {
+		row := out.row(y)
+		for x := range ow {
+			var sx, sy int
+			switch o {
+			case 2:
+				sx, sy = w-1-x, y
+			case 3:
+				sx, sy = w-1-x, h-1-y
+			case 4:
+				sx, sy = x, h-1-y
+			case 5:
+				sx, sy = y, x
+			case 6:
+				sx, sy = y, h-1-x
+			case 7:
+				sx, sy = w-1-y, h-1-x
+			case 8:
+				sx, sy = w-1-y, x
+			default:
+				sx, sy = x, y
+			}
+			row[x] = p.pix[sy*p.stride+sx]
+		}
+	}
+	return out
+}
+
+// readOrientation returns the EXIF orientation (1..8) of JPEG or TIFF
+// data, 1 when absent or unreadable.
+func readOrientation(data []byte) int {
+	if len(data) >= 4 && (string(data[:4]) == "II*\x00" || string(data[:4]) == "MM\x00*") {
+		return tiffOrientation(data)
+	}
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 1
+	}
+	i := 2
+	for i+4 <= len(data) {
+		if data[i] != 0xFF {
+			return 1
+		}
+		marker := data[i+1]
+		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF {
+			i++
+			if marker != 0xFF {
+				i++
+			}
+			continue
+		}
+		if marker == 0xDA || marker == 0xD9 { // start of scan: no more metadata
+			return 1
+		}
+		size := int(data[i+2])<<8 | int(data[i+3])
+		if size < 2 || i+2+size > len(data) {
+			return 1
+		}
+		seg := data[i+4 : i+2+size]
+		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+			if o := tiffOrientation(seg[6:]); o != 1 {
+				return o
+			}
+		}
+		i += 2 + size
+	}
+	return 1
+}
+
+func tiffOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var u16 func([]byte) uint16
+	var u32 func([]byte) uint32
+	switch string(t[:2]) {
+	case "II":
+		u16 = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+		u32 = func(b []byte) uint32 { return uint32(u16(b)) | uint32(u16(b[2:]))<<16 }
+	case "MM":
+		u16 = func(b []byte) uint16 { return uint16(b[1]) | uint16(b[0])<<8 }
+		u32 = func(b []byte) uint32 { return uint32(u16(b[2:])) | uint32(u16(b))<<16 }
+	default:
+		return 1
+	}
+	off := int(u32(t[4:]))
+	if off < 8 || off+2 > len(t) {
+		return 1
+	}
+	n := int(u16(t[off:]))
+	for k := range n {
+		e := off + 2 + 12*k
+		if e+12 > len(t) {
+			return 1
+		}
+		if u16(t[e:]) == 0x0112 {
+			v := int(u16(t[e+8:]))
+			if v >= 1 && v <= 8 {
+				return v
+			}
+			return 1
+		}
+	}
+	return 1
+}

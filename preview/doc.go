@@ -1,0 +1,33 @@
+// Package preview is Slidereel's one renderer: it draws the project at
+// frame n into a buffer of any size. The live preview calls it small
+// (Draft), the export calls it at full size for every frame (Final); there
+// is no second implementation of Ken Burns, transitions or captions
+// anywhere, and no ffmpeg zoompan.
+//
+// The contract:
+//
+//   - Render draws into a 4:2:0 BT.709 limited-range *image.YCbCr (what the
+//     encoder takes as yuv420p); RenderRGBA converts the same picture for
+//     the screen. Draft and Final differ only in the size of the prepared
+//     source copies; the same frame twice gives identical pixels.
+//   - Geometry comes from project (Resolve, MotionFor, Motion.At,
+//     Timeline.At) as floats and is sampled sub-pixel: a separable tent
+//     filter, bilinear when enlarging and area-like when shrinking, in
+//     integer fixed point, parallel across row bands. Nothing is rounded to
+//     whole pixels, so slow pans and zooms are smooth.
+//   - Sources are decoded once with EXIF orientation applied (JPEG incl.
+//     CMYK and progressive, PNG incl. 16-bit, palette and alpha over the
+//     background colour, GIF's first frame, BMP, TIFF, WebP; anything else
+//     through ffmpeg), resized once to the density the slide's motion
+//     needs at the output size, kept as Y, Cb, Cr planes in a bounded LRU
+//     cache, and the next slide is prepared in the background. Photos over
+//     MaxPixels are refused from their header; every source problem is a
+//     *SourceError naming the file.
+//   - Off-aspect photos show a static blurred fill (computed once per slide
+//     and size), the background colour, or are cropped (project.Fit).
+//   - Transitions are small pure functions of (a, b, progress) in
+//     transition.go; captions are rasterised once per text and size with
+//     the embedded Go Bold font and composited on top of their slide.
+//
+// preview imports project and never the UI toolkit or the exporter.
+package preview

@@ -1,0 +1,447 @@
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// Quality selects how carefully sources are prepared: Draft for the live
+// preview, Final for the export. Both draw the same picture; Draft may use
+// a smaller prepared copy of each photo.
+type Quality int
+
+// Qualities.
+const (
+	Draft Quality = iota
+	Final
+)
+
+// Options configure a Renderer.
+type Options struct {
+	Quality Quality
+	// Workers is the number of goroutines drawing a frame; 0 = GOMAXPROCS.
+	Workers int
+}
+
+// DefaultCacheBytes bounds the prepared sources and backgrounds a Renderer
+// keeps; the ones the current frame and the next slide need are always
+// kept, the least recently used others are dropped over it.
+const DefaultCacheBytes = 384 << 20
+
+// Renderer draws a project's frames. Its methods are safe for concurrent
+// use; Render calls are serialised.
+type Renderer struct {
+	mu      sync.Mutex
+	opt     Options
+	workers int
+	p       *project.Project
+	tl      *project.Timeline
+	bgRGB   [3]uint8
+	bgYCC   ycc
+
+	cache   *cache
+	infos   map[string]srcInfo
+	plans   map[planKey]*slidePlan
+	caps    map[capKey]*capMask
+	rings   []ring
+	axes    [2][2]axis // [luma, chroma][x, y]
+	scrA    *frame
+	scrB    *frame
+	scrRGBA *frame
+
+	bgctx  context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	closed bool
+}
+
+type srcInfo struct {
+	mod, size int64
+	w, h      int
+	err       error
+}
+
+type planKey struct {
+	slide int
+	w, h  int
+}
+
+// slidePlan is everything about drawing one slide at one output size that
+// does not change from frame to frame.
+type slidePlan struct {
+	res    project.Resolved
+	sw, sh int // displayed source size
+	motion project.Motion
+	src    cacheKey
+	blur   cacheKey
+	err    error
+}
+
+// New returns a renderer for a clone of p laid out by tl (nil: p's
+// timeline with no media durations).
+func New(p *project.Project, tl *project.Timeline, opt Options) *Renderer {
+	w := opt.Workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &Renderer{
+		opt: opt, workers: w,
+		cache: newCache(DefaultCacheBytes),
+		infos: map[string]srcInfo{},
+		rings: make([]ring, w),
+		bgctx: ctx, cancel: cancel,
+	}
+	r.set(p, tl)
+	return r
+}
+
+func (r *Renderer) set(p *project.Project, tl *project.Timeline) {
+	if p == nil {
+		p = project.New()
+	}
+	r.p = p.Clone()
+	if tl == nil {
+		tl = r.p.Timeline(project.MediaDurations{})
+	}
+	t := *tl
+	t.Spans = append([]project.Span(nil), tl.Spans...)
+	r.tl = &t
+	r.bgRGB = parseHex(r.p.Background.Color, [3]uint8{})
+	r.bgYCC = rgbColor(r.bgRGB[0], r.bgRGB[1], r.bgRGB[2])
+	r.plans = map[planKey]*slidePlan{}
+	r.caps = map[capKey]*capMask{}
+}
+
+// Update replaces the project and timeline (both cloned), keeping the
+// cache of prepared sources.
+func (r *Renderer) Update(p *project.Project, tl *project.Timeline) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.set(p, tl)
+}
+
+// Close stops background preparation and drops the cache.
+func (r *Renderer) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	r.cancel()
+	r.mu.Unlock()
+	r.wg.Wait()
+	r.mu.Lock()
+	r.cache = newCache(DefaultCacheBytes)
+	r.mu.Unlock()
+	return nil
+}
+
+// ErrClosed is returned by Render after Close.
+var ErrClosed = errors.New("preview: renderer is closed")
+
+// Render draws frame (clamped to the timeline) into dst, a 4:2:0 BT.709
+// limited-range image of any size (even sizes keep chroma exact). On a
+// source error dst shows the background and the *SourceError is returned.
+func (r *Renderer) Render(ctx context.Context, frameNo int, dst *image.YCbCr) error {
+	f, err := frameOf(dst)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return ErrClosed
+	}
+	return r.render(ctx, frameNo, f)
+}
+
+// RenderRGBA draws the same picture as Render into an RGBA image (for the
+// screen).
+func (r *Renderer) RenderRGBA(ctx context.Context, frameNo int, dst *image.RGBA) error {
+	b := dst.Rect
+	w, h := b.Dx(), b.Dy()
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("preview: empty destination %v", b)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return ErrClosed
+	}
+	fw, fh := (w+1)&^1, (h+1)&^1
+	if r.scrRGBA == nil || r.scrRGBA.y.w != fw || r.scrRGBA.y.h != fh {
+		r.scrRGBA = newFrame(fw, fh)
+	}
+	f := r.scrRGBA
+	err := r.render(ctx, frameNo, f)
+	r.parallel(h, func(_, y0, y1 int) { toRGBA(f, dst, y0, y1) })
+	return err
+}
+
+// render draws into f; r.mu is held.
+func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r.cache.newEpoch()
+	fs := r.tl.At(frameNo)
+	W, H := f.y.w, f.y.h
+	if fs.Slide < 0 || fs.Slide >= len(r.p.Slides) {
+		r.fill(f, r.bgYCC)
+		return nil
+	}
+	defer r.prefetch(fs, W, H)
+	if !fs.InTransition() {
+		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1)
+	}
+	if r.scrA == nil || r.scrA.y.w != W || r.scrA.y.h != H {
+		r.scrA, r.scrB = newFrame(W, H), newFrame(W, H)
+	}
+	a, b := r.scrA, r.scrB
+	p := fs.TransitionProgress
+	kind := fs.Transition
+	errA := r.drawSlide(ctx, a, fs.Slide, fs.Progress, 1)
+	errB := r.drawSlide(ctx, b, fs.Next, fs.NextProgress, incomingZoom(kind, p))
+	blend := transitionFunc(kind)
+	r.parallel(H, func(_, y0, y1 int) {
+		blend(f, a, b, p, y0, y1)
+	})
+	return errors.Join(errA, errB)
+}
+
+func (r *Renderer) fill(f *frame, c ycc) {
+	fillBytes(f.y.pix[:(f.y.h-1)*f.y.stride+f.y.w], c.y)
+	fillBytes(f.cb.pix[:(f.cb.h-1)*f.cb.stride+f.cb.w], c.cb)
+	fillBytes(f.cr.pix[:(f.cr.h-1)*f.cr.stride+f.cr.w], c.cr)
+}
+
+// parallel splits luma rows [0,h) into even-aligned bands, one per worker.
+func (r *Renderer) parallel(h int, fn func(worker, y0, y1 int)) {
+	parallelBands(r.workers, h, fn)
+}
+
+func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
+	n := min(workers, max(1, h/16))
+	if n <= 1 {
+		fn(0, 0, h)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		y0 := (h * i / n) &^ 1
+		y1 := (h * (i + 1) / n) &^ 1
+		if i == n-1 {
+			y1 = h
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(i, y0, y1)
+		}()
+	}
+	wg.Wait()
+}
+
+// plan returns slide i's plan at W x H.
+func (r *Renderer) plan(i, W, H int) *slidePlan {
+	k := planKey{i, W, H}
+	if pl, ok := r.plans[k]; ok {
+		return pl
+	}
+	pl := &slidePlan{res: r.p.Resolve(i)}
+	r.plans[k] = pl
+	path := pl.res.Image
+	st, err := os.Stat(path)
+	if err != nil {
+		pl.err = srcErr(path, err)
+		return pl
+	}
+	mod, size := st.ModTime().UnixNano(), st.Size()
+	info, ok := r.infos[path]
+	if !ok || info.mod != mod || info.size != size {
+		w, h, err := ImageSize(path)
+		info = srcInfo{mod: mod, size: size, w: w, h: h, err: err}
+		if err == nil {
+			err = checkSize(w, h)
+			if err != nil {
+				info.err = srcErr(path, err)
+			}
+		}
+		r.infos[path] = info
+	}
+	if info.err != nil {
+		pl.err = info.err
+		return pl
+	}
+	pl.sw, pl.sh = info.w, info.h
+	pl.motion = r.p.MotionFor(pl.res, info.w, info.h)
+	if !pl.motion.Start.Valid() || !pl.motion.End.Valid() {
+		b := project.BaseRect(info.w, info.h, r.p.Output.Width, r.p.Output.Height, pl.res.Fit)
+		pl.motion = project.Motion{Start: b, End: b}
+	}
+	pw, ph := r.preparedSize(pl, W, H)
+	pl.src = cacheKey{kind: 's', path: path, mod: mod, size: size, w: pw, h: ph, bg: r.bgRGB, quality: r.opt.Quality}
+	if pl.res.Fit == project.FitBlur {
+		pl.blur = pl.src
+		pl.blur.kind = 'b'
+		pl.blur.srcW, pl.blur.srcH = pw, ph
+		pl.blur.w, pl.blur.h = W, H
+	}
+	return pl
+}
+
+// preparedSize is the size of the copy of the source the motion needs at
+// W x H: at the motion's tightest framing one source pixel per output
+// pixel, never more than the source. Draft rounds the scale up to a step of
+// 2^(1/2), so resizing the preview rarely prepares the photo again.
+func (r *Renderer) preparedSize(pl *slidePlan, W, H int) (int, int) {
+	m := pl.motion
+	minW := math.Min(m.Start.W, m.End.W)
+	minH := math.Min(m.Start.H, m.End.H)
+	s := math.Max(float64(W)/(minW*float64(pl.sw)), float64(H)/(minH*float64(pl.sh)))
+	if r.opt.Quality == Draft {
+		k := math.Floor(-2 * math.Log2(s))
+		s = math.Pow(2, -k/2)
+	}
+	if !(s < 1) {
+		s = 1
+	}
+	pw := max(2, int(math.Round(float64(pl.sw)*s/2))*2)
+	ph := max(2, int(math.Round(float64(pl.sh)*s/2))*2)
+	return pw, ph
+}
+
+// source returns the prepared source of a plan.
+func (r *Renderer) source(ctx context.Context, pl *slidePlan) (*frame, error) {
+	return r.cache.get(ctx, pl.src, buildSource(pl.src, pl.res.Image))
+}
+
+func buildSource(k cacheKey, path string) func(context.Context) (*frame, error) {
+	return func(ctx context.Context) (*frame, error) {
+		d, err := decodeFile(ctx, path, k.bg)
+		if err != nil {
+			return nil, err
+		}
+		return prepare(d, k.w, k.h), nil
+	}
+}
+
+// drawSlide draws slide i at motion progress u into f; zoom > 1 magnifies
+// the picture about the framing's centre (the zoom-dissolve's incoming
+// slide).
+func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float64) error {
+	W, H := f.y.w, f.y.h
+	pl := r.plan(i, W, H)
+	if pl.err != nil {
+		r.fill(f, r.bgYCC)
+		return pl.err
+	}
+	src, err := r.source(ctx, pl)
+	if err != nil {
+		r.fill(f, r.bgYCC)
+		return err
+	}
+	bgs := [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
+	if pl.res.Fit == project.FitBlur {
+		bf, err := r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
+		if err != nil {
+			r.fill(f, r.bgYCC)
+			return err
+		}
+		bgs = [3]background{{pl: &bf.y}, {pl: &bf.cb}, {pl: &bf.cr}}
+	}
+	rect := pl.motion.At(u, pl.res.Easing)
+	if zoom != 1 && zoom > 0 {
+		cx, cy := rect.Center()
+		rect.W /= zoom
+		rect.H /= zoom
+		rect.X, rect.Y = cx-rect.W/2, cy-rect.H/2
+	}
+	r.sample(f, src, rect, bgs)
+	if pl.res.Caption != "" {
+		r.drawCaption(f, pl.res.Caption)
+	}
+	return nil
+}
+
+// sample draws rect of src over all of f, in parallel bands.
+func (r *Renderer) sample(f, src *frame, rect project.Rect, bgs [3]background) {
+	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes)
+}
+
+func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers int, rings []ring, axes *[2][2]axis) {
+	axes[0][0].axisFor(f.y.w, src.y.w, rect.X, rect.W)
+	axes[0][1].axisFor(f.y.h, src.y.h, rect.Y, rect.H)
+	axes[1][0].axisFor(f.cb.w, src.cb.w, rect.X, rect.W)
+	axes[1][1].axisFor(f.cb.h, src.cb.h, rect.Y, rect.H)
+	workers = min(workers, len(rings))
+	parallelBands(workers, f.y.h, func(wk, y0, y1 int) {
+		rg := &rings[wk]
+		samplePlane(f.y, src.y, &axes[0][0], &axes[0][1], bgs[0], y0, y1, rg)
+		c0, c1 := y0/2, (y1+1)/2
+		samplePlane(f.cb, src.cb, &axes[1][0], &axes[1][1], bgs[1], c0, c1, rg)
+		samplePlane(f.cr, src.cr, &axes[1][0], &axes[1][1], bgs[2], c0, c1, rg)
+	})
+}
+
+// prefetch prepares the next slide's source and background in the
+// background, one at a time.
+func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
+	next := fs.Slide + 1
+	if fs.Next >= 0 {
+		next = fs.Next + 1
+	}
+	for _, i := range []int{fs.Slide, fs.Next, next} {
+		if i < 0 || i >= len(r.p.Slides) {
+			continue
+		}
+		pl := r.plan(i, W, H)
+		if pl.err != nil {
+			continue
+		}
+		jobs := []struct {
+			k     cacheKey
+			build func(context.Context) (*frame, error)
+		}{{pl.src, buildSource(pl.src, pl.res.Image)}}
+		if pl.blur.kind != 0 {
+			jobs = append(jobs, struct {
+				k     cacheKey
+				build func(context.Context) (*frame, error)
+			}{pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache)})
+		}
+		for _, j := range jobs {
+			if r.cache.touch(j.k) || !r.cache.startPending(j.k) {
+				continue
+			}
+			r.wg.Add(1)
+			go func() {
+				defer r.wg.Done()
+				defer r.cache.endPending(j.k)
+				select {
+				case r.cache.bg <- struct{}{}:
+				case <-r.bgctx.Done():
+					return
+				}
+				defer func() { <-r.cache.bg }()
+				_, _ = r.cache.get(r.bgctx, j.k, j.build)
+			}()
+		}
+	}
+}
+
+func incomingZoom(k project.TransitionKind, p float64) float64 {
+	if k == project.ZoomDissolve {
+		return 1 + zoomDissolveScale*(1-p)
+	}
+	return 1
+}
+
+// zoomDissolveScale: the incoming slide of a zoom-dissolve starts this much
+// larger (1.2x) and settles to its own framing.
+const zoomDissolveScale = 0.2

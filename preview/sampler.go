@@ -1,0 +1,311 @@
+package preview
+
+import "math"
+
+// The sampler: Ken Burns is an axis-aligned scale and translate, so sampling
+// is separable. Per frame, each axis gets a table (axis) of the first source
+// index and the fixed-point weights of every output pixel; a row is then a
+// horizontal pass over the few source rows it needs (kept in a small ring so
+// the next output row reuses them) and one vertical weighted sum per sample,
+// all in integer arithmetic.
+//
+// The kernel is a tent whose half-width is max(1, source px per output px):
+// bilinear when enlarging, an area-like filter when shrinking, so fine
+// detail does not alias. Geometry is float; weights quantise the position
+// to 1/4096 px, far below anything visible.
+
+const (
+	wBits = 12 // weight fixed point: the weights of a pixel sum to 1<<wBits
+	hBits = 4  // horizontal results keep wBits-hBits fraction bits (uint16)
+	vBits = 2*wBits - hBits
+)
+
+// axis holds the taps of one frame axis.
+type axis struct {
+	n     int     // output pixels
+	taps  int     // taps per output pixel
+	start []int32 // first source index of each output pixel
+	w     []int32 // n*taps weights
+	// lo, hi bound the output pixels that show any of the source; cov is
+	// each pixel's coverage in 1/256 (256 = fully inside the source).
+	lo, hi int
+	cov    []int32
+}
+
+// setup fills the axis for n output pixels sampling a source of srcLen
+// pixels: output pixel i covers source [off+i*scale, off+(i+1)*scale) in
+// pixel-edge units.
+func (a *axis) setup(n, srcLen int, off, scale float64) {
+	a.n = n
+	if cap(a.start) < n {
+		a.start = make([]int32, n)
+		a.cov = make([]int32, n)
+	}
+	a.start = a.start[:n]
+	a.cov = a.cov[:n]
+	hw := math.Max(1, scale)
+	taps := int(math.Ceil(2*hw - 1e-9))
+	if taps > srcLen {
+		taps = srcLen
+	}
+	if taps < 1 {
+		taps = 1
+	}
+	a.taps = taps
+	if cap(a.w) < n*taps {
+		a.w = make([]int32, n*taps)
+	}
+	a.w = a.w[:n*taps]
+	var fw [64]float64
+	var lo, hi = n, 0
+	for i := range n {
+		e0 := off + float64(i)*scale
+		e1 := e0 + scale
+		cov := (math.Min(e1, float64(srcLen)) - math.Max(e0, 0)) / scale
+		c := int32(math.Round(math.Max(0, math.Min(1, cov)) * 256))
+		a.cov[i] = c
+		if c > 0 {
+			lo = min(lo, i)
+			hi = max(hi, i+1)
+		}
+		centre := e0 + scale/2 - 0.5 // in pixel-centre units
+		first := int(math.Floor(centre-hw)) + 1
+		ws := min(max(first, 0), srcLen-taps)
+		a.start[i] = int32(ws)
+		// Tent weights of the taps first..first+ntap-1, folded into the
+		// window [ws, ws+taps) (clamp to edge).
+		ntap := int(math.Ceil(2*hw-1e-9)) + 1
+		if ntap > len(fw) {
+			ntap = len(fw)
+		}
+		for k := range taps {
+			fw[k] = 0
+		}
+		sum := 0.0
+		for k := range ntap {
+			idx := first + k
+			d := math.Abs(float64(idx) - centre)
+			wt := 1 - d/hw
+			if wt <= 0 {
+				continue
+			}
+			j := min(max(idx, ws), ws+taps-1) - ws
+			fw[j] += wt
+			sum += wt
+		}
+		ww := a.w[i*taps : (i+1)*taps]
+		if sum <= 0 { // cannot happen for a non-empty source; be safe
+			fw[0], sum = 1, 1
+		}
+		total, big := int32(0), 0
+		for k := range taps {
+			ww[k] = int32(math.Round(fw[k] / sum * (1 << wBits)))
+			total += ww[k]
+			if ww[k] > ww[big] {
+				big = k
+			}
+		}
+		ww[big] += 1<<wBits - total
+	}
+	if hi < lo {
+		lo, hi = 0, 0
+	}
+	a.lo, a.hi = lo, hi
+}
+
+// axisFor maps an output axis of n pixels onto a source of srcLen pixels
+// through the normalised interval [x, x+w) of the source.
+func (a *axis) axisFor(n, srcLen int, x, w float64) {
+	scale := w * float64(srcLen) / float64(n)
+	a.setup(n, srcLen, x*float64(srcLen), scale)
+}
+
+// background is what shows where the photo does not: a constant or a
+// plane of the output's size.
+type background struct {
+	val uint8
+	pl  *plane
+}
+
+func (b background) fill(row []uint8, y, x0, x1 int) {
+	if x0 >= x1 {
+		return
+	}
+	if b.pl != nil {
+		copy(row[x0:x1], b.pl.row(y)[x0:x1])
+		return
+	}
+	r := row[x0:x1]
+	for i := range r {
+		r[i] = b.val
+	}
+}
+
+func (b background) at(x, y int) int32 {
+	if b.pl != nil {
+		return int32(b.pl.pix[y*b.pl.stride+x])
+	}
+	return int32(b.val)
+}
+
+// ring caches horizontally resampled source rows for one worker.
+type ring struct {
+	rows [][]uint16
+	tags []int
+}
+
+func (r *ring) reset(slots, width int) {
+	if len(r.rows) < slots {
+		r.rows = append(r.rows, make([][]uint16, slots-len(r.rows))...)
+		r.tags = append(r.tags, make([]int, slots-len(r.tags))...)
+	}
+	for i := range slots {
+		if cap(r.rows[i]) < width {
+			r.rows[i] = make([]uint16, width)
+		}
+		r.rows[i] = r.rows[i][:width]
+		r.tags[i] = -1
+	}
+}
+
+// samplePlane draws rows [y0,y1) of dst from src through the axes, with
+// bg outside the source. The ring is the worker's scratch.
+func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ring) {
+	slots := ay.taps
+	rg.reset(slots, dst.w)
+	rows := make([][]uint16, ay.taps)
+	for y := y0; y < y1; y++ {
+		out := dst.row(y)
+		if y < ay.lo || y >= ay.hi || ax.lo >= ax.hi {
+			bg.fill(out, y, 0, dst.w)
+			continue
+		}
+		bg.fill(out, y, 0, ax.lo)
+		bg.fill(out, y, ax.hi, dst.w)
+		s0 := int(ay.start[y])
+		for k := range ay.taps {
+			sr := s0 + k
+			slot := sr % slots
+			if rg.tags[slot] != sr {
+				hpass(rg.rows[slot], src.row(sr), ax)
+				rg.tags[slot] = sr
+			}
+			rows[k] = rg.rows[slot]
+		}
+		wy := ay.w[y*ay.taps : (y+1)*ay.taps]
+		switch ay.taps {
+		case 1:
+			vpass1(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi])
+		case 2:
+			vpass2(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], uint32(wy[0]), uint32(wy[1]))
+		default:
+			vpassN(out, rows, wy, ax.lo, ax.hi)
+		}
+		// Blend partly covered edge pixels with the background.
+		cy := ay.cov[y]
+		if cy < 256 {
+			for x := ax.lo; x < ax.hi; x++ {
+				blendEdge(out, x, y, cy*ax.cov[x]>>8, bg)
+			}
+		} else {
+			if ax.cov[ax.lo] < 256 {
+				blendEdge(out, ax.lo, y, ax.cov[ax.lo], bg)
+			}
+			if ax.hi-1 > ax.lo && ax.cov[ax.hi-1] < 256 {
+				blendEdge(out, ax.hi-1, y, ax.cov[ax.hi-1], bg)
+			}
+		}
+	}
+}
+
+func blendEdge(out []uint8, x, y int, a int32, bg background) {
+	b := bg.at(x, y)
+	out[x] = uint8(b + ((int32(out[x])-b)*a+128)>>8)
+}
+
+// hpass resamples one source row into dst[ax.lo:ax.hi] with wBits-hBits
+// fraction bits.
+func hpass(dst []uint16, src []uint8, ax *axis) {
+	lo, hi := ax.lo, ax.hi
+	st := ax.start
+	w := ax.w
+	switch ax.taps {
+	case 1:
+		for i := lo; i < hi; i++ {
+			dst[i] = uint16(uint32(src[st[i]]) << (wBits - hBits))
+		}
+	case 2:
+		st = st[lo:hi]
+		d := dst[lo:hi]
+		w = w[2*lo : 2*hi]
+		for i := range st {
+			s := int(st[i])
+			p := src[s : s+2 : s+2]
+			ww := w[2*i : 2*i+2 : 2*i+2]
+			d[i] = uint16((uint32(p[0])*uint32(ww[0]) + uint32(p[1])*uint32(ww[1]) + 1<<(hBits-1)) >> hBits)
+		}
+	case 3:
+		st = st[lo:hi]
+		d := dst[lo:hi]
+		w = w[3*lo : 3*hi]
+		for i := range st {
+			s := int(st[i])
+			p := src[s : s+3 : s+3]
+			ww := w[3*i : 3*i+3 : 3*i+3]
+			d[i] = uint16((uint32(p[0])*uint32(ww[0]) + uint32(p[1])*uint32(ww[1]) + uint32(p[2])*uint32(ww[2]) + 1<<(hBits-1)) >> hBits)
+		}
+	default:
+		t := ax.taps
+		for i := lo; i < hi; i++ {
+			s := int(st[i])
+			p := src[s : s+t : s+t]
+			ww := w[i*t : i*t+t : i*t+t]
+			var acc uint32
+			for k, v := range p {
+				acc += uint32(v) * uint32(ww[k])
+			}
+			dst[i] = uint16((acc + 1<<(hBits-1)) >> hBits)
+		}
+	}
+}
+
+func vpass1(out []uint8, r0 []uint16) {
+	r0 = r0[:len(out)]
+	for i := range out {
+		out[i] = uint8((uint32(r0[i]) + 1<<(wBits-hBits-1)) >> (wBits - hBits))
+	}
+}
+
+func vpass2(out []uint8, r0, r1 []uint16, w0, w1 uint32) {
+	r0 = r0[:len(out)]
+	r1 = r1[:len(out)]
+	if w1 == 0 {
+		vpass1(out, r0)
+		return
+	}
+	for i := range out {
+		out[i] = uint8((uint32(r0[i])*w0 + uint32(r1[i])*w1 + 1<<(vBits-1)) >> vBits)
+	}
+}
+
+func vpassN(out []uint8, rows [][]uint16, wy []int32, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		var acc uint32
+		for k, r := range rows {
+			acc += uint32(r[i]) * uint32(wy[k])
+		}
+		out[i] = uint8((acc + 1<<(vBits-1)) >> vBits)
+	}
+}
+
+// resizePlane resamples all of src to a new w x h plane (used once per
+// source, never per frame).
+func resizePlane(src plane, w, h int) plane {
+	dst := newPlane(w, h)
+	var ax, ay axis
+	ax.axisFor(w, src.w, 0, 1)
+	ay.axisFor(h, src.h, 0, 1)
+	var rg ring
+	samplePlane(dst, src, &ax, &ay, background{}, 0, h, &rg)
+	return dst
+}
