@@ -1,0 +1,92 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/slidereel/slidereel/preview"
+	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/project"
+)
+
+// Export renders p with the settings s into s.Output: every frame from
+// preview's renderer at the output size, the sound from the project's mix.
+// The project is laid out for s's frame size and rate (p itself is not
+// changed). Missing or unreadable images and sound files are reported,
+// named, before ffmpeg starts. Cancel with ctx; progress may be nil.
+func Export(ctx context.Context, p *project.Project, s Settings, progress func(Progress)) error {
+	if p == nil {
+		return errors.New("export: no project")
+	}
+	s = s.withDefaults()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	c := p.Clone()
+	c.Output.Width, c.Output.Height, c.Output.FPS = s.Width, s.Height, project.FPS(s.FPS)
+	if probs := c.Validate(); len(probs) > 0 {
+		msgs := make([]string, len(probs))
+		for i, pr := range probs {
+			msgs[i] = pr.String()
+		}
+		return fmt.Errorf("export: the project has problems:\n  %s", strings.Join(msgs, "\n  "))
+	}
+	if len(c.Slides) == 0 {
+		return errors.New("export: the project has no slides")
+	}
+	if err := CheckMedia(c); err != nil {
+		return err
+	}
+	if _, err := FFmpegPath(); err != nil {
+		return err
+	}
+	durations, err := sound.Durations(ctx, c)
+	if err != nil {
+		return fmt.Errorf("export: reading the sound files: %w", err)
+	}
+	tl := c.Timeline(durations)
+	if tl.Frames < 1 {
+		return errors.New("export: the project is empty (0 frames)")
+	}
+	mix, err := sound.NewMix(ctx, c, tl)
+	if err != nil {
+		return fmt.Errorf("export: mixing the sound: %w", err)
+	}
+	if want := tl.Samples(sound.SampleRate); mix.Len() != want {
+		return fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
+	}
+	r := preview.New(c, tl, preview.Options{Quality: preview.Final})
+	defer r.Close()
+	return Encode(ctx, Job{
+		Settings: s,
+		Frames:   tl.Frames,
+		Video:    r.Render,
+		Audio:    mix.WritePCM,
+		Samples:  mix.Len(),
+	}, progress)
+}
+
+// CheckMedia reports, as a *MediaError naming every file, the media of p
+// that is missing and the images whose headers cannot be read.
+func CheckMedia(p *project.Project) error {
+	e := &MediaError{Missing: p.MissingMedia()}
+	missing := map[string]bool{}
+	for _, m := range e.Missing {
+		missing[m.Path] = true
+	}
+	for i, sl := range p.Slides {
+		path := sl.Image.Path
+		if path == "" || missing[path] {
+			continue
+		}
+		if _, _, err := preview.ImageSize(path); err != nil {
+			e.Broken = append(e.Broken, BrokenMedia{Field: fmt.Sprintf("slides[%d].image", i), Path: path, Err: err})
+		}
+	}
+	if len(e.Missing) == 0 && len(e.Broken) == 0 {
+		return nil
+	}
+	return e
+}

@@ -1,0 +1,256 @@
+package export
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// writePhoto writes a w x h test photo (a gradient with a block whose
+// place depends on seed) as JPEG or PNG by the path's extension.
+func writePhoto(t *testing.T, path string, w, h, seed int) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(seed * 60), 255}
+			if x/8 == seed && y/8 == seed {
+				c = color.RGBA{255, 255, 255, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if strings.HasSuffix(path, ".png") {
+		err = png.Encode(f, img)
+	} else {
+		err = jpeg.Encode(f, img, &jpeg.Options{Quality: 90})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeWAV writes a 16-bit stereo WAV of a tone lasting seconds.
+func writeWAV(t *testing.T, path string, rate int, seconds float64) {
+	t.Helper()
+	n := int(math.Round(seconds * float64(rate)))
+	data := make([]byte, 0, n*4)
+	for i := 0; i < n; i++ {
+		v := uint16(int16(6000 * math.Sin(2*math.Pi*330*float64(i)/float64(rate))))
+		data = binary.LittleEndian.AppendUint16(data, v)
+		data = binary.LittleEndian.AppendUint16(data, v)
+	}
+	var h []byte
+	h = append(h, "RIFF"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
+	h = append(h, "WAVEfmt "...)
+	h = binary.LittleEndian.AppendUint32(h, 16)
+	h = binary.LittleEndian.AppendUint16(h, 1) // PCM
+	h = binary.LittleEndian.AppendUint16(h, 2)
+	h = binary.LittleEndian.AppendUint32(h, uint32(rate))
+	h = binary.LittleEndian.AppendUint32(h, uint32(rate*4))
+	h = binary.LittleEndian.AppendUint16(h, 4)
+	h = binary.LittleEndian.AppendUint16(h, 16)
+	h = append(h, "data"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
+	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tinyProject makes a 3-photo project with a 2 s sound in dir, laid out
+// to the sound's length (the old service's behaviour).
+func tinyProject(t *testing.T, dir string) *project.Project {
+	t.Helper()
+	var imgs []string
+	for i, name := range []string{"a.jpg", "b.png", "c.jpg"} {
+		p := filepath.Join(dir, name)
+		writePhoto(t, p, 64, 48, i+1)
+		imgs = append(imgs, p)
+	}
+	audio := filepath.Join(dir, "tone.wav")
+	writeWAV(t, audio, 44100, 2.0)
+	fps, w := 24, []int{160, 90}
+	p := project.ServiceRequest{AudioPath: &audio, ImagePaths: imgs, FPS: &fps, Resolution: w}.Project()
+	if probs := p.Validate(); len(probs) > 0 {
+		t.Fatalf("test project invalid: %v", probs)
+	}
+	return p
+}
+
+func TestExportTinyProject(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	outDir := filepath.Join(dir, "out")
+	if err := os.Mkdir(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(outDir, "tiny.mp4")
+	s := DefaultSettings(p, out)
+	s.X264Preset = "ultrafast"
+	var last Progress
+	if err := Export(context.Background(), p, s, func(pr Progress) { last = pr }); err != nil {
+		t.Fatal(err)
+	}
+	// fit-audio: 2.0 s of sound at 24 fps is exactly 48 frames and
+	// 96000 samples at 48 kHz.
+	checkVideo(t, out, 160, 90, 24, 48, 96000)
+	if last.Frame != 48 || last.Total != 48 {
+		t.Errorf("last progress %+v", last)
+	}
+	if names := listDir(t, outDir); len(names) != 1 {
+		t.Errorf("output folder holds %v", names)
+	}
+}
+
+func TestExportOtherSizeAndRate(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	p.Timing = project.TimingFixed
+	p.Defaults.Duration = 0.5
+	p.Defaults.Transition.Duration = 0.2
+	out := filepath.Join(dir, "vertical.mp4")
+	s := DefaultSettings(p, out)
+	s.Width, s.Height, s.FPS = 90, 160, 30
+	s.X264Preset = "ultrafast"
+	if err := Export(context.Background(), p, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := p.Clone()
+	c.Output.Width, c.Output.Height, c.Output.FPS = 90, 160, 30
+	tl := c.Timeline(project.MediaDurations{Music: 2})
+	checkVideo(t, out, 90, 160, 30, tl.Frames, tl.Samples(SampleRate))
+	if p.Output.Width != 160 || p.Output.FPS != 24 {
+		t.Errorf("Export changed the caller's project: %+v", p.Output)
+	}
+}
+
+func TestExportMissingImageNamed(t *testing.T) {
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	gone := p.Slides[1].Image.Path
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	fakeFFmpeg(t, "echo started >> "+filepath.Join(dir, "ffmpeg-ran")+"\nexit 1\n")
+	out := filepath.Join(dir, "x.mp4")
+	err := Export(context.Background(), p, DefaultSettings(p, out), nil)
+	var me *MediaError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want *MediaError", err)
+	}
+	if !strings.Contains(err.Error(), gone) || !strings.Contains(err.Error(), "slides[1].image") {
+		t.Errorf("error %q does not name %s", err, gone)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ffmpeg-ran")); err == nil {
+		t.Errorf("ffmpeg was started despite the missing image")
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("output written")
+	}
+}
+
+func TestExportBrokenImageNamed(t *testing.T) {
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	broken := p.Slides[2].Image.Path
+	// A JPEG start-of-image marker followed by garbage.
+	if err := os.WriteFile(broken, []byte("\xff\xd8\xff\xe0 this is not a JPEG"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fakeFFmpeg(t, "echo started >> "+filepath.Join(dir, "ffmpeg-ran")+"\nexit 1\n")
+	err := Export(context.Background(), p, DefaultSettings(p, filepath.Join(dir, "x.mp4")), nil)
+	var me *MediaError
+	if !errors.As(err, &me) || len(me.Broken) != 1 {
+		t.Fatalf("err = %v, want *MediaError with one broken image", err)
+	}
+	if !strings.Contains(err.Error(), broken) {
+		t.Errorf("error %q does not name %s", err, broken)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ffmpeg-ran")); err == nil {
+		t.Errorf("ffmpeg was started despite the broken image")
+	}
+}
+
+func TestExportMissingMusicNamed(t *testing.T) {
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	gone := p.Soundtrack.Music[0].Path
+	os.Remove(gone)
+	err := Export(context.Background(), p, DefaultSettings(p, filepath.Join(dir, "x.mp4")), nil)
+	t.Logf("error: %v", err)
+	if err == nil || !strings.Contains(err.Error(), gone) {
+		t.Fatalf("err = %v, want it to name %s", err, gone)
+	}
+}
+
+func TestExportCancelLeavesNothing(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	p.Timing = project.TimingFixed
+	p.Defaults.Duration = 60 // 3 minutes of video: far more than is reached
+	outDir := filepath.Join(dir, "out")
+	os.Mkdir(outDir, 0o755)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := DefaultSettings(p, filepath.Join(outDir, "cancel.mp4"))
+	s.X264Preset = "ultrafast"
+	err := Export(ctx, p, s, func(pr Progress) {
+		if pr.Frame >= 20 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if names := listDir(t, outDir); len(names) != 0 {
+		t.Errorf("cancelled export left %v", names)
+	}
+}
+
+func TestExportTruncatedImageNamed(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	// The header is intact (so the early check passes); the pixels are not.
+	path := p.Slides[2].Image.Path
+	writePhoto(t, path, 400, 300, 3)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outDir := filepath.Join(dir, "out")
+	os.Mkdir(outDir, 0o755)
+	s := DefaultSettings(p, filepath.Join(outDir, "x.mp4"))
+	s.X264Preset = "ultrafast"
+	err = Export(context.Background(), p, s, nil)
+	t.Logf("error: %v", err)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v, want it to name %s", err, path)
+	}
+	if names := listDir(t, outDir); len(names) != 0 {
+		t.Errorf("failed export left %v", names)
+	}
+}
