@@ -19,6 +19,12 @@
 //   - A slide's optional fields override the project's Defaults; a nil field
 //     follows the defaults, including later changes to them.
 //   - Load never panics on any input (fuzzed), reports problems with file,
-//     field and reason, and treats missing media as a warning, not an error.
-//     Save is atomic: temp file in the same folder, fsync, rename.
+//     field (with indices, e.g. "slides[2].duration"), line and column and
+//     reason, refuses files from a newer format version, migrates version 0
+//     (the old service's request JSON), and treats missing media as a
+//     warning, not an error (see MissingMedia, Relink). Media paths are
+//     stored relative to the project file with the absolute path as a
+//     fallback. Save is atomic: temp file in the same folder, fsync, rename.
+//   - Editing operations (ops.go) refuse values that Validate would refuse,
+//     so these edits never make a valid project fail to load.
 package project

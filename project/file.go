@@ -123,10 +123,21 @@ func Parse(data []byte, path string) (*Project, error) {
 		return fail(err, jsonProblem(data, err))
 	}
 	var head struct {
-		Format  *string `json:"format"`
-		Version *int    `json:"version"`
+		Format  *string
+		Version *int
 	}
-	_ = json.Unmarshal(data, &head) // types checked below
+	if f, ok := raw["format"]; ok {
+		var s string
+		if json.Unmarshal(f, &s) == nil {
+			head.Format = &s
+		}
+	}
+	if v, ok := raw["version"]; ok {
+		var n int
+		if json.Unmarshal(v, &n) == nil {
+			head.Version = &n
+		}
+	}
 	version := 0
 	switch {
 	case head.Format == nil && raw["format"] == nil && raw["image_paths"] != nil:
@@ -225,7 +236,11 @@ func jsonProblem(data []byte, err error) Problem {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		l, c := lineCol(data, se.Offset)
+		off := se.Offset // just past the offending byte
+		if off > 0 && off <= int64(len(data)) && !errors.Is(err, ioErrUnexpectedEOF) && !strings.Contains(se.Error(), "unexpected end") {
+			off--
+		}
+		l, c := lineCol(data, off)
 		return Problem{Line: l, Col: c, Msg: "invalid JSON: " + se.Error()}
 	case errors.As(err, &te):
 		field := strings.TrimPrefix(te.Field, "Project.")
@@ -370,7 +385,11 @@ func Marshal(p *Project, path string) ([]byte, error) {
 	if c.Soundtrack.Music == nil {
 		c.Soundtrack.Music = []MediaRef{}
 	}
-	data, err := json.MarshalIndent(fileProject{Format: FormatName, Version: Version, Project: c}, "", "  ")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep "&", "<" and ">" readable in captions and paths
+	enc.SetIndent("", "  ")
+	err = enc.Encode(fileProject{Format: FormatName, Version: Version, Project: c})
 	if err != nil {
 		// Non-finite numbers are the only values JSON cannot hold: name them.
 		if probs := p.Validate(); len(probs) > 0 {
@@ -382,7 +401,7 @@ func Marshal(p *Project, path string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	return buf.Bytes(), nil
 }
 
 // Save writes p to path atomically: a temporary file in the same folder,

@@ -197,9 +197,10 @@ type Ducking struct {
 	Release float64 `json:"release"`  // seconds
 }
 
-// MediaRef points at a media file. In memory Path is the usable path; in the
-// file Path is relative to the .project file and Abs keeps the absolute path
-// as a fallback for relinking.
+// MediaRef points at a media file. In memory Path is the usable path and
+// Abs is empty (Load resolves both); in the file Path is relative to the
+// .project file and Abs keeps the absolute path as a fallback, used when
+// the relative target is missing.
 type MediaRef struct {
 	Path string `json:"path"`
 	Abs  string `json:"abs,omitempty"`
