@@ -1,0 +1,486 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/project"
+)
+
+// Exit codes of Main.
+const (
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
+)
+
+// IsCommand reports whether arg (the first argument after the program
+// name) is a command-line command rather than something for the editor.
+func IsCommand(arg string) bool {
+	switch arg {
+	case "render", "new", "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+// Main runs the command in args (without the program name, e.g.
+// ["render", "x.project", "-o", "x.mp4"]) and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "render":
+		return runRender(args[1:], stdout, stderr)
+	case "new":
+		return runNew(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && (args[1] == "render" || args[1] == "new") {
+			return Main([]string{args[1], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "slidereel: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  slidereel                      open the editor (the last project, or a demo)
+  slidereel FILE.project         open a project in the editor
+  slidereel render ...           render a project or photos to a video, no window needed
+  slidereel new ...              write a project file from photos and a sound file
+
+Run "slidereel render --help" or "slidereel new --help" for their options.
+`)
+}
+
+// options are the parsed flags of render and new.
+type options struct {
+	output       string
+	preset       string
+	quality      string
+	fps          int
+	crf          int
+	encoder      string
+	x264Preset   string
+	audioBitrate string
+	quiet        bool
+
+	audio         string
+	images        []string
+	resolution    string
+	slideDuration float64
+	transition    float64
+	kenBurns      bool
+	zoom          float64
+	fitAudio      bool
+
+	set map[string]bool // flags given on the command line
+}
+
+// serviceFlags only make sense without a project file.
+var serviceFlags = []string{"audio", "images", "slide-duration", "transition", "ken-burns", "zoom", "fit-audio"}
+
+func newFlagSet(cmd string, o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are printed by Main
+	fs.StringVar(&o.output, "o", "", "output file")
+	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
+	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
+	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second (24, 25, 30, 50, 60)")
+
+	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
+	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
+		o.images = append(o.images, v)
+		return nil
+	})
+	fs.Float64Var(&o.slideDuration, "slide-duration", project.DefaultDuration, "seconds per photo")
+	fs.Float64Var(&o.transition, "transition", project.DefaultTransition, "crossfade seconds between photos (0: cut)")
+	fs.BoolVar(&o.kenBurns, "ken-burns", true, "slow zoom and pan on every photo (--ken-burns=false to turn off)")
+	fs.Float64Var(&o.zoom, "zoom", project.DefaultZoom, "Ken Burns zoom factor (1.0 to 4.0)")
+	fs.BoolVar(&o.fitAudio, "fit-audio", true, "with --audio, stretch the slides so the video lasts as long as the sound (--fit-audio=false keeps --slide-duration)")
+
+	if cmd == "render" {
+		fs.StringVar(&o.quality, "quality", "standard", "quality preset: "+qualityHelp())
+		fs.IntVar(&o.crf, "crf", export.DefaultCRF, "constant quality 0-51, lower is better (overrides --quality)")
+		fs.StringVar(&o.encoder, "encoder", export.EncoderX264, "H.264 encoder: libx264, h264_nvenc, h264_vaapi, h264_qsv, auto (a working hardware encoder, else libx264) or list (show the working ones)")
+		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
+		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
+		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+	}
+	return fs
+}
+
+func qualityHelp() string {
+	var parts []string
+	for _, q := range export.Qualities {
+		parts = append(parts, fmt.Sprintf("%s (crf %d, %s)", q.Name, q.CRF, q.X264Preset))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func commandHelp(w io.Writer, cmd string, fs *flag.FlagSet) {
+	switch cmd {
+	case "render":
+		fmt.Fprint(w, `Usage:
+  slidereel render PROJECT.project -o OUT.mp4 [--preset NAME] [--fps N] [--crf N] [--encoder NAME]
+  slidereel render --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
+                   [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
+                   [--fit-audio] -o OUT.mp4
+
+Renders a project, or photos and a sound file with the old video service's
+defaults, to an H.264/AAC video (MP4; .mov and .mkv also work). Progress is
+shown on stderr; Ctrl-C stops cleanly and leaves no partial file. An
+existing OUT is replaced only when the new video is complete.
+
+`)
+	case "new":
+		fmt.Fprint(w, `Usage:
+  slidereel new --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
+                [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
+                [--fit-audio] [--preset NAME] -o X.project
+
+Writes a project file (open it in the editor or render it later) instead
+of rendering.
+
+`)
+	}
+	fmt.Fprintln(w, "Options:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	fmt.Fprintln(w, "\nFrame size presets:")
+	for _, s := range export.Sizes {
+		fmt.Fprintf(w, "  %-9s %s\n", s.Name, s.Label)
+	}
+	if cmd == "render" {
+		fmt.Fprintln(w, "\nQuality presets:")
+		for _, q := range export.Qualities {
+			fmt.Fprintf(w, "  %-9s %s\n", q.Name, q.Label)
+		}
+	}
+}
+
+// parseArgs parses flags and positional arguments in any order. "--images"
+// takes every following argument up to the next one starting with '-'.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	args, err := expandImages(args)
+	if err != nil {
+		return nil, err
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if i := len(args) - len(rest); i > 0 && args[i-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// expandImages rewrites "--images a b c" as "--images=a --images=b
+// --images=c" so the flag package can read it.
+func expandImages(args []string) ([]string, error) {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...), nil
+		}
+		if a != "--images" && a != "-images" {
+			out = append(out, a)
+			continue
+		}
+		n := 0
+		for i+1 < len(args) && !(strings.HasPrefix(args[i+1], "-") && len(args[i+1]) > 1) {
+			i++
+			out = append(out, "--images="+args[i])
+			n++
+		}
+		if n == 0 {
+			return nil, errors.New("--images needs at least one photo (use --images=-x.jpg or ./-x.jpg for a name starting with '-')")
+		}
+	}
+	return out, nil
+}
+
+// parseCommand parses args for cmd. It returns done (with the exit code)
+// when there is nothing more to do: help shown or a usage error printed.
+func parseCommand(cmd string, args []string, stdout, stderr io.Writer) (o *options, pos []string, done bool, code int) {
+	o = &options{set: map[string]bool{}}
+	fs := newFlagSet(cmd, o)
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		commandHelp(stdout, cmd, fs)
+		return nil, nil, true, ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slidereel %s: %v\nRun \"slidereel %s --help\" for usage.\n", cmd, err, cmd)
+		return nil, nil, true, ExitUsage
+	}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.set["output"] {
+		o.set["o"] = true
+	}
+	if o.set["q"] {
+		o.set["quiet"] = true
+	}
+	return o, pos, false, 0
+}
+
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
+	fmt.Fprintf(stderr, "slidereel %s: %s\nRun \"slidereel %s --help\" for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
+	return ExitUsage
+}
+
+func failure(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "slidereel %s: %v\n", cmd, err)
+	return ExitFailure
+}
+
+// buildProject makes the project from a project file or the service flags,
+// and applies the frame size and rate flags.
+func buildProject(cmd string, o *options, pos []string) (*project.Project, error) {
+	var p *project.Project
+	switch {
+	case len(pos) > 1:
+		return nil, usageErr("expected at most one project file, got %q (photos go after --images)", pos)
+	case len(pos) == 1 && cmd == "new":
+		return nil, usageErr("unexpected argument %q (photos go after --images)", pos[0])
+	case len(pos) == 1:
+		for _, f := range serviceFlags {
+			if o.set[f] {
+				return nil, usageErr("--%s cannot be combined with a project file", f)
+			}
+		}
+		var err error
+		if p, err = project.Load(pos[0]); err != nil {
+			return nil, err
+		}
+		if o.set["fps"] {
+			p.Output.FPS = project.FPS(o.fps)
+		}
+	default:
+		if len(o.images) == 0 {
+			return nil, usageErr("give a project file or photos with --images")
+		}
+		fps := o.fps
+		req := project.ServiceRequest{
+			ImagePaths:         o.images,
+			FPS:                &fps,
+			SlideDuration:      &o.slideDuration,
+			TransitionDuration: &o.transition,
+			EnableKenBurns:     &o.kenBurns,
+			ZoomFactor:         &o.zoom,
+		}
+		if o.audio != "" {
+			req.AudioPath = &o.audio
+		}
+		w, h, err := parseResolution(o.resolution)
+		if err != nil {
+			return nil, err
+		}
+		req.Resolution = []int{w, h}
+		p = req.Project()
+		if o.audio != "" && !o.fitAudio {
+			p.Timing = project.TimingFixed
+		}
+	}
+	if o.set["preset"] && o.set["resolution"] {
+		return nil, usageErr("give either --preset or --resolution, not both")
+	}
+	if o.set["preset"] {
+		s, ok := export.SizeByName(o.preset)
+		if !ok {
+			return nil, usageErr("unknown --preset %q (use one of %s)", o.preset, strings.Join(export.SizeNames(), ", "))
+		}
+		p.Output.Width, p.Output.Height = s.Width, s.Height
+	} else if o.set["resolution"] && len(pos) == 1 {
+		w, h, err := parseResolution(o.resolution)
+		if err != nil {
+			return nil, err
+		}
+		p.Output.Width, p.Output.Height = w, h
+	}
+	if probs := p.Validate(); len(probs) > 0 {
+		msgs := make([]string, len(probs))
+		for i, pr := range probs {
+			msgs[i] = pr.String()
+		}
+		return nil, usageErr("%s", strings.Join(msgs, "; "))
+	}
+	return p, nil
+}
+
+// usageErr is an error in the command line (exit code 2).
+type usageErrT struct{ msg string }
+
+func (e usageErrT) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error { return usageErrT{fmt.Sprintf(format, args...)} }
+
+func parseResolution(s string) (w, h int, err error) {
+	a, b, ok := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "x")
+	if ok {
+		w, err1 := strconv.Atoi(a)
+		h, err2 := strconv.Atoi(b)
+		if err1 == nil && err2 == nil && w > 0 && h > 0 {
+			return w, h, nil
+		}
+	}
+	return 0, 0, usageErr("--resolution %q must look like 1920x1080", s)
+}
+
+func reportBuildError(stderr io.Writer, cmd string, err error) int {
+	var ue usageErrT
+	if errors.As(err, &ue) {
+		return usageError(stderr, cmd, "%s", ue.msg)
+	}
+	return failure(stderr, cmd, err)
+}
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	o, pos, done, code := parseCommand("new", args, stdout, stderr)
+	if done {
+		return code
+	}
+	if o.output == "" {
+		return usageError(stderr, "new", "give the project file to write with -o X%s", project.Ext)
+	}
+	p, err := buildProject("new", o, pos)
+	if err != nil {
+		return reportBuildError(stderr, "new", err)
+	}
+	out := o.output
+	if filepath.Ext(out) == "" {
+		out += project.Ext
+	}
+	if err := project.Save(p, out); err != nil {
+		return failure(stderr, "new", err)
+	}
+	for _, m := range p.MissingMedia() {
+		fmt.Fprintf(stderr, "slidereel new: warning: %s: %s does not exist\n", m.Field, m.Path)
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d photos)\n", out, len(p.Slides))
+	return ExitOK
+}
+
+func runRender(args []string, stdout, stderr io.Writer) int {
+	o, pos, done, code := parseCommand("render", args, stdout, stderr)
+	if done {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if o.encoder == "list" {
+		for _, e := range export.AvailableEncoders(ctx) {
+			fmt.Fprintln(stdout, e)
+		}
+		return ExitOK
+	}
+	if o.output == "" {
+		return usageError(stderr, "render", "give the video file to write with -o OUT.mp4")
+	}
+	p, err := buildProject("render", o, pos)
+	if err != nil {
+		return reportBuildError(stderr, "render", err)
+	}
+	s := export.DefaultSettings(p, o.output)
+	q, ok := export.QualityByName(o.quality)
+	if !ok {
+		return usageError(stderr, "render", "unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	}
+	s.CRF, s.X264Preset = q.CRF, q.X264Preset
+	if o.set["crf"] {
+		s.CRF = o.crf
+	}
+	if o.set["x264-preset"] {
+		s.X264Preset = o.x264Preset
+	}
+	s.AudioBitrate = o.audioBitrate
+	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
+		return reportBuildError(stderr, "render", err)
+	}
+	if err := s.Validate(); err != nil {
+		return usageError(stderr, "render", "%v", err)
+	}
+
+	var pr *progressPrinter
+	var progress func(export.Progress)
+	if !o.quiet {
+		pr = newProgressPrinter(stderr, s.Output)
+		progress = pr.update
+	}
+	start := time.Now()
+	err = export.Export(ctx, p, s, progress)
+	if pr != nil {
+		pr.finish()
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "slidereel render: cancelled; %s was not written\n", s.Output)
+			return ExitInterrupted
+		}
+		return failure(stderr, "render", err)
+	}
+	if !o.quiet {
+		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
+	}
+	return ExitOK
+}
+
+// chooseEncoder resolves the --encoder value: "auto" picks a working
+// hardware encoder, a hardware encoder must pass the probe.
+func chooseEncoder(ctx context.Context, name string) (string, error) {
+	switch name {
+	case "", export.EncoderX264:
+		return export.EncoderX264, nil
+	case "auto":
+		for _, e := range export.AvailableEncoders(ctx) {
+			if e != export.EncoderX264 {
+				return e, nil
+			}
+		}
+		return export.EncoderX264, nil
+	}
+	known := false
+	for _, e := range export.Encoders {
+		known = known || e == name
+	}
+	if !known {
+		return "", usageErr("unknown --encoder %q (use one of %s, auto or list)", name, strings.Join(export.Encoders, ", "))
+	}
+	avail := export.AvailableEncoders(ctx)
+	for _, e := range avail {
+		if e == name {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("encoder %s does not work on this machine (a test encode failed); working encoders: %s", name, strings.Join(avail, ", "))
+}

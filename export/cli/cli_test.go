@@ -1,0 +1,383 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/project"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = Main(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func needFFmpeg(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{"ffmpeg", "ffprobe"} {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required in CI: %v", p, err)
+			}
+			t.Skipf("%s not installed: %v", p, err)
+		}
+	}
+}
+
+// media writes three small photos and a 2 s WAV into dir.
+func media(t *testing.T, dir string) (images []string, audio string) {
+	t.Helper()
+	for i := 1; i <= 3; i++ {
+		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+		for y := 0; y < 48; y++ {
+			for x := 0; x < 64; x++ {
+				img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 5), uint8(i * 70), 255})
+			}
+		}
+		path := filepath.Join(dir, "photo "+strconv.Itoa(i)+".jpg")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jpeg.Encode(f, img, nil); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		images = append(images, path)
+	}
+	const rate, n = 44100, 2 * 44100
+	var data []byte
+	for i := 0; i < n; i++ {
+		v := uint16(int16(5000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
+		data = binary.LittleEndian.AppendUint16(data, v)
+		data = binary.LittleEndian.AppendUint16(data, v)
+	}
+	h := []byte("RIFF")
+	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
+	h = append(h, "WAVEfmt "...)
+	for _, v := range []uint32{16} {
+		h = binary.LittleEndian.AppendUint32(h, v)
+	}
+	h = binary.LittleEndian.AppendUint16(h, 1)
+	h = binary.LittleEndian.AppendUint16(h, 2)
+	h = binary.LittleEndian.AppendUint32(h, rate)
+	h = binary.LittleEndian.AppendUint32(h, rate*4)
+	h = binary.LittleEndian.AppendUint16(h, 4)
+	h = binary.LittleEndian.AppendUint16(h, 16)
+	h = append(h, "data"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
+	audio = filepath.Join(dir, "sound track.wav")
+	if err := os.WriteFile(audio, append(h, data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return images, audio
+}
+
+func frames(t *testing.T, path string) (n int, w, h int) {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+		"-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0", "file:"+path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	f := strings.Split(strings.TrimSpace(string(out)), ",")
+	if len(f) != 3 {
+		t.Fatalf("ffprobe output %q", out)
+	}
+	w, _ = strconv.Atoi(f[0])
+	h, _ = strconv.Atoi(f[1])
+	n, _ = strconv.Atoi(f[2])
+	return n, w, h
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{
+		{"render", "--help"}, {"render", "-h"}, {"new", "--help"}, {"help", "render"}, {"help", "new"},
+	} {
+		code, out, _ := run(t, args...)
+		if code != ExitOK {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		for _, want := range []string{"Usage:", "--images", "--fps", "vertical", "portrait", "square", "4k", "720p"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: help lacks %q", args, want)
+			}
+		}
+	}
+	code, out, _ := run(t, "--help")
+	if code != ExitOK || !strings.Contains(out, "slidereel render") || !strings.Contains(out, "slidereel new") {
+		t.Errorf("--help: exit %d, %q", code, out)
+	}
+	if code, _, errOut := run(t); code != ExitUsage || !strings.Contains(errOut, "Usage") {
+		t.Errorf("no args: exit %d", code)
+	}
+	if code, _, _ := run(t, "frobnicate"); code != ExitUsage {
+		t.Errorf("unknown command: exit %d", code)
+	}
+	code, out, _ = run(t, "render", "--help")
+	for _, want := range []string{"--crf", "--encoder", "--quality", "draft", "high"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("render help lacks %q", want)
+		}
+	}
+}
+
+func TestIsCommand(t *testing.T) {
+	for _, a := range []string{"render", "new", "--help", "help"} {
+		if !IsCommand(a) {
+			t.Errorf("IsCommand(%q) = false", a)
+		}
+	}
+	for _, a := range []string{"", "x.project", "-render", "Render"} {
+		if IsCommand(a) {
+			t.Errorf("IsCommand(%q) = true", a)
+		}
+	}
+}
+
+func TestExpandImages(t *testing.T) {
+	got, err := expandImages([]string{"--audio", "a.mp3", "--images", "1.jpg", "2 two.jpg", "-o", "x", "--images=-3.jpg", "-images", "4.jpg", "--", "--images", "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"--audio", "a.mp3", "--images=1.jpg", "--images=2 two.jpg", "-o", "x", "--images=-3.jpg", "--images=4.jpg", "--", "--images", "p"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("expandImages\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestNewServiceDefaults(t *testing.T) {
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	out := filepath.Join(dir, "show.project")
+	args := append([]string{"new", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "-o", out)
+	code, stdout, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, out) {
+		t.Errorf("stdout %q does not name the file", stdout)
+	}
+	p, err := project.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Output.Width != 1920 || p.Output.Height != 1080 || p.Output.FPS != 24 {
+		t.Errorf("output %+v, want 1920x1080 at 24", p.Output)
+	}
+	d := p.Defaults
+	if d.Duration != 3 || d.Transition.Duration != 0.5 || d.Transition.Kind != project.Crossfade || !d.KenBurns || d.Zoom != 1.1 {
+		t.Errorf("defaults %+v, want the service's (3 s, 0.5 s crossfade, Ken Burns 1.1)", d)
+	}
+	if p.Timing != project.TimingFitAudio {
+		t.Errorf("timing %q, want fit-audio with --audio", p.Timing)
+	}
+	if len(p.Soundtrack.Music) != 1 || p.Soundtrack.Music[0].Path != audio {
+		t.Errorf("music %+v, want %s", p.Soundtrack.Music, audio)
+	}
+	if len(p.Slides) != 3 {
+		t.Fatalf("%d slides", len(p.Slides))
+	}
+	for i, s := range p.Slides {
+		if s.Image.Path != imgs[i] {
+			t.Errorf("slide %d is %s, want %s", i, s.Image.Path, imgs[i])
+		}
+	}
+}
+
+func TestNewFlags(t *testing.T) {
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	out := filepath.Join(dir, "flags") // extension added
+	code, _, stderr := run(t, "new", "--images", imgs[0], imgs[1], "--audio", audio, "--fps", "30",
+		"--resolution", "1280x720", "--slide-duration", "2", "--transition", "0.25", "--ken-burns=false",
+		"--zoom", "1.3", "--fit-audio=false", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	p, err := project.Load(out + project.Ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Output.Width != 1280 || p.Output.Height != 720 || p.Output.FPS != 30 {
+		t.Errorf("output %+v", p.Output)
+	}
+	d := p.Defaults
+	if d.Duration != 2 || d.Transition.Duration != 0.25 || d.KenBurns || d.Zoom != 1.3 {
+		t.Errorf("defaults %+v", d)
+	}
+	if p.Timing != project.TimingFixed {
+		t.Errorf("timing %q, want fixed with --fit-audio=false", p.Timing)
+	}
+	if len(p.Slides) != 2 {
+		t.Errorf("%d slides, want 2", len(p.Slides))
+	}
+
+	// Without audio the timing is fixed; presets set the size.
+	out2 := filepath.Join(dir, "vertical.project")
+	if code, _, stderr := run(t, "new", "--preset", "vertical", "--images", imgs[0], "-o", out2); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	p, err = project.Load(out2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Output.Width != 1080 || p.Output.Height != 1920 || p.Timing != project.TimingFixed {
+		t.Errorf("output %+v timing %q", p.Output, p.Timing)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	proj := filepath.Join(dir, "p.project")
+	if code, _, stderr := run(t, "new", "--images", imgs[0], "-o", proj); code != ExitOK {
+		t.Fatalf("new: %s", stderr)
+	}
+	out := filepath.Join(dir, "x.mp4")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"render", "--bogus", proj, "-o", out}, "bogus"},
+		{[]string{"render", proj}, "-o"},
+		{[]string{"render", "-o", out}, "--images"},
+		{[]string{"render", proj, "--images", imgs[0], "-o", out}, "project file"},
+		{[]string{"render", proj, "--audio", audio, "-o", out}, "project file"},
+		{[]string{"render", proj, proj, "-o", out}, "at most one"},
+		{[]string{"render", proj, "--preset", "cinema", "-o", out}, "cinema"},
+		{[]string{"render", proj, "--preset", "720p", "--resolution", "640x360", "-o", out}, "not both"},
+		{[]string{"render", "--images", imgs[0], "--resolution", "wide", "-o", out}, "1920x1080"},
+		{[]string{"render", "--images", imgs[0], "--resolution", "641x360", "-o", out}, "even"},
+		{[]string{"render", "--images", imgs[0], "--zoom", "9", "-o", out}, "zoom"},
+		{[]string{"render", proj, "--quality", "ultra", "-o", out}, "ultra"},
+		{[]string{"render", proj, "--crf", "99", "-o", out}, "crf"},
+		{[]string{"render", proj, "--encoder", "h265", "-o", out}, "h265"},
+		{[]string{"render", proj, "--fps", "abc", "-o", out}, "fps"},
+		{[]string{"new", "--images", imgs[0]}, "-o"},
+		{[]string{"new", proj, "-o", out}, "unexpected"},
+		{[]string{"new", "--images", "-o", out}, "images"},
+	} {
+		code, _, stderr := run(t, c.args...)
+		if code != ExitUsage {
+			t.Errorf("%q: exit %d, want %d (stderr %q)", c.args, code, ExitUsage, stderr)
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: stderr %q lacks %q", c.args, stderr, c.want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a usage error wrote %s", out)
+	}
+}
+
+func TestRenderServiceFlags(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	out := filepath.Join(dir, "-out video.mp4")
+	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "-o", out)
+	code, _, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// fit-audio on by default: 2 s of sound at the default 24 fps.
+	if n, w, h := frames(t, out); n != 48 || w != 160 || h != 90 {
+		t.Errorf("%d frames %dx%d, want 48 at 160x90", n, w, h)
+	}
+	if !strings.Contains(stderr, "rendering") || !strings.Contains(stderr, "48/48 frames") || !strings.Contains(stderr, "wrote") {
+		t.Errorf("stderr lacks plain progress lines: %q", stderr)
+	}
+	if strings.Contains(stderr, "\r") {
+		t.Errorf("bar redraws on a non-terminal: %q", stderr)
+	}
+}
+
+func TestRenderProjectFile(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	proj := filepath.Join(dir, "show.project")
+	if code, _, stderr := run(t, "new", "--images", imgs[0], imgs[1], "--slide-duration", "1", "--transition", "0.5", "-o", proj); code != ExitOK {
+		t.Fatalf("new: %s", stderr)
+	}
+	out := filepath.Join(dir, "show.mp4")
+	// Positional argument after the options; fps and size overridden.
+	code, _, stderr := run(t, "render", "-o", out, "--resolution", "90x160", "--fps", "30", "--quality", "draft", "-q", proj)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("--quiet printed %q", stderr)
+	}
+	// Two 1 s slides with a 0.5 s crossfade: 1.5 s at 30 fps.
+	if n, w, h := frames(t, out); n != 45 || w != 90 || h != 160 {
+		t.Errorf("%d frames %dx%d, want 45 at 90x160", n, w, h)
+	}
+}
+
+func TestRenderMissingImage(t *testing.T) {
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	gone := filepath.Join(dir, "vanished photo.jpg")
+	out := filepath.Join(dir, "x.mp4")
+	code, _, stderr := run(t, "render", "--images", imgs[0], gone, "-o", out)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	if !strings.Contains(stderr, gone) {
+		t.Errorf("stderr %q does not name %s", stderr, gone)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("output written")
+	}
+}
+
+func TestRenderWithoutFFmpeg(t *testing.T) {
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv("SLIDEREEL_FFMPEG", "")
+	code, _, stderr := run(t, "render", "--images", imgs[0], "-o", filepath.Join(dir, "x.mp4"))
+	if code != ExitFailure || !strings.Contains(stderr, "ffmpeg not found") || !strings.Contains(stderr, "install") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestEncoderList(t *testing.T) {
+	needFFmpeg(t)
+	code, out, _ := run(t, "render", "--encoder", "list")
+	if code != ExitOK || !strings.HasPrefix(out, export.EncoderX264+"\n") {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	pr := export.Progress{Frame: 812, Total: 1800, FPS: 63.2, ETA: 15_600_000_000}
+	if got := plainLine(pr); got != "812/1800 frames (45%), 63.2 fps, ETA 0:16" {
+		t.Errorf("plainLine = %q", got)
+	}
+	if got := barLine(pr, 10); got != "[####......]  45%  812/1800 frames  63.2 fps  ETA 0:16" {
+		t.Errorf("barLine = %q", got)
+	}
+	done := export.Progress{Frame: 10, Total: 10, FPS: 5, Elapsed: 3723_000_000_000}
+	if got := plainLine(done); got != "10/10 frames (100%), 5.0 fps, done in 1:02:03" {
+		t.Errorf("plainLine = %q", got)
+	}
+}
