@@ -1,0 +1,265 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// redisAddr is the test redis-server started by TestMain ("" if none).
+var (
+	redisAddr string
+	redisErr  error
+)
+
+func TestMain(m *testing.M) {
+	stop, err := startRedis()
+	redisErr = err
+	code := m.Run()
+	if stop != nil {
+		stop()
+	}
+	os.Exit(code)
+}
+
+// startRedis starts redis-server on a free loopback port without
+// persistence and waits until it answers.
+func startRedis() (stop func(), err error) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return nil, fmt.Errorf("redis-server not found (install the redis-server package): %w", err)
+	}
+	dir, err := os.MkdirTemp("", "slidereel-redis-")
+	if err != nil {
+		return nil, err
+	}
+	var lastErr error
+	for try := 0; try < 5; try++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+			"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stderr, &stderr
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("starting redis-server: %w", err)
+		}
+		addr := fmt.Sprintf("127.0.0.1:%d", port)
+		c := redis.NewClient(&redis.Options{Addr: addr})
+		ok := false
+		for i := 0; i < 100; i++ {
+			if c.Ping(context.Background()).Err() == nil {
+				ok = true
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		c.Close()
+		if ok {
+			redisAddr = addr
+			return func() {
+				cmd.Process.Kill()
+				cmd.Wait()
+				os.RemoveAll(dir)
+			}, nil
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		lastErr = fmt.Errorf("redis-server on %s did not answer: %s", addr, stderr.String())
+	}
+	os.RemoveAll(dir)
+	return nil, lastErr
+}
+
+// needRedis returns a client of the test server; without redis-server the
+// test fails under CI=true and is skipped otherwise.
+func needRedis(t *testing.T) *redis.Client {
+	t.Helper()
+	if redisAddr == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis-server is required under CI: %v", redisErr)
+		}
+		t.Skipf("no redis-server: %v", redisErr)
+	}
+	c := redis.NewClient(&redis.Options{Addr: redisAddr})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// needFFmpeg fails under CI=true and skips otherwise when ffmpeg or
+// ffprobe is missing.
+func needFFmpeg(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{"ffmpeg", "ffprobe"} {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required under CI: %v", p, err)
+			}
+			t.Skipf("%s not found: %v", p, err)
+		}
+	}
+}
+
+// writeJPEG writes a w x h JPEG with a colour gradient.
+func writeJPEG(t *testing.T, path string, w, h int, seed uint8) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x*255/w) + seed, uint8(y*255/h) ^ seed, seed * 3, 255})
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeWAV writes a 16-bit mono 48 kHz sine of the given length.
+func writeWAV(t *testing.T, path string, seconds float64) {
+	t.Helper()
+	const rate = 48000
+	n := int(seconds * rate)
+	var b bytes.Buffer
+	le := func(v any) { binary.Write(&b, binary.LittleEndian, v) }
+	b.WriteString("RIFF")
+	le(uint32(36 + 2*n))
+	b.WriteString("WAVEfmt ")
+	le(uint32(16))
+	le(uint16(1))
+	le(uint16(1))
+	le(uint32(rate))
+	le(uint32(2 * rate))
+	le(uint16(2))
+	le(uint16(16))
+	b.WriteString("data")
+	le(uint32(2 * n))
+	for i := 0; i < n; i++ {
+		le(int16(8000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// media makes a media root with two tiny JPEGs (a.jpg, b.jpg) and a short
+// WAV (voice.wav), and an output folder.
+func media(t *testing.T) (root, out string) {
+	t.Helper()
+	base := t.TempDir()
+	root, out = filepath.Join(base, "media"), filepath.Join(base, "out")
+	for _, d := range []string{root, out} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeJPEG(t, filepath.Join(root, "a.jpg"), 64, 48, 10)
+	writeJPEG(t, filepath.Join(root, "b.jpg"), 48, 64, 90)
+	writeWAV(t, filepath.Join(root, "voice.wav"), 1.0)
+	return root, out
+}
+
+func mustRoots(t *testing.T, dirs ...string) *Roots {
+	t.Helper()
+	r, err := NewRoots(dirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// fakeRender writes a small file instead of a video and reports the
+// project's timeline length (music length unknown: fixed timing).
+func fakeRender(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+	tl := p.Timeline(project.MediaDurations{})
+	progress(tl.Frames, tl.Frames)
+	if err := os.WriteFile(out, []byte("fake video of "+strconv.Itoa(len(p.Slides))+" slides"), 0o644); err != nil {
+		return Result{}, err
+	}
+	return Result{Frames: tl.Frames, Duration: tl.Seconds()}, ctx.Err()
+}
+
+// blockingRender writes a partial file, reports on started, then waits
+// for release (nil: forever) or ctx.
+func blockingRender(started chan<- string, release <-chan struct{}) RenderFunc {
+	return func(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+		if err := os.WriteFile(out, []byte("partial"), 0o644); err != nil {
+			return Result{}, err
+		}
+		started <- out
+		select {
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		case <-release:
+		}
+		return fakeRender(ctx, p, out, progress)
+	}
+}
+
+// probe returns ffprobe's stream and format facts of a video.
+type probeInfo struct {
+	Width, Height int
+	Frames        int
+	Audio         bool
+	Duration      float64
+}
+
+func ffprobe(t *testing.T, path string) probeInfo {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+		"stream=codec_type,width,height,nb_read_frames:format=duration", "-of", "json", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	var v struct {
+		Streams []struct {
+			CodecType    string `json:"codec_type"`
+			Width        int    `json:"width"`
+			Height       int    `json:"height"`
+			NbReadFrames string `json:"nb_read_frames"`
+		} `json:"streams"`
+		Format struct {
+			Duration string `json:"duration"`
+		} `json:"format"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("ffprobe output: %v: %s", err, out)
+	}
+	var pi probeInfo
+	for _, s := range v.Streams {
+		switch s.CodecType {
+		case "video":
+			pi.Width, pi.Height = s.Width, s.Height
+			pi.Frames, _ = strconv.Atoi(s.NbReadFrames)
+		case "audio":
+			pi.Audio = true
+		}
+	}
+	pi.Duration, _ = strconv.ParseFloat(v.Format.Duration, 64)
+	return pi
+}
