@@ -27,6 +27,12 @@
 //   - Errors name the file (DecodeError) and, from Durations and NewMix, its
 //     role (music n, narration of slide n). An empty file is an error, never
 //     a hang. Decoded files are cached by path, size and modification time.
+//   - The Player plays a Mix through beep's speaker; with no audio device it
+//     says so once in the log and keeps time by the wall clock, silently. No
+//     call blocks on the device.
+//   - Waveform peaks: Mix.Peaks over the mix, FilePeaks/FilePeaksAsync for a
+//     file (ffmpeg-decoded to 8 kHz mono when installed), cached per file and
+//     bucket count.
 //
 // sound imports project and beep; never Fyne, the renderer or the exporter.
 package sound

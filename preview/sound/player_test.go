@@ -1,0 +1,181 @@
+package sound
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func silentMix(frames int) *Mix { return &Mix{data: make([]float32, 2*frames), n: frames} }
+
+func TestPlayerClock(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(1000, 0)}
+	p := newClockPlayer(silentMix(3*SampleRate), clk.now)
+	expect := func(pos int, playing bool) {
+		t.Helper()
+		if got := p.Position(); got != pos {
+			t.Errorf("Position %d, want %d", got, pos)
+		}
+		if got := p.Playing(); got != playing {
+			t.Errorf("Playing %v, want %v", got, playing)
+		}
+	}
+	expect(0, false)
+	clk.advance(time.Second)
+	expect(0, false) // paused: time passes, position does not
+	p.Play()
+	clk.advance(time.Second)
+	expect(SampleRate, true)
+	p.Pause()
+	clk.advance(time.Second)
+	expect(SampleRate, false)
+	p.Seek(1000)
+	expect(1000, false)
+	p.Play()
+	clk.advance(500 * time.Millisecond)
+	expect(1000+SampleRate/2, true)
+	p.Seek(2 * SampleRate) // seeking while playing keeps playing
+	clk.advance(250 * time.Millisecond)
+	expect(2*SampleRate+SampleRate/4, true)
+	clk.advance(time.Hour)
+	expect(3*SampleRate, false) // stops at the end
+	p.Play()                    // at the end: starts over
+	expect(0, true)
+	p.Seek(-5)
+	expect(0, true)
+	p.Seek(1 << 40)
+	expect(3*SampleRate, false)
+	if !p.Silent() {
+		t.Error("a player without a device must be silent")
+	}
+	p.Close()
+	if n, ok := p.stream(make([][2]float64, 10)); n != 0 || ok {
+		t.Error("a closed player must leave the speaker")
+	}
+}
+
+// The device's pulls drive the position; when they stop while playing the
+// wall clock takes over from the last pull, and hands back when they resume.
+func TestPlayerDevicePulls(t *testing.T) {
+	m := silentMix(10 * SampleRate)
+	for i := range m.data {
+		m.data[i] = float32(i/2) / float32(m.n) // frame index, scaled
+	}
+	clk := &fakeClock{t: time.Unix(1000, 0)}
+	p := newClockPlayer(m, clk.now)
+	buf := make([][2]float64, 4800)
+
+	if n, ok := p.stream(buf); n != len(buf) || !ok || buf[0][0] != 0 || buf[4799][1] != 0 {
+		t.Fatal("paused: the device must get silence")
+	}
+	if p.Silent() {
+		t.Error("a fed player is not silent")
+	}
+	p.Seek(SampleRate)
+	p.Play()
+	p.stream(buf)
+	if want := float64(float32(SampleRate) / float32(m.n)); buf[0][0] != want {
+		t.Errorf("first pulled frame %v, want frame %d (%v)", buf[0][0], SampleRate, want)
+	}
+	if got := p.Position(); got != SampleRate+4800 {
+		t.Errorf("Position %d after one pull, want %d", got, SampleRate+4800)
+	}
+	clk.advance(100 * time.Millisecond)
+	p.stream(buf)
+	if got := p.Position(); got != SampleRate+9600 {
+		t.Errorf("Position %d, want %d", got, SampleRate+9600)
+	}
+	// The device stops pulling: within stallTimeout the position holds,
+	// after it the clock runs on from the last pull.
+	clk.advance(stallTimeout)
+	if got := p.Position(); got != SampleRate+9600 {
+		t.Errorf("Position %d during a short stall, want %d", got, SampleRate+9600)
+	}
+	clk.advance(time.Second - stallTimeout)
+	if got := p.Position(); got != 2*SampleRate+9600 {
+		t.Errorf("Position %d after a stall, want %d", got, 2*SampleRate+9600)
+	}
+	if !p.Silent() {
+		t.Error("a stalled player plays silently")
+	}
+	clk.advance(time.Second)
+	p.stream(buf) // pulls resume from the clock's position
+	if got := p.Position(); got != 3*SampleRate+9600+4800 {
+		t.Errorf("Position %d after pulls resume, want %d", got, 3*SampleRate+9600+4800)
+	}
+	// The end of the mix: silence after the last frame, then not playing.
+	p.Seek(m.n - 100)
+	p.stream(buf)
+	if buf[99][0] == 0 || buf[100][0] != 0 || p.Playing() || p.Position() != m.n {
+		t.Errorf("end of mix: %v %v playing=%v pos=%d", buf[99], buf[100], p.Playing(), p.Position())
+	}
+}
+
+// With this machine's (or CI's) missing sound card, a real player says so
+// once and keeps time by the wall clock; nothing blocks. With a device, the
+// position advances from the device.
+func TestPlayerNoDeviceFallback(t *testing.T) {
+	var mu sync.Mutex
+	var logged []string
+	orig := logf
+	logf = func(f string, a ...any) {
+		mu.Lock()
+		logged = append(logged, fmt.Sprintf(f, a...))
+		mu.Unlock()
+	}
+	defer func() { logf = orig }()
+
+	m := silentMix(60 * SampleRate)
+	p := NewPlayer(m)
+	defer p.Close()
+	q := NewPlayer(m) // a second player must not report again
+	defer q.Close()
+	p.Play()
+	q.Play()
+	deadline := time.Now().Add(30 * time.Second)
+	for p.Position() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if p.Position() == 0 {
+		t.Fatal("the position never advanced")
+	}
+	for device.state.Load() == devStarting && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	switch device.state.Load() {
+	case devSilent:
+		if !p.Silent() || !q.Silent() {
+			t.Error("no device, yet Silent() is false")
+		}
+		if len(logged) != 1 {
+			t.Errorf("logged %d times, want once: %q", len(logged), logged)
+		}
+	case devAlive:
+		t.Log("an audio device is present: the device path ran")
+		if len(logged) != 0 {
+			t.Errorf("logged %q with a working device", logged)
+		}
+	default:
+		t.Error("the device state never settled")
+	}
+}
