@@ -172,11 +172,12 @@ func Parse(data []byte, path string) (*Project, error) {
 		}
 	}
 	if probs := p.Validate(); len(probs) > 0 {
+		starts := valueStarts(jsonValues(data))
 		for i := range probs {
 			if version == 0 {
 				probs[i].Field = serviceField(probs[i].Field)
 			}
-			probs[i] = locate(data, probs[i])
+			probs[i] = locateIn(data, starts, probs[i])
 		}
 		return fail(nil, probs...)
 	}
@@ -196,11 +197,16 @@ func Parse(data []byte, path string) (*Project, error) {
 
 // locate fills in the line and column of the problem's field in data.
 func locate(data []byte, p Problem) Problem {
+	return locateIn(data, valueStarts(jsonValues(data)), p)
+}
+
+// locateIn is locate with the document's values already listed.
+func locateIn(data []byte, starts map[string]int64, p Problem) Problem {
 	if p.Field == "" || p.Line > 0 {
 		return p
 	}
-	if v, ok := valueAt(jsonValues(data), p.Field); ok {
-		p.Line, p.Col = lineCol(data, v.start)
+	if off, ok := valueAt(starts, p.Field); ok {
+		p.Line, p.Col = lineCol(data, off)
 	}
 	return p
 }
@@ -423,7 +429,17 @@ var rename = os.Rename
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // folder that is synced and then renamed over path.
+//
+// perm applies to a new file; an existing file keeps its permissions. If
+// path is a symbolic link, the file it points to is replaced and the link
+// kept.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		perm = st.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

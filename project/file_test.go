@@ -465,3 +465,56 @@ func TestLoadDefaultsForMissingFields(t *testing.T) {
 		t.Errorf("empty project:\n%s", data)
 	}
 }
+
+func TestSaveKeepsModeAndSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.project")
+	link := filepath.Join(dir, "link.project")
+	p := New()
+	if err := Save(p, real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(real, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real.project", link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	p.AddImages(filepath.Join(dir, "a.jpg"))
+	if err := Save(p, link); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file")
+	}
+	got, err := Load(real)
+	if err != nil || len(got.Slides) != 1 {
+		t.Errorf("the link's target was not updated: %v %+v", err, got)
+	}
+	if st, _ := os.Stat(real); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want the existing 0600 kept", st.Mode().Perm())
+	}
+}
+
+// BenchmarkParseManyProblems: every problem is located in one pass over
+// the file, so a broken 2000-slide project reports quickly.
+func BenchmarkParseManyProblems(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(validHead + `  "slides": [`)
+	for i := 0; i < 2000; i++ {
+		if i > 0 {
+			sb.WriteString(",\n")
+		}
+		sb.WriteString(`{"image": {"path": "a.jpg"}, "duration": -1}`)
+	}
+	sb.WriteString("]}")
+	data := []byte(sb.String())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_, err := Parse(data, "/x.project")
+		var le *LoadError
+		if !errors.As(err, &le) || len(le.Problems) != 2000 || le.Problems[1999].Line == 0 {
+			b.Fatalf("unexpected: %v", err)
+		}
+	}
+}

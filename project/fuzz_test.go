@@ -75,6 +75,9 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if probs := p.Validate(); len(probs) > 0 {
+			t.Fatalf("Parse accepted an invalid project: %v", probs)
+		}
 		out, err := Marshal(p, fuzzPath)
 		if err != nil {
 			t.Fatalf("Marshal of a parsed project: %v", err)

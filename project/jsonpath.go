@@ -103,18 +103,26 @@ func valueAround(vals []jsonValue, off int64) (jsonValue, bool) {
 	return best, found
 }
 
-// valueAt returns the value at path, or at its closest existing ancestor
-// (a missing "slides[2].image.path" is reported where "slides[2].image" is).
-func valueAt(vals []jsonValue, path string) (jsonValue, bool) {
+// valueStarts maps each value's path to its start offset.
+func valueStarts(vals []jsonValue) map[string]int64 {
+	m := make(map[string]int64, len(vals))
+	for _, v := range vals {
+		m[v.path] = v.start
+	}
+	return m
+}
+
+// valueAt returns the start of the value at path, or of its closest
+// existing ancestor (a missing "slides[2].image.path" is reported where
+// "slides[2].image" is).
+func valueAt(starts map[string]int64, path string) (int64, bool) {
 	for {
-		for _, v := range vals {
-			if v.path == path {
-				return v, true
-			}
+		if off, ok := starts[path]; ok {
+			return off, true
 		}
 		i := strings.LastIndexAny(path, ".[")
 		if i <= 0 {
-			return jsonValue{}, false
+			return 0, false
 		}
 		path = path[:i]
 	}

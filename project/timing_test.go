@@ -507,3 +507,11 @@ func TestFPSConversions(t *testing.T) {
 		t.Error("non-finite seconds must give 0 frames")
 	}
 }
+
+func BenchmarkTimeline1000(b *testing.B) {
+	p := slideshow(1000, 1.0/3, Transition{Kind: Crossfade, Duration: 0.5}, 30)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.Timeline(MediaDurations{})
+	}
+}
