@@ -1,0 +1,25 @@
+package ui
+
+import "fyne.io/fyne/v2"
+
+// The one seam where background goroutines meet widgets: every callback
+// from a worker (thumbnails, preview frames, durations, mix, export
+// progress, autosave) reaches the UI through onUI or onUIWait. Nothing
+// else in ui calls fyne.Do.
+
+// dispatch runs f on the UI goroutine, waiting for it if wait is set.
+// Tests replace it with a queue they drain on their own goroutine (the
+// Fyne test driver would run f inline on the worker).
+var dispatch = func(f func(), wait bool) {
+	if wait {
+		fyne.DoAndWait(f)
+	} else {
+		fyne.Do(f)
+	}
+}
+
+// onUI runs f on the UI goroutine, without waiting.
+func onUI(f func()) { dispatch(f, false) }
+
+// onUIWait runs f on the UI goroutine and returns when it has run.
+func onUIWait(f func()) { dispatch(f, true) }

@@ -1,0 +1,23 @@
+// Package ui is Slidereel's editor window, the only package that imports
+// Fyne.
+//
+// The contract:
+//
+//   - Run(args) opens the window on the .project file given, else the last
+//     project, else the bundled demo. It is the only place that creates the
+//     Fyne app (run.go); everything else is built on a fyne.App handed in,
+//     so tests use fyne.io/fyne/v2/test without a display.
+//   - The Editor owns the project, the undo history (snapshots made with
+//     project.Clone), the selection, the file path and the dirty flag. Every
+//     edit goes through it; views listen to its changes.
+//   - The window never waits for a decode, a render, a mix or an export:
+//     they run on goroutines that get a Clone of the project, and their
+//     results reach widgets only through onUI/onUIWait (async.go), the one
+//     place that calls fyne.Do.
+//   - The preview is drawn by the preview package (Draft) on one worker
+//     goroutine that keeps only the latest request; playback follows the
+//     sound player's clock and drops frames rather than lag.
+//   - ui reaches the renderer, the sound mix and the exporter through
+//     Services (wired to the real packages in wire.go), so tests can watch
+//     what the editor asks of them.
+package ui

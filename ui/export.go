@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// exportRun is the export dialog and the export running in the
+// background: its progress shows in a bar at the bottom of the window,
+// which stays usable; Cancel stops it.
+type exportRun struct {
+	w      *editorWindow
+	panel  *fyne.Container
+	bar    *widget.ProgressBar
+	label  *widget.Label
+	cancel context.CancelFunc
+	// done is closed when the running export has finished (for tests).
+	done chan struct{}
+	// err is the last export's result.
+	err error
+}
+
+// exportChoice is what the dialog asks for.
+type exportChoice struct {
+	preset preset
+	fps    int
+	output string
+}
+
+// buildPanel makes the progress strip (hidden until an export runs).
+func (x *exportRun) buildPanel() fyne.CanvasObject {
+	x.bar = widget.NewProgressBar()
+	x.label = widget.NewLabel("")
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), x.stop)
+	x.panel = container.NewBorder(nil, nil, widget.NewLabelWithStyle("Exporting", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(x.label, cancel), x.bar)
+	x.panel.Hide()
+	return x.panel
+}
+
+// running reports whether an export is in progress.
+func (x *exportRun) running() bool { return x.cancel != nil }
+
+// dialog asks for the preset and the destination, then starts the export.
+func (x *exportRun) dialog() {
+	w := x.w
+	if x.running() {
+		dialog.ShowInformation("Export", "An export is already running.", w.win)
+		return
+	}
+	if len(w.ed.Project().Slides) == 0 {
+		dialog.ShowInformation("Export", "Add some photos first.", w.win)
+		return
+	}
+	p := w.ed.Project()
+	presetSel := widget.NewSelect(presetNames(), nil)
+	presetSel.SetSelected(presetName(p.Output.Width, p.Output.Height))
+	if presetSel.Selected == "" || !strings.Contains(presetSel.Selected, "·") || strings.HasPrefix(presetSel.Selected, "Custom") {
+		presetSel.Options = append(presetSel.Options, presetName(p.Output.Width, p.Output.Height))
+		presetSel.SetSelected(presetName(p.Output.Width, p.Output.Height))
+	}
+	fpsSel := widget.NewSelect(fpsChoices, nil)
+	fpsSel.SetSelected(fmt.Sprint(int(p.Output.FPS)))
+	if fpsSel.Selected == "" {
+		fpsSel.Options = append(fpsSel.Options, fmt.Sprint(int(p.Output.FPS)))
+		fpsSel.SetSelected(fmt.Sprint(int(p.Output.FPS)))
+	}
+	dest := widget.NewEntry()
+	dest.SetText(x.defaultOutput())
+	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+			if err != nil || wc == nil {
+				return
+			}
+			path := wc.URI().Path()
+			wc.Close()
+			removeIfEmpty(path) // the dialog created it; the export writes it
+			if !strings.EqualFold(filepath.Ext(path), ".mp4") {
+				path += ".mp4"
+			}
+			dest.SetText(path)
+		}, w.win)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".mp4"}))
+		d.SetFileName(filepath.Base(dest.Text))
+		if u, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(dest.Text))); err == nil {
+			d.SetLocation(u)
+		}
+		d.Resize(fyne.NewSize(860, 560))
+		d.Show()
+	})
+	length := widget.NewLabel(formatTime(w.ed.Timeline().Seconds()))
+	form := widget.NewForm(
+		widget.NewFormItem("Format", presetSel),
+		widget.NewFormItem("Frame rate", fpsSel),
+		widget.NewFormItem("Save to", container.NewBorder(nil, nil, nil, browse, dest)),
+		widget.NewFormItem("Length", length),
+	)
+	d := dialog.NewCustomConfirm("Export video", "Export", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		c := exportChoice{output: strings.TrimSpace(dest.Text)}
+		for _, pr := range presets {
+			if pr.name == presetSel.Selected {
+				c.preset = pr
+			}
+		}
+		if c.preset.w == 0 {
+			c.preset = preset{w: p.Output.Width, h: p.Output.Height}
+		}
+		fmt.Sscan(fpsSel.Selected, &c.fps)
+		x.start(c)
+	}, w.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+}
+
+// defaultOutput is the project's name as .mp4 next to it (or in the home
+// folder's Videos for an untitled project).
+func (x *exportRun) defaultOutput() string {
+	ed := x.w.ed
+	if ed.Path() != "" {
+		return strings.TrimSuffix(ed.Path(), project.Ext) + ".mp4"
+	}
+	dir, _ := os.UserHomeDir()
+	if v := filepath.Join(dir, "Videos"); isDir(v) {
+		dir = v
+	}
+	return filepath.Join(dir, "slideshow.mp4")
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func removeIfEmpty(path string) {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		os.Remove(path)
+	}
+}
+
+// start runs the export of a copy of the project in the background.
+func (x *exportRun) start(c exportChoice) {
+	w := x.w
+	if w.svc.Export == nil {
+		dialog.ShowError(errors.New("export is not available in this build"), w.win)
+		return
+	}
+	if c.output == "" {
+		dialog.ShowError(errors.New("choose where to save the video"), w.win)
+		return
+	}
+	if !strings.EqualFold(filepath.Ext(c.output), ".mp4") {
+		c.output += ".mp4"
+	}
+	p := w.ed.Project().Clone()
+	p.Output.Width, p.Output.Height = c.preset.w, c.preset.h
+	if c.fps > 0 {
+		p.Output.FPS = project.FPS(c.fps)
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	done := make(chan struct{})
+	x.cancel, x.done, x.err = cancel, done, nil
+	x.bar.SetValue(0)
+	x.label.SetText("Starting…")
+	x.panel.Show()
+	started := time.Now()
+	export := w.svc.Export
+	go func() {
+		err := export(ctx, p, c.output, func(pr ExportProgress) {
+			onUI(func() {
+				if x.done != done {
+					return
+				}
+				x.progress(pr)
+			})
+		})
+		onUI(func() {
+			x.finish(c.output, err, time.Since(started))
+			close(done)
+		})
+	}()
+}
+
+func (x *exportRun) progress(pr ExportProgress) {
+	if pr.Total > 0 {
+		x.bar.SetValue(float64(pr.Frame) / float64(pr.Total))
+	}
+	eta := "…"
+	if pr.ETA > 0 {
+		eta = formatDuration(pr.ETA) + " left"
+	}
+	x.label.SetText(fmt.Sprintf("%d / %d frames · %.0f fps · %s", pr.Frame, pr.Total, pr.FPS, eta))
+}
+
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d >= time.Hour {
+		return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// stop cancels the running export.
+func (x *exportRun) stop() {
+	if x.cancel != nil {
+		x.cancel()
+		x.label.SetText("Cancelling…")
+	}
+}
+
+func (x *exportRun) finish(output string, err error, took time.Duration) {
+	w := x.w
+	x.cancel = nil
+	x.err = err
+	x.panel.Hide()
+	switch {
+	case errors.Is(err, context.Canceled):
+		w.status.SetText("Export cancelled.")
+	case err != nil:
+		dialog.ShowError(fmt.Errorf("the export to %s failed: %w", output, err), w.win)
+	default:
+		w.status.SetText(fmt.Sprintf("Exported %s in %s.", output, formatDuration(took)))
+		x.showDone(output)
+	}
+}
+
+// showDone offers to open the video or its folder.
+func (x *exportRun) showDone(output string) {
+	w := x.w
+	var d dialog.Dialog
+	open := widget.NewButtonWithIcon("Open", theme.MediaPlayIcon(), func() {
+		d.Hide()
+		x.openURL(output)
+	})
+	open.Importance = widget.HighImportance
+	folder := widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() {
+		d.Hide()
+		x.openURL(filepath.Dir(output))
+	})
+	closeB := widget.NewButton("Close", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Export finished",
+		container.NewVBox(widget.NewLabel("The video is ready:\n"+output), container.NewHBox(closeB, folder, open)), w.win)
+	d.Show()
+}
+
+func (x *exportRun) openURL(path string) {
+	u := &url.URL{Scheme: "file", Path: path}
+	if err := x.w.app.OpenURL(u); err != nil {
+		dialog.ShowError(fmt.Errorf("opening %s: %w", path, err), x.w.win)
+	}
+}

@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// numField is a slider with a numeric entry beside it, kept in sync. A
+// drag is one merged edit (set); the entry applies on Enter or when it
+// loses the focus, and refuses text that is not a number in range.
+type numField struct {
+	slider   *widget.Slider
+	entry    *numEntry
+	min, max float64 // what the entry accepts (the slider may show less)
+	decimals int
+	set      func(v float64) // an edit in progress (merged while dragging)
+	end      func()          // the edit is complete
+	quiet    bool
+	value    float64
+	right    *fyne.Container
+	row      *fyne.Container
+}
+
+// numEntry is an Entry that reports losing the focus.
+type numEntry struct {
+	widget.Entry
+	onLeave func()
+}
+
+func newNumEntry() *numEntry {
+	e := &numEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// FocusLost applies the typed value.
+func (e *numEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onLeave != nil {
+		e.onLeave()
+	}
+}
+
+// newNumField makes a row "label [slider] [entry] unit". The slider runs
+// from sMin to sMax in steps of step; the entry accepts min..max.
+func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimals int,
+	set func(float64), end func()) *numField {
+	f := &numField{min: min, max: max, decimals: decimals, set: set, end: end}
+	f.slider = widget.NewSlider(sMin, sMax)
+	f.slider.Step = step
+	f.slider.OnChanged = func(v float64) {
+		if f.quiet {
+			return
+		}
+		f.value = v
+		f.entry.SetText(f.format(v))
+		f.set(v)
+	}
+	f.slider.OnChangeEnded = func(float64) {
+		if !f.quiet {
+			f.end()
+		}
+	}
+	f.entry = newNumEntry()
+	apply := func() {
+		v, err := f.parse(f.entry.Text)
+		if err != nil {
+			f.entry.SetText(f.format(f.value))
+			return
+		}
+		if v == f.value {
+			return
+		}
+		f.value = v
+		f.quiet = true
+		f.slider.SetValue(v)
+		f.quiet = false
+		f.set(v)
+		f.end()
+	}
+	f.entry.OnSubmitted = func(string) { apply() }
+	f.entry.onLeave = apply
+	lbl := widget.NewLabel(label)
+	unitLbl := widget.NewLabel(unit)
+	entryBox := container.New(&fixedWidth{w: 66}, f.entry)
+	f.right = container.NewHBox(entryBox)
+	if unit != "" {
+		f.right.Add(container.New(&fixedWidth{w: 26}, unitLbl))
+	}
+	f.row = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, lbl), f.right, f.slider)
+	return f
+}
+
+// withButton adds a small button at the row's end.
+func (f *numField) withButton(b *widget.Button) *numField {
+	f.right.Add(b)
+	return f
+}
+
+func (f *numField) format(v float64) string {
+	return strconv.FormatFloat(v, 'f', f.decimals, 64)
+}
+
+func (f *numField) parse(s string) (float64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("not a number")
+	}
+	if v < f.min || v > f.max {
+		return 0, fmt.Errorf("must be from %s to %s", f.format(f.min), f.format(f.max))
+	}
+	return v, nil
+}
+
+// Set shows v without making an edit.
+func (f *numField) Set(v float64) {
+	f.quiet = true
+	defer func() { f.quiet = false }()
+	f.value = v
+	f.slider.SetValue(v)
+	if !f.entry.focused() {
+		f.entry.SetText(f.format(v))
+	}
+}
+
+// Enable or disable the row.
+func (f *numField) Enable(on bool) {
+	if on {
+		f.slider.Enable()
+		f.entry.Enable()
+	} else {
+		f.slider.Disable()
+		f.entry.Disable()
+	}
+}
+
+func (e *numEntry) focused() bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(e)
+	return c != nil && c.Focused() == e
+}
+
+// fixedWidth lays out one object at a fixed width and its own height.
+type fixedWidth struct{ w float32 }
+
+func (l *fixedWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(l.w, s.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.w, h)
+}
+
+// labeled is "label  object" with the label at the fields' width.
+func labeled(label string, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), nil, o)
+}
+
+// section is a titled group in the inspector.
+func section(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	all := append([]fyne.CanvasObject{h}, objs...)
+	return container.NewVBox(append(all, widget.NewSeparator())...)
+}
+
+// iconButton is a small low-importance button.
+func iconButton(icon fyne.Resource, f func()) *widget.Button {
+	b := widget.NewButtonWithIcon("", icon, f)
+	b.Importance = widget.LowImportance
+	return b
+}
+
+var (
+	_ = layout.NewSpacer
+	_ = theme.ViewRefreshIcon
+)

@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// uiQueue stands in for the Fyne main loop: background callbacks queue
+// here and the test runs them on its own goroutine with pump, so the race
+// detector sees the same ordering as the real app.
+var uiQueue = make(chan func())
+
+func init() {
+	dispatch = func(f func(), wait bool) {
+		done := make(chan struct{})
+		uiQueue <- func() { f(); close(done) }
+		if wait {
+			<-done
+		}
+	}
+}
+
+// pump runs queued UI callbacks until cond holds. The long guard only
+// turns a hang into a failure; it is not a speed limit.
+func pump(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	guard := time.After(60 * time.Second)
+	for !cond() {
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-guard:
+			t.Fatalf("waiting for %s: gave up", what)
+		}
+	}
+}
+
+// drain runs the callbacks already queued or arriving within a moment.
+func drain() {
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-time.After(50 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// fakeRenderer records what the editor asks of the renderer.
+type fakeRenderer struct {
+	mu      sync.Mutex
+	updates int
+	renders []int
+	last    *project.Project
+}
+
+func (r *fakeRenderer) Update(p *project.Project, tl *project.Timeline) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.updates++
+	r.last = p
+}
+
+func (r *fakeRenderer) RenderRGBA(ctx context.Context, frame int, dst *image.RGBA) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.renders = append(r.renders, frame)
+	for i := range dst.Pix {
+		dst.Pix[i] = 0x80
+	}
+	return nil
+}
+
+func (r *fakeRenderer) Close() error { return nil }
+
+func (r *fakeRenderer) state() (updates, renders int, last *project.Project) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.updates, len(r.renders), r.last
+}
+
+// fakeServices draws nothing real: thumbnails are flat images, sizes come
+// from the file, there is no sound.
+func fakeServices(r *fakeRenderer) Services {
+	return Services{
+		SampleRate: 48000,
+		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
+			r.mu.Lock()
+			r.last = p
+			r.mu.Unlock()
+			return r
+		},
+		Thumbnail: func(ctx context.Context, path string, w, h int) (image.Image, error) {
+			f, err := os.Open(path)
+			if err != nil {
+				return nil, err
+			}
+			defer f.Close()
+			return png.Decode(f)
+		},
+		ImageSize: func(path string) (int, int, error) {
+			f, err := os.Open(path)
+			if err != nil {
+				return 0, 0, err
+			}
+			defer f.Close()
+			c, err := png.DecodeConfig(f)
+			return c.Width, c.Height, err
+		},
+	}
+}
+
+// writePhotos makes n small PNGs in dir and returns their paths.
+func writePhotos(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	var out []string
+	for i := 0; i < n; i++ {
+		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+		c := color.RGBA{uint8(40 * i), 100, 200, 255}
+		for p := 0; p < len(img.Pix); p += 4 {
+			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = c.R, c.G, c.B, c.A
+		}
+		path := filepath.Join(dir, string(rune('a'+i))+".png")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		out = append(out, path)
+	}
+	return out
+}
+
+// newTestWindow builds the editor window on the test driver.
+func newTestWindow(t *testing.T, svc Services) *editorWindow {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := newEditorWindow(a, svc)
+	w.files.autosaveDir = t.TempDir()
+	w.win.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		w.sound.close()
+		w.cancel()
+		drain()
+	})
+	return w
+}
+
+// imagesOf lists the slides' image base names.
+func imagesOf(p *project.Project) []string {
+	var s []string
+	for _, sl := range p.Slides {
+		s = append(s, filepath.Base(sl.Image.Path))
+	}
+	return s
+}

@@ -1,0 +1,619 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// Output presets offered in the inspector and the export dialog.
+type preset struct {
+	name string
+	w, h int
+}
+
+var presets = []preset{
+	{"16:9 · 1920×1080", 1920, 1080},
+	{"16:9 · 1280×720", 1280, 720},
+	{"16:9 · 3840×2160 (4K)", 3840, 2160},
+	{"9:16 · 1080×1920", 1080, 1920},
+	{"1:1 · 1080×1080", 1080, 1080},
+	{"4:5 · 1080×1350", 1080, 1350},
+}
+
+var fpsChoices = []string{"24", "25", "30", "50", "60"}
+
+var timingNames = map[project.TimingMode]string{
+	project.TimingFixed:    "Fixed durations",
+	project.TimingFitAudio: "Fit to music",
+	project.TimingStory:    "Story (narration)",
+}
+
+var fitNames = map[project.Fit]string{
+	project.FitBlur:  "Blurred background",
+	project.FitColor: "Colour background",
+	project.FitCrop:  "Crop to fill",
+}
+
+var easingNames = map[project.Easing]string{
+	project.Linear:    "Linear",
+	project.EaseInOut: "Ease in-out",
+	project.EaseIn:    "Ease in",
+	project.EaseOut:   "Ease out",
+}
+
+func presetName(w, h int) string {
+	for _, p := range presets {
+		if p.w == w && p.h == h {
+			return p.name
+		}
+	}
+	return fmt.Sprintf("Custom · %d×%d", w, h)
+}
+
+func kindNames() []string {
+	var s []string
+	for _, k := range project.TransitionKinds {
+		s = append(s, kindName(k))
+	}
+	return s
+}
+
+func kindByName(n string) project.TransitionKind {
+	for _, k := range project.TransitionKinds {
+		if kindName(k) == n {
+			return k
+		}
+	}
+	return project.Crossfade
+}
+
+func names[T comparable](order []T, m map[T]string) []string {
+	var s []string
+	for _, k := range order {
+		s = append(s, m[k])
+	}
+	return s
+}
+
+func byName[T comparable](m map[T]string, n string) (T, bool) {
+	for k, v := range m {
+		if v == n {
+			return k, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// slideControls are the per-setting widgets, used twice: for the selected
+// slides and for the project defaults.
+type slideControls struct {
+	dur      *numField
+	kind     *widget.Select
+	tdur     *numField
+	kb       *widget.Check
+	zoom     *numField
+	easing   *widget.Select
+	fit      *widget.Select
+	resets   map[project.Field]*widget.Button
+	quiet    bool
+	disabled bool
+}
+
+// inspector is the right-hand panel: the selected slides, the project
+// (output, timing, defaults) and the sound.
+type inspector struct {
+	w     *editorWindow
+	root  fyne.CanvasObject
+	tabs  *container.AppTabs
+	head  *widget.Label
+	slide *slideControls
+	def   *slideControls
+
+	swap, resetMotion, editMotion *widget.Button
+	narration                     *widget.Label
+	narrChoose, narrRemove        *widget.Button
+	caption                       *widget.Entry
+
+	preset, fps, timing *widget.Select
+	total               *widget.Label
+
+	music            *widget.Label
+	musicRemove      *widget.Button
+	gain, nGain      *numField
+	fadeIn, fadeOut  *numField
+	loop, duck, norm *widget.Check
+	duckDepth, gap   *numField
+	quiet            bool
+}
+
+func newInspector(w *editorWindow) *inspector {
+	in := &inspector{w: w}
+	in.slide = in.controls(false)
+	in.def = in.controls(true)
+
+	// Slide tab.
+	in.head = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	in.head.Truncation = fyne.TextTruncateEllipsis
+	in.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), in.swapMotion)
+	in.resetMotion = widget.NewButtonWithIcon("Reset", theme.HistoryIcon(), func() {
+		in.editSlides("", func(p *project.Project, sel []int) error {
+			p.ClearOverride(project.FieldMotion, sel...)
+			return nil
+		})
+	})
+	in.editMotion = widget.NewButtonWithIcon("Edit on photo", theme.ViewFullScreenIcon(), func() { w.tabs.SelectIndex(1) })
+	in.narration = widget.NewLabel("")
+	in.narration.Truncation = fyne.TextTruncateEllipsis
+	in.narrChoose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), in.chooseNarration)
+	in.narrRemove = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+		in.editSlides("", func(p *project.Project, sel []int) error {
+			for _, i := range sel {
+				p.Slides[i].Narration = nil
+			}
+			return nil
+		})
+	})
+	in.caption = widget.NewEntry()
+	in.caption.SetPlaceHolder("Caption (optional)")
+	in.caption.OnChanged = func(s string) {
+		if in.quiet {
+			return
+		}
+		in.editSlides("caption", func(p *project.Project, sel []int) error {
+			for _, i := range sel {
+				p.Slides[i].Caption = s
+			}
+			return nil
+		})
+	}
+	sc := in.slide
+	slideTab := container.NewVBox(
+		in.head,
+		widget.NewSeparator(),
+		section("Timing", sc.dur.row, labeledReset("Transition", sc.kind, sc.resets[project.FieldTransition]), sc.tdur.row),
+		section("Ken Burns",
+			container.NewBorder(nil, nil, nil, sc.resets[project.FieldKenBurns], sc.kb),
+			sc.zoom.row,
+			labeledReset("Easing", sc.easing, sc.resets[project.FieldEasing]),
+			labeledReset("Fit", sc.fit, sc.resets[project.FieldFit]),
+			container.NewGridWithColumns(3, in.editMotion, in.swap, in.resetMotion),
+		),
+		section("Narration & caption",
+			container.NewBorder(nil, nil, nil, container.NewHBox(in.narrChoose, in.narrRemove), in.narration),
+			in.caption,
+		),
+	)
+
+	// Project tab.
+	in.preset = widget.NewSelect(presetNames(), func(s string) {
+		if in.quiet {
+			return
+		}
+		for _, p := range presets {
+			if p.name == s {
+				in.editProject("", func(pr *project.Project) { pr.Output.Width, pr.Output.Height = p.w, p.h })
+			}
+		}
+	})
+	in.fps = widget.NewSelect(fpsChoices, func(s string) {
+		if in.quiet {
+			return
+		}
+		var f int
+		fmt.Sscan(s, &f)
+		in.editProject("", func(pr *project.Project) { pr.Output.FPS = project.FPS(f) })
+	})
+	in.timing = widget.NewSelect(names(project.TimingModes, timingNames), func(s string) {
+		if in.quiet {
+			return
+		}
+		if m, ok := byName(timingNames, s); ok {
+			in.editProject("", func(pr *project.Project) { pr.Timing = m })
+		}
+	})
+	in.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	dc := in.def
+	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
+		in.editProject("", func(p *project.Project) {
+			for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
+				project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldMotion} {
+				_ = p.SetDefault(f, defaultValue(p, f), true)
+			}
+		})
+	})
+	projectTab := container.NewVBox(
+		section("Output",
+			labeled("Format", in.preset),
+			labeled("Frame rate", in.fps),
+			labeled("Timing", in.timing),
+			labeled("Length", in.total),
+		),
+		section("Slide defaults",
+			dc.dur.row,
+			labeledReset("Transition", dc.kind, dc.resets[project.FieldTransition]),
+			dc.tdur.row,
+			container.NewBorder(nil, nil, nil, dc.resets[project.FieldKenBurns], dc.kb),
+			dc.zoom.row,
+			labeledReset("Easing", dc.easing, dc.resets[project.FieldEasing]),
+			labeledReset("Fit", dc.fit, dc.resets[project.FieldFit]),
+			allBtn,
+		),
+	)
+
+	// Sound tab.
+	in.music = widget.NewLabel("")
+	in.music.Truncation = fyne.TextTruncateEllipsis
+	in.musicRemove = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+		in.editProject("", func(p *project.Project) { p.Soundtrack.Music = nil })
+	})
+	soundNum := func(label, unit string, lo, hi, step float64, key string, set func(p *project.Project, v float64)) *numField {
+		return newNumField(label, unit, lo, hi, step, lo, hi, 1, func(v float64) {
+			in.editProject(key, func(p *project.Project) { set(p, v) })
+		}, w.ed.EndMerge)
+	}
+	in.gain = soundNum("Music", "dB", -30, 10, 0.5, "gain", func(p *project.Project, v float64) { p.Soundtrack.MusicGainDB = v })
+	in.nGain = soundNum("Narration", "dB", -30, 10, 0.5, "ngain", func(p *project.Project, v float64) { p.Soundtrack.NarrationGainDB = v })
+	in.fadeIn = soundNum("Fade in", "s", 0, 10, 0.1, "fadein", func(p *project.Project, v float64) { p.Soundtrack.FadeIn = v })
+	in.fadeOut = soundNum("Fade out", "s", 0, 10, 0.1, "fadeout", func(p *project.Project, v float64) { p.Soundtrack.FadeOut = v })
+	in.duckDepth = soundNum("Duck by", "dB", -30, 0, 0.5, "duck", func(p *project.Project, v float64) { p.Soundtrack.Ducking.DepthDB = v })
+	in.gap = soundNum("Gap", "s", 0, 3, 0.1, "gap", func(p *project.Project, v float64) { p.Soundtrack.NarrationGap = v })
+	check := func(label string, set func(p *project.Project, on bool)) *widget.Check {
+		return widget.NewCheck(label, func(on bool) {
+			if !in.quiet {
+				in.editProject("", func(p *project.Project) { set(p, on) })
+			}
+		})
+	}
+	in.loop = check("Loop the music", func(p *project.Project, on bool) { p.Soundtrack.Loop = on })
+	in.duck = check("Lower the music under narration", func(p *project.Project, on bool) { p.Soundtrack.Ducking.Enabled = on })
+	in.norm = check("Normalize loudness (-14 LUFS)", func(p *project.Project, on bool) { p.Soundtrack.Normalize = on })
+	soundTab := container.NewVBox(
+		section("Music",
+			container.NewBorder(nil, nil, nil,
+				container.NewHBox(widget.NewButtonWithIcon("", theme.FolderOpenIcon(), in.chooseMusic), in.musicRemove),
+				in.music),
+			in.gain.row, in.loop, in.fadeIn.row, in.fadeOut.row,
+		),
+		section("Narration", in.nGain.row, in.duck, in.duckDepth.row, in.gap.row),
+		section("Loudness", in.norm),
+	)
+
+	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
+	in.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Slide", theme.FileImageIcon(), pad(slideTab)),
+		container.NewTabItemWithIcon("Project", theme.SettingsIcon(), pad(projectTab)),
+		container.NewTabItemWithIcon("Sound", theme.VolumeUpIcon(), pad(soundTab)),
+	)
+	in.root = in.tabs
+	return in
+}
+
+func presetNames() []string {
+	var s []string
+	for _, p := range presets {
+		s = append(s, p.name)
+	}
+	return s
+}
+
+// labeledReset is "label [object] [reset]".
+func labeledReset(label string, o fyne.CanvasObject, reset *widget.Button) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), reset, o)
+}
+
+// controls builds the slide setting widgets; def selects the project
+// defaults (with "apply to all") instead of the selected slides (with
+// "back to default").
+func (in *inspector) controls(def bool) *slideControls {
+	c := &slideControls{resets: map[project.Field]*widget.Button{}}
+	set := func(f project.Field, key string, v any) {
+		if c.quiet {
+			return
+		}
+		if def {
+			in.editProject(key, func(p *project.Project) { _ = p.SetDefault(f, v, false) })
+		} else {
+			in.editSlides(key, func(p *project.Project, sel []int) error { return p.SetOverride(f, v, sel...) })
+		}
+	}
+	end := in.w.ed.EndMerge
+	for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
+		project.FieldZoom, project.FieldEasing, project.FieldFit} {
+		f := f
+		if def {
+			b := widget.NewButton("All", func() {
+				in.editProject("", func(p *project.Project) { _ = p.SetDefault(f, defaultValue(p, f), true) })
+			})
+			b.Importance = widget.LowImportance
+			c.resets[f] = b
+		} else {
+			b := iconButton(theme.HistoryIcon(), func() {
+				in.editSlides("", func(p *project.Project, sel []int) error {
+					p.ClearOverride(f, sel...)
+					return nil
+				})
+			})
+			c.resets[f] = b
+		}
+	}
+	c.dur = newNumField("Duration", "s", 0.5, 15, 0.1, 0.05, 600, 1, func(v float64) {
+		set(project.FieldDuration, "dur", v)
+	}, end).withButton(c.resets[project.FieldDuration])
+	transition := func() project.Transition {
+		return project.Transition{Kind: kindByName(c.kind.Selected), Duration: c.tdur.value}
+	}
+	c.kind = widget.NewSelect(kindNames(), func(string) { set(project.FieldTransition, "", transition()) })
+	c.tdur = newNumField("Length", "s", 0, 3, 0.05, 0, 30, 2, func(float64) {
+		set(project.FieldTransition, "tdur", transition())
+	}, end)
+	c.kb = widget.NewCheck("Ken Burns motion", func(on bool) { set(project.FieldKenBurns, "", on) })
+	c.zoom = newNumField("Zoom", "×", 1, 2.5, 0.01, project.MinZoom, project.MaxZoom, 2, func(v float64) {
+		set(project.FieldZoom, "zoom", v)
+	}, end).withButton(c.resets[project.FieldZoom])
+	c.easing = widget.NewSelect(names(project.Easings, easingNames), func(s string) {
+		if e, ok := byName(easingNames, s); ok {
+			set(project.FieldEasing, "", e)
+		}
+	})
+	c.fit = widget.NewSelect(names(project.Fits, fitNames), func(s string) {
+		if f, ok := byName(fitNames, s); ok {
+			set(project.FieldFit, "", f)
+		}
+	})
+	return c
+}
+
+// defaultValue is the project default of field f, typed for SetDefault.
+func defaultValue(p *project.Project, f project.Field) any {
+	d := p.Defaults
+	switch f {
+	case project.FieldDuration:
+		return d.Duration
+	case project.FieldTransition:
+		return d.Transition
+	case project.FieldKenBurns:
+		return d.KenBurns
+	case project.FieldZoom:
+		return d.Zoom
+	case project.FieldEasing:
+		return d.Easing
+	case project.FieldFit:
+		return d.Fit
+	}
+	return nil
+}
+
+// show sets the controls to r's values without making edits.
+func (c *slideControls) show(r project.Resolved, overridden func(project.Field) bool) {
+	c.quiet = true
+	defer func() { c.quiet = false }()
+	c.dur.Set(r.Duration)
+	c.kind.SetSelected(kindName(r.Transition.Kind))
+	c.tdur.Set(r.Transition.Duration)
+	c.kb.SetChecked(r.KenBurns)
+	c.zoom.Set(r.Zoom)
+	c.easing.SetSelected(easingNames[r.Easing])
+	c.fit.SetSelected(fitNames[r.Fit])
+	for f, b := range c.resets {
+		if overridden(f) {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if r.KenBurns {
+		c.zoom.Enable(true)
+		c.easing.Enable()
+	} else {
+		c.zoom.Enable(false)
+		c.easing.Disable()
+	}
+	if r.Transition.Kind == project.Cut {
+		c.tdur.Enable(false)
+	} else {
+		c.tdur.Enable(true)
+	}
+}
+
+func (c *slideControls) enable(on bool) {
+	for _, n := range []*numField{c.dur, c.tdur, c.zoom} {
+		n.Enable(on)
+	}
+	for _, s := range []*widget.Select{c.kind, c.easing, c.fit} {
+		if on {
+			s.Enable()
+		} else {
+			s.Disable()
+		}
+	}
+	if on {
+		c.kb.Enable()
+	} else {
+		c.kb.Disable()
+	}
+}
+
+// editSlides applies an edit to the selected slides (merged by key).
+func (in *inspector) editSlides(key string, fn func(p *project.Project, sel []int) error) {
+	sel := in.w.ed.Selection()
+	if len(sel) == 0 {
+		return
+	}
+	err := in.w.ed.EditMerged(key, func(p *project.Project) error { return fn(p, sel) })
+	if err != nil {
+		dialog.ShowError(err, in.w.win)
+	}
+}
+
+// editProject applies an edit to the project (merged by key).
+func (in *inspector) editProject(key string, fn func(p *project.Project)) {
+	_ = in.w.ed.EditMerged(key, func(p *project.Project) error { fn(p); return nil })
+}
+
+// refresh shows the project's current values.
+func (in *inspector) refresh() {
+	ed := in.w.ed
+	p := ed.Project()
+	in.quiet = true
+	defer func() { in.quiet = false }()
+
+	sel := ed.Selection()
+	if len(sel) == 0 {
+		in.head.SetText("No slide selected")
+		in.slide.enable(false)
+		for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
+			b.Disable()
+		}
+		in.caption.Disable()
+		in.narration.SetText("")
+	} else {
+		i := sel[0]
+		r := p.Resolve(i)
+		if len(sel) == 1 {
+			in.head.SetText(fmt.Sprintf("Slide %d of %d  ·  %s", i+1, len(p.Slides), baseName(r.Image)))
+		} else {
+			in.head.SetText(fmt.Sprintf("%d slides selected (showing slide %d)", len(sel), i+1))
+		}
+		in.slide.enable(true)
+		s := p.Slides[i]
+		in.slide.show(r, func(f project.Field) bool {
+			for _, j := range sel {
+				if overridden(p.Slides[j], f) {
+					return true
+				}
+			}
+			return false
+		})
+		for _, b := range []*widget.Button{in.swap, in.editMotion, in.narrChoose} {
+			b.Enable()
+		}
+		if r.KenBurns {
+			in.swap.Enable()
+		} else {
+			in.swap.Disable()
+		}
+		if s.Motion != nil {
+			in.resetMotion.Enable()
+		} else {
+			in.resetMotion.Disable()
+		}
+		in.caption.Enable()
+		if in.caption.Text != s.Caption {
+			in.caption.SetText(s.Caption)
+		}
+		if r.Narration != "" {
+			in.narration.SetText("♪ " + baseName(r.Narration))
+			in.narrRemove.Enable()
+		} else {
+			in.narration.SetText("No narration")
+			in.narrRemove.Disable()
+		}
+	}
+
+	d := p.Defaults
+	in.def.show(project.Resolved{Duration: d.Duration, Transition: d.Transition, KenBurns: d.KenBurns,
+		Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit}, func(f project.Field) bool {
+		for _, s := range p.Slides {
+			if overridden(s, f) {
+				return true
+			}
+		}
+		return false
+	})
+
+	in.preset.SetSelected(presetName(p.Output.Width, p.Output.Height))
+	in.fps.SetSelected(fmt.Sprint(int(p.Output.FPS)))
+	in.timing.SetSelected(timingNames[p.Timing])
+	tl := ed.Timeline()
+	extra := ""
+	if p.Timing != tl.Mode {
+		extra = "  (no music: fixed)"
+	}
+	in.total.SetText(formatTime(tl.Seconds()) + extra)
+
+	st := p.Soundtrack
+	if len(st.Music) > 0 {
+		in.music.SetText("♪ " + baseName(st.Music[0].Path))
+		in.musicRemove.Enable()
+	} else {
+		in.music.SetText("No music")
+		in.musicRemove.Disable()
+	}
+	in.gain.Set(st.MusicGainDB)
+	in.nGain.Set(st.NarrationGainDB)
+	in.fadeIn.Set(st.FadeIn)
+	in.fadeOut.Set(st.FadeOut)
+	in.duckDepth.Set(st.Ducking.DepthDB)
+	in.gap.Set(st.NarrationGap)
+	in.loop.SetChecked(st.Loop)
+	in.duck.SetChecked(st.Ducking.Enabled)
+	in.norm.SetChecked(st.Normalize)
+}
+
+// overridden reports whether slide s sets field f itself.
+func overridden(s project.Slide, f project.Field) bool {
+	switch f {
+	case project.FieldDuration:
+		return s.Duration != nil
+	case project.FieldTransition:
+		return s.Transition != nil
+	case project.FieldKenBurns:
+		return s.KenBurns != nil
+	case project.FieldZoom:
+		return s.Zoom != nil
+	case project.FieldEasing:
+		return s.Easing != nil
+	case project.FieldFit:
+		return s.Fit != nil
+	case project.FieldMotion:
+		return s.Motion != nil
+	}
+	return false
+}
+
+// swapMotion plays the selected slides' Ken Burns motion backwards.
+func (in *inspector) swapMotion() {
+	in.editSlides("", func(p *project.Project, sel []int) error {
+		for _, i := range sel {
+			m, ok := in.w.kb.motionOf(p, i)
+			if !ok {
+				return fmt.Errorf("slide %d: the photo's size is not known yet", i+1)
+			}
+			if err := p.SetOverride(project.FieldMotion, m.Swapped(), i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var audioExts = []string{".mp3", ".wav", ".flac", ".ogg", ".oga", ".m4a", ".aac", ".opus"}
+
+// chooseMusic picks the music file.
+func (in *inspector) chooseMusic() {
+	in.w.files.pickFile("Choose music", audioExts, func(path string) {
+		in.editProject("", func(p *project.Project) { p.Soundtrack.Music = []project.MediaRef{{Path: path}} })
+		in.tabs.SelectIndex(2)
+	})
+}
+
+// chooseNarration picks a narration clip for the selected slide.
+func (in *inspector) chooseNarration() {
+	in.w.files.pickFile("Choose narration", audioExts, func(path string) {
+		in.editSlides("", func(p *project.Project, sel []int) error {
+			p.Slides[sel[0]].Narration = &project.MediaRef{Path: path}
+			return nil
+		})
+	})
+}
+
+var _ = storage.NewExtensionFileFilter

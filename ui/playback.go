@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// mixDelay lets a burst of edits (a slider drag) settle before the sound
+// is mixed again.
+const mixDelay = 400 * time.Millisecond
+
+// waveBuckets is the waveform's resolution; the strip resamples it.
+const waveBuckets = 4096
+
+// soundEngine measures the media, mixes the sound in the background, and
+// plays it: during playback the picture follows the player's clock.
+type soundEngine struct {
+	w *editorWindow
+
+	durKey    string
+	durCancel context.CancelFunc
+
+	mix       Mix
+	mixReq    int // number of the latest mix request
+	mixCancel context.CancelFunc
+	mixTimer  *time.Timer
+	peaksKey  string
+
+	player   Player
+	wantPlay bool
+	stopTick chan struct{}
+}
+
+func newSoundEngine(w *editorWindow) *soundEngine { return &soundEngine{w: w} }
+
+// mediaKey names the media whose lengths the timeline depends on.
+func mediaKey(p *project.Project) string {
+	var b strings.Builder
+	for _, m := range p.Soundtrack.Music {
+		b.WriteString(m.Path)
+		b.WriteByte(0)
+	}
+	b.WriteByte(1)
+	for _, s := range p.Slides {
+		if s.Narration != nil {
+			b.WriteString(s.Narration.Path)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// projectChanged re-measures the media if they changed and schedules a
+// new mix.
+func (s *soundEngine) projectChanged() {
+	svc := s.w.svc
+	p := s.w.ed.Project()
+	if k := mediaKey(p); k != s.durKey && svc.Durations != nil {
+		s.durKey = k
+		if s.durCancel != nil {
+			s.durCancel()
+		}
+		ctx, cancel := context.WithCancel(s.w.ctx)
+		s.durCancel = cancel
+		pc := p.Clone()
+		go func() {
+			d, err := svc.Durations(ctx, pc)
+			if ctx.Err() != nil {
+				return
+			}
+			onUI(func() {
+				if err != nil {
+					s.w.status.SetText("Sound: " + err.Error())
+				}
+				if s.durKey == k {
+					s.w.ed.SetDurations(d)
+				}
+			})
+		}()
+		s.showFilePeaks(p)
+	}
+	s.scheduleMix(mixDelay)
+}
+
+// showFilePeaks draws the music's own waveform until the mix is ready.
+func (s *soundEngine) showFilePeaks(p *project.Project) {
+	svc := s.w.svc
+	if svc.FilePeaks == nil || len(p.Soundtrack.Music) == 0 {
+		if len(p.Soundtrack.Music) == 0 {
+			s.w.wave.SetFilePeaks(nil, 0, false)
+		}
+		return
+	}
+	path := p.Soundtrack.Music[0].Path
+	loop := p.Soundtrack.Loop
+	s.peaksKey = path
+	go func() {
+		peaks, secs, err := svc.FilePeaks(s.w.ctx, path, waveBuckets)
+		if err != nil {
+			return
+		}
+		onUI(func() {
+			if s.peaksKey == path && s.mix == nil {
+				s.w.wave.SetFilePeaks(peaks, secs, loop)
+			}
+		})
+	}()
+}
+
+func (s *soundEngine) scheduleMix(after time.Duration) {
+	if s.w.svc.NewMix == nil {
+		return
+	}
+	s.mixReq++
+	req := s.mixReq
+	if s.mixTimer != nil {
+		s.mixTimer.Stop()
+	}
+	s.mixTimer = time.AfterFunc(after, func() { onUI(func() { s.startMix(req) }) })
+}
+
+// startMix mixes the project as it is now, unless a newer request came.
+func (s *soundEngine) startMix(req int) {
+	if req != s.mixReq {
+		return
+	}
+	if s.mixCancel != nil {
+		s.mixCancel()
+	}
+	ctx, cancel := context.WithCancel(s.w.ctx)
+	s.mixCancel = cancel
+	p, tl := s.w.ed.Project().Clone(), s.w.ed.Timeline()
+	newMix := s.w.svc.NewMix
+	go func() {
+		m, err := newMix(ctx, p, tl)
+		if ctx.Err() != nil {
+			return
+		}
+		var peaks []Peak
+		if err == nil {
+			peaks = m.Peaks(waveBuckets)
+		}
+		onUI(func() {
+			if req != s.mixReq {
+				return
+			}
+			if err != nil {
+				s.w.status.SetText("Sound: " + err.Error())
+				s.wantPlay = false
+				s.w.setPlaying(false)
+				return
+			}
+			s.setMix(m)
+			s.w.wave.SetMixPeaks(peaks)
+		})
+	}()
+}
+
+// setMix swaps in a new mix, carrying on playback where it was.
+func (s *soundEngine) setMix(m Mix) {
+	s.mix = m
+	was := s.wantPlay || (s.player != nil && s.player.Playing())
+	if s.player != nil {
+		s.player.Close()
+		s.player = nil
+	}
+	if was {
+		s.startPlayer()
+	}
+}
+
+func (s *soundEngine) playing() bool { return s.wantPlay }
+
+// play starts playback at the playhead (from the start when at the end).
+func (s *soundEngine) play() {
+	tl := s.w.ed.Timeline()
+	if tl.Frames <= 1 {
+		return
+	}
+	if s.w.prev.Frame() >= tl.Frames-1 {
+		s.w.seek(0)
+	}
+	s.wantPlay = true
+	s.w.setPlaying(true)
+	if s.mix == nil {
+		s.w.status.SetText("Preparing the sound…")
+		s.scheduleMix(0)
+		return
+	}
+	s.startPlayer()
+}
+
+func (s *soundEngine) startPlayer() {
+	if s.player == nil {
+		s.player = s.mix.NewPlayer()
+	}
+	tl := s.w.ed.Timeline()
+	s.player.Seek(tl.FPS.SampleOf(s.w.prev.Frame(), s.w.svc.SampleRate))
+	s.player.Play()
+	s.wantPlay = true
+	s.w.setPlaying(true)
+	s.startTicker()
+}
+
+// startTicker moves the picture with the player's clock about 60 times a
+// second; the preview keeps only the latest frame asked for.
+func (s *soundEngine) startTicker() {
+	if s.stopTick != nil {
+		return
+	}
+	stop := make(chan struct{})
+	s.stopTick = stop
+	go func() {
+		t := time.NewTicker(16 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				onUI(func() {
+					if s.stopTick == stop {
+						s.tick()
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (s *soundEngine) stopTicker() {
+	if s.stopTick != nil {
+		close(s.stopTick)
+		s.stopTick = nil
+	}
+}
+
+func (s *soundEngine) tick() {
+	if s.player == nil {
+		return
+	}
+	tl := s.w.ed.Timeline()
+	secs := float64(s.player.Position()) / float64(s.w.svc.SampleRate)
+	f := tl.FrameOf(secs)
+	if f >= tl.Frames-1 {
+		s.pause()
+		f = tl.Frames - 1
+	}
+	if f != s.w.prev.Frame() {
+		s.w.prev.ShowFrame(f)
+		s.w.playheadMoved()
+		s.followSlide(f)
+	}
+}
+
+// followSlide keeps the filmstrip's selection on the slide being played.
+func (s *soundEngine) followSlide(frame int) {
+	fs := s.w.ed.Timeline().At(frame)
+	if fs.Slide >= 0 && s.w.ed.Current() != fs.Slide && len(s.w.ed.Selection()) <= 1 {
+		s.w.ed.Select(fs.Slide)
+		s.w.strip.ScrollTo(fs.Slide)
+	}
+}
+
+func (s *soundEngine) pause() {
+	s.wantPlay = false
+	if s.player != nil {
+		s.player.Pause()
+	}
+	s.stopTicker()
+	s.w.setPlaying(false)
+}
+
+// seek moves the player along with the playhead.
+func (s *soundEngine) seek(frame int) {
+	if s.player != nil {
+		s.player.Seek(s.w.ed.Timeline().FPS.SampleOf(frame, s.w.svc.SampleRate))
+	}
+}
+
+func (s *soundEngine) close() {
+	s.stopTicker()
+	if s.mixTimer != nil {
+		s.mixTimer.Stop()
+	}
+	if s.player != nil {
+		s.player.Close()
+		s.player = nil
+	}
+}
+
+// reset forgets the sound of the previous project (New, Open, recovery).
+func (s *soundEngine) reset() {
+	s.pause()
+	if s.player != nil {
+		s.player.Close()
+		s.player = nil
+	}
+	if s.mixCancel != nil {
+		s.mixCancel()
+	}
+	if s.durCancel != nil {
+		s.durCancel()
+	}
+	s.mix, s.durKey, s.peaksKey = nil, "", ""
+	s.mixReq++
+	s.w.wave.SetMixPeaks(nil)
+}

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// maxPreviewWidth caps the preview's render width in pixels (Draft quality
+// on a small machine; the export renders full size).
+const maxPreviewWidth = 1280
+
+// minFrameInterval throttles screen updates to about 60 per second.
+const minFrameInterval = 16 * time.Millisecond
+
+// previewView shows the frame at the playhead. Requests go to one worker
+// goroutine through a one-slot mailbox: a new request replaces a waiting
+// one, so scrubbing and playback drop frames instead of queueing them.
+type previewView struct {
+	widget.BaseWidget
+	ed    *Editor
+	newR  func(p *project.Project, tl *project.Timeline) Renderer
+	bg    *canvas.Rectangle
+	img   *canvas.Image
+	msg   *canvas.Text
+	frame int
+
+	mu      sync.Mutex
+	pending *previewReq
+	wake    chan struct{}
+	sentGen int
+	p       *project.Project
+	tl      *project.Timeline
+
+	// rendered counts frames shown (read by tests on the UI goroutine).
+	rendered int
+	// lastErr is the last render error shown.
+	lastErr error
+}
+
+type previewReq struct {
+	frame, w, h int
+	gen         int
+	p           *project.Project
+	tl          *project.Timeline
+}
+
+func newPreviewView(ctx context.Context, ed *Editor, newR func(*project.Project, *project.Timeline) Renderer) *previewView {
+	v := &previewView{ed: ed, newR: newR, wake: make(chan struct{}, 1), sentGen: -1}
+	v.bg = canvas.NewRectangle(color.Black)
+	v.img = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest}
+	v.msg = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	v.msg.Alignment = fyne.TextAlignCenter
+	v.ExtendBaseWidget(v)
+	if newR != nil {
+		go v.work(ctx)
+	}
+	return v
+}
+
+// Frame returns the frame last asked for.
+func (v *previewView) Frame() int { return v.frame }
+
+// ShowFrame asks for frame n (clamped to the timeline) at the widget's size.
+func (v *previewView) ShowFrame(n int) {
+	tl := v.ed.Timeline()
+	if n >= tl.Frames {
+		n = tl.Frames - 1
+	}
+	if n < 0 {
+		n = 0
+	}
+	v.frame = n
+	if len(v.ed.Project().Slides) == 0 {
+		v.img.Image = nil
+		v.img.Refresh()
+		v.setMsg("No slides yet")
+		return
+	}
+	w, h := v.pixelSize()
+	if w < 2 || h < 2 {
+		return
+	}
+	if v.sentGen != v.ed.Gen() || v.tl != tl {
+		v.sentGen, v.p, v.tl = v.ed.Gen(), v.ed.Project().Clone(), tl
+	}
+	req := &previewReq{frame: n, w: w, h: h, gen: v.sentGen, p: v.p, tl: v.tl}
+	v.mu.Lock()
+	v.pending = req
+	v.mu.Unlock()
+	select {
+	case v.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Redraw renders the current frame again (after an edit or a resize).
+func (v *previewView) Redraw() { v.ShowFrame(v.frame) }
+
+func (v *previewView) setMsg(s string) {
+	if v.msg.Text != s {
+		v.msg.Text = s
+		v.msg.Refresh()
+	}
+}
+
+// imageRect is where the frame sits: the output's aspect, centred.
+func (v *previewView) imageRect(s fyne.Size) (fyne.Position, fyne.Size) {
+	a := float32(v.ed.Project().Output.Aspect())
+	w, h := s.Width, s.Width/a
+	if h > s.Height {
+		h, w = s.Height, s.Height*a
+	}
+	return fyne.NewPos((s.Width-w)/2, (s.Height-h)/2), fyne.NewSize(w, h)
+}
+
+func (v *previewView) pixelSize() (int, int) {
+	_, sz := v.imageRect(v.Size())
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		scale = c.Scale()
+	}
+	w, h := int(sz.Width*scale)&^1, int(sz.Height*scale)&^1
+	if w > maxPreviewWidth {
+		h = int(float32(h)*maxPreviewWidth/float32(w)) &^ 1
+		w = maxPreviewWidth
+	}
+	return w, h
+}
+
+// work is the render loop: only it touches the renderer. Two buffers
+// alternate; the UI is handed one only after the other is free again
+// (onUIWait), so the painter never reads a buffer being drawn.
+func (v *previewView) work(ctx context.Context) {
+	var (
+		r    Renderer
+		gen  = -1
+		bufs [2]*image.RGBA
+		k    int
+		last time.Time
+	)
+	defer func() {
+		if r != nil {
+			r.Close()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-v.wake:
+		}
+		v.mu.Lock()
+		req := v.pending
+		v.pending = nil
+		v.mu.Unlock()
+		if req == nil {
+			continue
+		}
+		if d := time.Since(last); d < minFrameInterval {
+			time.Sleep(minFrameInterval - d)
+		}
+		if req.gen != gen || r == nil {
+			if r == nil {
+				r = v.newR(req.p, req.tl)
+			} else {
+				r.Update(req.p, req.tl)
+			}
+			gen = req.gen
+		}
+		b := bufs[k]
+		if b == nil || b.Rect.Dx() != req.w || b.Rect.Dy() != req.h {
+			b = image.NewRGBA(image.Rect(0, 0, req.w, req.h))
+			bufs[k] = b
+		}
+		err := r.RenderRGBA(ctx, req.frame, b)
+		if ctx.Err() != nil {
+			return
+		}
+		last = time.Now()
+		onUIWait(func() {
+			v.rendered++
+			v.lastErr = err
+			if err != nil {
+				v.img.Image = nil
+				v.setMsg(err.Error())
+			} else {
+				v.img.Image = b
+				v.setMsg("")
+			}
+			v.img.Refresh()
+		})
+		k ^= 1
+	}
+}
+
+// Resize re-renders at the new size.
+func (v *previewView) Resize(s fyne.Size) {
+	old := v.Size()
+	v.BaseWidget.Resize(s)
+	if old != s {
+		v.Redraw()
+	}
+}
+
+// CreateRenderer draws the black stage, the frame and any message.
+func (v *previewView) CreateRenderer() fyne.WidgetRenderer {
+	return &previewRenderer{v: v}
+}
+
+type previewRenderer struct{ v *previewView }
+
+func (r *previewRenderer) Layout(s fyne.Size) {
+	v := r.v
+	pos, sz := v.imageRect(s)
+	v.bg.Move(pos)
+	v.bg.Resize(sz)
+	v.img.Move(pos)
+	v.img.Resize(sz)
+	v.msg.Move(fyne.NewPos(0, s.Height/2-v.msg.MinSize().Height/2))
+	v.msg.Resize(fyne.NewSize(s.Width, v.msg.MinSize().Height))
+}
+
+func (r *previewRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
+
+func (r *previewRenderer) Refresh() {
+	r.Layout(r.v.Size())
+	r.v.bg.Refresh()
+	r.v.img.Refresh()
+	r.v.msg.Refresh()
+}
+
+func (r *previewRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.v.bg, r.v.img, r.v.msg}
+}
+
+func (r *previewRenderer) Destroy() {}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"time"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// Renderer draws frames of a project for the live preview (the preview
+// package's Renderer satisfies it). The editor only ever calls it from the
+// preview worker goroutine.
+type Renderer interface {
+	Update(p *project.Project, tl *project.Timeline)
+	RenderRGBA(ctx context.Context, frame int, dst *image.RGBA) error
+	Close() error
+}
+
+// Peak is the minimum and maximum of one waveform bucket, in [-1, 1].
+type Peak struct{ Min, Max float32 }
+
+// Mix is a rendered sound mix of the whole project.
+type Mix interface {
+	Peaks(buckets int) []Peak
+	NewPlayer() Player
+}
+
+// Player plays a Mix; its clock drives the preview during playback.
+type Player interface {
+	Play()
+	Pause()
+	Seek(sample int)
+	Position() int // samples at SampleRate
+	Playing() bool
+	Close()
+}
+
+// ExportProgress is how far an export has got.
+type ExportProgress struct {
+	Frame, Total int
+	FPS          float64
+	Elapsed, ETA time.Duration
+}
+
+// Services are the editor's links to the renderer, the sound mix and the
+// exporter. Run wires the real packages (see wire.go); tests substitute
+// their own. Every function may be called from any goroutine and must not
+// touch widgets.
+type Services struct {
+	// SampleRate is the mix's sample rate (sound.SampleRate).
+	SampleRate int
+	// NewRenderer returns a Draft renderer for p (which it may keep).
+	NewRenderer func(p *project.Project, tl *project.Timeline) Renderer
+	// Thumbnail decodes a small, oriented picture of an image file.
+	Thumbnail func(ctx context.Context, path string, maxW, maxH int) (image.Image, error)
+	// ImageSize returns an image file's oriented size.
+	ImageSize func(path string) (w, h int, err error)
+	// Durations measures the project's music and narration.
+	Durations func(ctx context.Context, p *project.Project) (project.MediaDurations, error)
+	// NewMix renders the project's sound for playback and the waveform.
+	NewMix func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error)
+	// FilePeaks reads the waveform of one audio file (shown until the mix
+	// is ready) and its length in seconds.
+	FilePeaks func(ctx context.Context, path string, buckets int) ([]Peak, float64, error)
+	// Export writes p (already set to the chosen output) to output.
+	Export func(ctx context.Context, p *project.Project, output string, progress func(ExportProgress)) error
+}

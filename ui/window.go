@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"os"
+
+	"context"
+	"fmt"
+	"github.com/slidereel/slidereel/assets"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// editorWindow is the main window: it builds the views around one Editor
+// and keeps them in step with it.
+type editorWindow struct {
+	app    fyne.App
+	win    fyne.Window
+	ed     *Editor
+	svc    Services
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	thumbs *thumbCache
+	strip  *filmstrip
+	prev   *previewView
+	wave   *waveform
+	insp   *inspector
+	kb     *kenBurnsView
+	sound  *soundEngine
+	tabs   *container.AppTabs
+
+	playBtn  *widget.Button
+	timeLbl  *widget.Label
+	totalLbl *widget.Label
+	status   *widget.Label
+	undoItem *fyne.MenuItem
+	redoItem *fyne.MenuItem
+	toolUndo *widget.Button
+	toolRedo *widget.Button
+
+	files *fileOps
+	exp   *exportRun
+}
+
+// newEditorWindow builds the editor window in a (the real app or a test
+// app) around svc.
+func newEditorWindow(a fyne.App, svc Services) *editorWindow {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &editorWindow{app: a, svc: svc, ctx: ctx, cancel: cancel}
+	w.win = a.NewWindow("Slidereel")
+	w.ed = NewEditor(nil, "")
+	w.thumbs = newThumbCache(ctx, svc.Thumbnail)
+	w.strip = newFilmstrip(w.ed, w.thumbs)
+	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
+	w.sound = newSoundEngine(w)
+	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
+	w.insp = newInspector(w)
+	w.kb = newKenBurnsView(w)
+	w.files = newFileOps(w)
+	w.exp = &exportRun{w: w}
+
+	w.strip.onRelink = func(string) { w.files.relink() }
+	w.strip.onMenu = w.slideMenu
+	w.ed.OnChange(w.changed)
+
+	w.win.SetContent(w.layout())
+	w.win.SetMainMenu(w.menu())
+	w.shortcuts()
+	w.win.SetOnDropped(w.dropped)
+	w.win.SetCloseIntercept(func() { w.files.confirmDiscard(w.quit) })
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.changed(ChangeAll)
+	return w
+}
+
+// quit stops the background work and closes the window.
+func (w *editorWindow) quit() {
+	w.sound.close()
+	w.files.stopAutosave()
+	w.cancel()
+	w.win.Close()
+}
+
+func (w *editorWindow) layout() fyne.CanvasObject {
+	w.playBtn = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), w.togglePlay)
+	w.playBtn.Importance = widget.HighImportance
+	w.timeLbl = widget.NewLabel("0:00.0")
+	w.timeLbl.TextStyle.Monospace = true
+	w.totalLbl = widget.NewLabel("")
+	w.totalLbl.TextStyle = fyne.TextStyle{Monospace: true}
+	toStart := widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { w.seek(0) })
+	toEnd := widget.NewButtonWithIcon("", theme.MediaSkipNextIcon(), func() { w.seek(w.ed.Timeline().Frames - 1) })
+	transport := container.NewHBox(toStart, w.playBtn, toEnd, w.timeLbl, widget.NewLabel("/"), w.totalLbl)
+
+	stage := container.NewStack(canvas.NewRectangle(color.NRGBA{0x0c, 0x0c, 0x0e, 0xff}), w.prev)
+	w.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Preview", theme.MediaVideoIcon(), stage),
+		container.NewTabItemWithIcon("Ken Burns", theme.ViewFullScreenIcon(), w.kb.root),
+	)
+	w.tabs.OnSelected = func(*container.TabItem) { w.kb.refresh() }
+	center := container.NewBorder(nil, container.NewPadded(transport), nil, nil, w.tabs)
+
+	split := container.NewHSplit(center, w.insp.root)
+	split.Offset = 0.66
+
+	w.status = widget.NewLabel("")
+	w.status.Truncation = fyne.TextTruncateEllipsis
+	bottom := container.NewVBox(
+		w.wave,
+		w.strip.root,
+	)
+	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
+	main := container.NewBorder(w.toolbar(), container.NewVBox(bottom, statusBar), nil, nil, split)
+	return main
+}
+
+func (w *editorWindow) toolbar() fyne.CanvasObject {
+	btn := func(label string, icon fyne.Resource, f func()) *widget.Button {
+		b := widget.NewButtonWithIcon(label, icon, f)
+		b.Importance = widget.LowImportance
+		return b
+	}
+	w.toolUndo = btn("", theme.ContentUndoIcon(), w.undo)
+	w.toolRedo = btn("", theme.ContentRedoIcon(), w.redo)
+	export := widget.NewButtonWithIcon("Export video…", theme.UploadIcon(), w.exp.dialog)
+	export.Importance = widget.HighImportance
+	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
+	left := container.NewHBox(
+		btn("", theme.DocumentCreateIcon(), w.files.newProject),
+		btn("", theme.FolderOpenIcon(), w.files.open),
+		btn("", theme.DocumentSaveIcon(), func() { w.files.save(nil) }),
+		sep(), w.toolUndo, w.toolRedo, sep(),
+		btn("Add photos", theme.ContentAddIcon(), w.files.addPhotos),
+		btn("Music", theme.MediaMusicIcon(), w.insp.chooseMusic),
+		sep(),
+		btn("", theme.NavigateBackIcon(), func() { w.ed.MoveSelection(-1) }),
+		btn("", theme.NavigateNextIcon(), func() { w.ed.MoveSelection(1) }),
+		btn("", theme.ContentCopyIcon(), func() { w.ed.DuplicateSelection() }),
+		btn("", theme.DeleteIcon(), func() { w.ed.DeleteSelection() }),
+	)
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewPadded(export), left)
+}
+
+func shortcut(key fyne.KeyName, mods fyne.KeyModifier) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: mods}
+}
+
+const (
+	ctrl      = fyne.KeyModifierShortcutDefault
+	ctrlShift = fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift
+)
+
+func (w *editorWindow) menu() *fyne.MainMenu {
+	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, f)
+		it.Shortcut = sc
+		return it
+	}
+	recent := fyne.NewMenuItem("Open Recent", nil)
+	recent.ChildMenu = fyne.NewMenu("")
+	w.files.recentMenu = recent
+	w.files.refreshRecent()
+	file := fyne.NewMenu("File",
+		item("New", shortcut(fyne.KeyN, ctrl), w.files.newProject),
+		item("Open…", shortcut(fyne.KeyO, ctrl), w.files.open),
+		recent,
+		fyne.NewMenuItemSeparator(),
+		item("Save", shortcut(fyne.KeyS, ctrl), func() { w.files.save(nil) }),
+		item("Save As…", shortcut(fyne.KeyS, ctrlShift), func() { w.files.saveAs(nil) }),
+		fyne.NewMenuItemSeparator(),
+		item("Add Photos…", shortcut(fyne.KeyI, ctrl), w.files.addPhotos),
+		item("Add Folder…", nil, w.files.addFolder),
+		item("Choose Music…", nil, w.insp.chooseMusic),
+		item("Relink Missing Files…", nil, w.files.relink),
+		fyne.NewMenuItemSeparator(),
+		item("Export Video…", shortcut(fyne.KeyE, ctrl), w.exp.dialog),
+	)
+	w.undoItem = item("Undo", &fyne.ShortcutUndo{}, w.undo)
+	w.redoItem = item("Redo", shortcut(fyne.KeyZ, ctrlShift), w.redo)
+	edit := fyne.NewMenu("Edit",
+		w.undoItem, w.redoItem,
+		fyne.NewMenuItemSeparator(),
+		item("Select All Slides", &fyne.ShortcutSelectAll{}, w.selectAll),
+		item("Duplicate", shortcut(fyne.KeyD, ctrl), func() { w.ed.DuplicateSelection() }),
+		item("Delete", shortcut(fyne.KeyDelete, 0), func() { w.ed.DeleteSelection() }),
+		fyne.NewMenuItemSeparator(),
+		item("Move Left", shortcut(fyne.KeyLeft, ctrl), func() { w.ed.MoveSelection(-1) }),
+		item("Move Right", shortcut(fyne.KeyRight, ctrl), func() { w.ed.MoveSelection(1) }),
+	)
+	play := fyne.NewMenu("Playback",
+		item("Play / Pause", shortcut(fyne.KeySpace, 0), w.togglePlay),
+		item("Go to Start", shortcut(fyne.KeyHome, 0), func() { w.seek(0) }),
+		item("Go to End", shortcut(fyne.KeyEnd, 0), func() { w.seek(w.ed.Timeline().Frames - 1) }),
+		item("Previous Slide", shortcut(fyne.KeyLeft, 0), func() { w.stepSlide(-1) }),
+		item("Next Slide", shortcut(fyne.KeyRight, 0), func() { w.stepSlide(1) }),
+	)
+	return fyne.NewMainMenu(file, edit, play)
+}
+
+// shortcuts registers the keys that work when no widget has the focus
+// (the menus trigger their own shortcuts first).
+func (w *editorWindow) shortcuts() {
+	c := w.win.Canvas()
+	for _, s := range []struct {
+		key  fyne.KeyName
+		mods fyne.KeyModifier
+		f    func()
+	}{
+		{fyne.KeyLeft, ctrl, func() { w.ed.MoveSelection(-1) }},
+		{fyne.KeyRight, ctrl, func() { w.ed.MoveSelection(1) }},
+		{fyne.KeyZ, ctrlShift, w.redo},
+		{fyne.KeyD, ctrl, func() { w.ed.DuplicateSelection() }},
+		{fyne.KeyE, ctrl, w.exp.dialog},
+		{fyne.KeyI, ctrl, w.files.addPhotos},
+		{fyne.KeyS, ctrl, func() { w.files.save(nil) }},
+		{fyne.KeyO, ctrl, w.files.open},
+		{fyne.KeyN, ctrl, w.files.newProject},
+	} {
+		c.AddShortcut(shortcut(s.key, s.mods), func(fyne.Shortcut) { s.f() })
+	}
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeySpace:
+			w.togglePlay()
+		case fyne.KeyDelete, fyne.KeyBackspace:
+			w.ed.DeleteSelection()
+		case fyne.KeyLeft:
+			w.stepSlide(-1)
+		case fyne.KeyRight:
+			w.stepSlide(1)
+		case fyne.KeyHome:
+			w.seek(0)
+		case fyne.KeyEnd:
+			w.seek(w.ed.Timeline().Frames - 1)
+		}
+	})
+}
+
+func (w *editorWindow) undo() { w.ed.Undo() }
+func (w *editorWindow) redo() { w.ed.Redo() }
+
+func (w *editorWindow) selectAll() {
+	all := make([]int, len(w.ed.Project().Slides))
+	for i := range all {
+		all[i] = i
+	}
+	w.ed.Select(all...)
+}
+
+// stepSlide selects the previous or next slide and shows it.
+func (w *editorWindow) stepSlide(d int) {
+	n := len(w.ed.Project().Slides)
+	if n == 0 {
+		return
+	}
+	i := max(0, min(n-1, w.ed.Current()+d))
+	w.ed.Select(i)
+	w.showSlide(i)
+}
+
+// showSlide moves the playhead into slide i (after its incoming transition).
+func (w *editorWindow) showSlide(i int) {
+	tl := w.ed.Timeline()
+	if i < 0 || i >= len(tl.Spans) {
+		return
+	}
+	s := tl.Spans[i]
+	f := s.Start
+	if i > 0 {
+		f = min(tl.Spans[i-1].End, s.End-1)
+	}
+	w.seek(f)
+	w.strip.ScrollTo(i)
+}
+
+func (w *editorWindow) slideMenu(i int, at fyne.Position) {
+	m := fyne.NewMenu("",
+		fyne.NewMenuItem("Duplicate", func() { w.ed.DuplicateSelection() }),
+		fyne.NewMenuItem("Delete", func() { w.ed.DeleteSelection() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Move Left", func() { w.ed.MoveSelection(-1) }),
+		fyne.NewMenuItem("Move Right", func() { w.ed.MoveSelection(1) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Edit Ken Burns…", func() { w.tabs.SelectIndex(1) }),
+		fyne.NewMenuItem("Relink Missing Files…", w.files.relink),
+	)
+	widget.ShowPopUpMenuAtPosition(m, w.win.Canvas(), at)
+}
+
+// seek moves the playhead to frame (and the player, when playing).
+func (w *editorWindow) seek(frame int) {
+	tl := w.ed.Timeline()
+	frame = max(0, min(frame, tl.Frames-1))
+	w.prev.ShowFrame(frame)
+	w.sound.seek(frame)
+	w.playheadMoved()
+}
+
+func (w *editorWindow) playheadMoved() {
+	tl := w.ed.Timeline()
+	f := w.prev.Frame()
+	w.wave.SetPlayhead(f)
+	w.timeLbl.SetText(formatTime(tl.FPS.Seconds(f)))
+}
+
+func (w *editorWindow) togglePlay() {
+	if w.sound.playing() {
+		w.sound.pause()
+	} else {
+		w.sound.play()
+	}
+}
+
+// setPlaying updates the play button.
+func (w *editorWindow) setPlaying(on bool) {
+	if on {
+		w.playBtn.SetIcon(theme.MediaPauseIcon())
+	} else {
+		w.playBtn.SetIcon(theme.MediaPlayIcon())
+	}
+}
+
+// changed keeps every view in step with the editor.
+func (w *editorWindow) changed(c Change) {
+	ed := w.ed
+	if c&ChangeFile != 0 {
+		w.win.SetTitle(ed.Title())
+	}
+	if c&(ChangeProject|ChangeTiming|ChangeSelection) != 0 {
+		w.strip.Refresh()
+		w.wave.SetTimeline(ed.Timeline(), ed.Selection())
+		w.insp.refresh()
+		w.kb.refresh()
+	}
+	if c&(ChangeProject|ChangeTiming) != 0 {
+		w.prev.Redraw()
+		w.sound.projectChanged()
+		w.updateStatus()
+	}
+	if c&ChangeSelection != 0 && c&ChangeProject == 0 && !w.sound.playing() {
+		// Selecting a slide shows it, unless the playhead is already in it.
+		if i := ed.Current(); i >= 0 && i < len(ed.Timeline().Spans) {
+			s := ed.Timeline().Spans[i]
+			if f := w.prev.Frame(); f < s.Start || f >= s.End {
+				w.showSlide(i)
+			}
+		}
+	}
+	if w.undoItem != nil {
+		w.undoItem.Disabled = !ed.CanUndo()
+		w.redoItem.Disabled = !ed.CanRedo()
+		w.toolUndo.Disable()
+		if ed.CanUndo() {
+			w.toolUndo.Enable()
+		}
+		w.toolRedo.Disable()
+		if ed.CanRedo() {
+			w.toolRedo.Enable()
+		}
+	}
+	w.playheadMoved()
+}
+
+func (w *editorWindow) updateStatus() {
+	p, tl := w.ed.Project(), w.ed.Timeline()
+	w.totalLbl.SetText(formatTime(tl.Seconds()))
+	mode := map[project.TimingMode]string{
+		project.TimingFixed: "fixed durations", project.TimingFitAudio: "fit to music", project.TimingStory: "story",
+	}[tl.Mode]
+	miss := ""
+	if m := p.MissingMedia(); len(m) > 0 {
+		miss = fmt.Sprintf("  ·  %d missing file(s)", len(m))
+	}
+	w.status.SetText(fmt.Sprintf("%d slides  ·  %d×%d  ·  %d fps  ·  %s  ·  total %s%s",
+		len(p.Slides), p.Output.Width, p.Output.Height, p.Output.FPS, mode, formatTime(tl.Seconds()), miss))
+}
+
+// dropped adds dropped photos and folders.
+func (w *editorWindow) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	w.files.addPaths(paths)
+}
+
+// formatTime shows seconds as m:ss.d.
+func formatTime(s float64) string {
+	if s < 0 {
+		s = 0
+	}
+	d := time.Duration(s*10+0.5) * time.Second / 10
+	m := int(d / time.Minute)
+	sec := (d % time.Minute).Seconds()
+	return fmt.Sprintf("%d:%04.1f", m, sec)
+}
+
+// start opens the first project: the file in args, else the last one,
+// else the demo written into demoDir; then it offers to recover an
+// untitled project's autosave and starts autosaving.
+func (w *editorWindow) start(args []string, demoDir string) {
+	opened := false
+	if len(args) > 0 {
+		opened = w.files.openPath(args[0])
+	}
+	if !opened {
+		if r := w.files.recent(); len(r) > 0 {
+			if _, err := os.Stat(r[0]); err == nil {
+				opened = w.files.openPath(r[0])
+			}
+		}
+	}
+	if !opened && demoDir != "" {
+		if path, err := assets.Demo(demoDir); err == nil {
+			opened = w.files.openPath(path)
+		} else {
+			w.status.SetText(err.Error())
+		}
+	}
+	if !opened {
+		w.files.offerRecovery("")
+	}
+	w.files.startAutosave()
+}

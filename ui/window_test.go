@@ -1,0 +1,290 @@
+package ui
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// menuShortcuts triggers a shortcut the way the desktop driver does: the
+// main menu item bound to it runs.
+type menuShortcuts struct{ m *fyne.MainMenu }
+
+func (ms menuShortcuts) TypedShortcut(s fyne.Shortcut) {
+	var find func(items []*fyne.MenuItem) bool
+	find = func(items []*fyne.MenuItem) bool {
+		for _, it := range items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == s.ShortcutName() && it.Action != nil {
+				it.Action()
+				return true
+			}
+			if it.ChildMenu != nil && find(it.ChildMenu.Items) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range ms.m.Items {
+		if find(m.Items) {
+			return
+		}
+	}
+	panic("no menu item for " + s.ShortcutName())
+}
+
+// dropPhotos drops files on the window as the file manager would.
+func dropPhotos(w *editorWindow, paths ...string) {
+	var uris []fyne.URI
+	for _, p := range paths {
+		uris = append(uris, storage.NewFileURI(p))
+	}
+	w.dropped(fyne.NewPos(10, 10), uris)
+}
+
+func TestAddReorderDeleteSlides(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dir := t.TempDir()
+	photos := writePhotos(t, dir, 3)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
+
+	// Drop a folder: its photos are added in name order, other files skipped.
+	dropPhotos(w, dir)
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png", "c.png"}) {
+		t.Fatalf("after drop: %v", got)
+	}
+	if len(w.strip.cells) != 3 {
+		t.Fatalf("filmstrip has %d cells", len(w.strip.cells))
+	}
+	// Thumbnails arrive in the background.
+	pump(t, "thumbnails", func() bool {
+		for _, c := range w.strip.cells {
+			if c.img.Image == nil {
+				return false
+			}
+		}
+		return true
+	})
+
+	// Drag the first thumbnail two places to the right.
+	w.ed.Select()
+	c0 := w.strip.cells[0]
+	start := fyne.CurrentApp().Driver().AbsolutePositionForObject(c0).AddXY(cellW/2, cellH/2)
+	test.Drag(w.win.Canvas(), start, 2*cellPitch, 0)
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"b.png", "c.png", "a.png"}) {
+		t.Fatalf("after drag: %v", got)
+	}
+	if got := w.ed.Selection(); !slices.Equal(got, []int{2}) {
+		t.Fatalf("dragged slide not selected: %v", got)
+	}
+
+	// Ctrl+Left twice moves it back to the front.
+	sc := menuShortcuts{w.win.MainMenu()}
+	for i := 0; i < 2; i++ {
+		sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShortcutDefault})
+	}
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png", "c.png"}) {
+		t.Fatalf("after Ctrl+Left x2: %v", got)
+	}
+
+	// Tap the second thumbnail and press Delete.
+	test.Tap(w.strip.cells[1])
+	if w.ed.Current() != 1 {
+		t.Fatalf("tap selected %v", w.ed.Selection())
+	}
+	w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "c.png"}) {
+		t.Fatalf("after delete: %v", got)
+	}
+	if len(w.strip.cells) != 2 {
+		t.Fatalf("filmstrip has %d cells after delete", len(w.strip.cells))
+	}
+	if w.win.Title() != "• Untitled — Slidereel" {
+		t.Fatalf("title %q", w.win.Title())
+	}
+
+	// Undo (Ctrl+Z) brings it back; redo (Ctrl+Shift+Z) deletes it again.
+	sc.TypedShortcut(&fyne.ShortcutUndo{})
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png", "c.png"}) {
+		t.Fatalf("after undo: %v", got)
+	}
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "c.png"}) {
+		t.Fatalf("after redo: %v", got)
+	}
+	_ = photos
+}
+
+func TestSliderUpdatesModelAndPreview(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	w.ed.Select(0)
+	pump(t, "first frame", func() bool { _, n, _ := r.state(); return n > 0 })
+
+	updates, renders, _ := r.state()
+	// Drag the duration slider: several changes, one undo step.
+	s := w.insp.slide.dur.slider
+	if s.Size().Width < 50 {
+		t.Fatalf("slider not laid out: %v", s.Size())
+	}
+	for _, x := range []float32{0.3, 0.4, 0.5} {
+		s.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x*s.Size().Width, 5)}})
+	}
+	s.DragEnd()
+	dragged := w.ed.Project().Resolve(0).Duration
+	if dragged < 5 || dragged > 10 {
+		t.Fatalf("slide duration %v after dragging to the middle of 0.5..15", dragged)
+	}
+	if got := w.insp.slide.dur.entry.Text; got != strconv.FormatFloat(dragged, 'f', 1, 64) {
+		t.Fatalf("entry shows %q, slider %v", got, dragged)
+	}
+	if w.ed.Project().Resolve(1).Duration != project.DefaultDuration {
+		t.Fatal("the unselected slide changed")
+	}
+	pump(t, "the renderer to get the new project", func() bool {
+		u, n, last := r.state()
+		return u > updates && n > renders && last != nil && last.Resolve(0).Duration == dragged
+	})
+
+	// Typing in the entry applies on Enter; bad input is refused.
+	e := w.insp.slide.dur.entry
+	e.SetText("2.4")
+	e.OnSubmitted(e.Text)
+	if got := w.ed.Project().Resolve(0).Duration; got != 2.4 {
+		t.Fatalf("after typing: %v", got)
+	}
+	if v := w.insp.slide.dur.slider.Value; math.Abs(v-2.4) > 1e-9 {
+		t.Fatalf("slider not in sync: %v", v)
+	}
+	e.SetText("fast")
+	e.OnSubmitted(e.Text)
+	if got := w.ed.Project().Resolve(0).Duration; got != 2.4 || e.Text != "2.4" {
+		t.Fatalf("bad input: duration %v, entry %q", got, e.Text)
+	}
+	// The slider's three changes were one step, the entry another.
+	w.ed.Undo()
+	if got := w.ed.Project().Resolve(0).Duration; got != dragged {
+		t.Fatalf("undo entry: %v", got)
+	}
+	w.ed.Undo()
+	if got := w.ed.Project().Resolve(0).Duration; got != project.DefaultDuration {
+		t.Fatalf("undo slider drag: %v", got)
+	}
+
+	// The defaults' slider with "All" resets every slide's override.
+	w.ed.Redo()
+	w.insp.def.dur.slider.SetValue(4)
+	if got := w.ed.Project().Resolve(1).Duration; got != 4 {
+		t.Fatalf("default did not reach slide 2: %v", got)
+	}
+	if got := w.ed.Project().Resolve(0).Duration; got != dragged {
+		t.Fatalf("default overrode slide 1's own duration: %v", got)
+	}
+	test.Tap(w.insp.def.resets[project.FieldDuration])
+	if got := w.ed.Project().Resolve(0).Duration; got != 4 {
+		t.Fatalf("apply to all: slide 1 has %v", got)
+	}
+}
+
+func TestSaveOpenRoundTrip(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dir := t.TempDir()
+	dropPhotos(w, writePhotos(t, dir, 3)...)
+	w.ed.Select(1)
+	w.insp.slide.zoom.slider.SetValue(1.5)
+	w.insp.timing.SetSelected(timingNames[project.TimingStory])
+	path := filepath.Join(dir, "trip.project")
+	if !w.files.saveTo(path) {
+		t.Fatal("save failed")
+	}
+	if w.ed.Dirty() || w.win.Title() != "trip — Slidereel" {
+		t.Fatalf("after save: dirty %v, title %q", w.ed.Dirty(), w.win.Title())
+	}
+	if r := w.files.recent(); len(r) == 0 || r[0] != path {
+		t.Fatalf("recent files: %v", r)
+	}
+	want := w.ed.Project().Clone()
+
+	w.files.newProject()
+	if len(w.ed.Project().Slides) != 0 || w.ed.Path() != "" {
+		t.Fatal("New kept the old project")
+	}
+	if !w.files.openPath(path) {
+		t.Fatal("open failed")
+	}
+	got := w.ed.Project()
+	if !slices.Equal(imagesOf(got), imagesOf(want)) || got.Timing != project.TimingStory ||
+		got.Resolve(1).Zoom != 1.5 || got.Resolve(0).Zoom != project.DefaultZoom {
+		t.Fatalf("round trip: %v timing %v zoom %v/%v", imagesOf(got), got.Timing, got.Resolve(1).Zoom, got.Resolve(0).Zoom)
+	}
+	if w.ed.Dirty() || w.ed.CanUndo() {
+		t.Fatal("a freshly opened project is dirty or has history")
+	}
+}
+
+func TestAutosaveAndRecovery(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dir := t.TempDir()
+	dropPhotos(w, writePhotos(t, dir, 2)...)
+	path := filepath.Join(dir, "show.project")
+	w.files.saveTo(path)
+	w.ed.Select(0)
+	w.ed.DeleteSelection()
+	if err := w.files.autosave(); err != nil {
+		t.Fatal(err)
+	}
+	side, _, ok := w.files.recoverable(path)
+	if !ok {
+		t.Fatal("no recoverable autosave after an unsaved edit")
+	}
+	// "Crash": a new window opens the file and recovers the sidecar.
+	w2 := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w2.files.openPath(path)
+	if n := len(w2.ed.Project().Slides); n != 2 {
+		t.Fatalf("the file has %d slides", n)
+	}
+	if err := w2.files.recoverFrom(side, path); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w2.ed.Project().Slides); n != 1 || !w2.ed.Dirty() || w2.ed.Path() != path {
+		t.Fatalf("recovered: %d slides, dirty %v, path %q", n, w2.ed.Dirty(), w2.ed.Path())
+	}
+	// Saving removes the sidecar.
+	w2.files.save(nil)
+	if _, err := os.Stat(side); !os.IsNotExist(err) {
+		t.Fatalf("sidecar left after save: %v", err)
+	}
+}
+
+func TestMissingFileRelink(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dir := t.TempDir()
+	photos := writePhotos(t, dir, 2)
+	dropPhotos(w, photos...)
+	moved := t.TempDir()
+	os.Rename(photos[1], filepath.Join(moved, "b.png"))
+	w.strip.Refresh()
+	if !w.strip.cells[1].warn.Visible() || w.strip.cells[0].warn.Visible() {
+		t.Fatal("the missing file is not marked (or the present one is)")
+	}
+	w.files.relinkDir(moved)
+	if got := w.ed.Project().Slides[1].Image.Path; got != filepath.Join(moved, "b.png") {
+		t.Fatalf("relinked to %q", got)
+	}
+	if w.strip.cells[1].warn.Visible() {
+		t.Fatal("still marked missing after relink")
+	}
+}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/preview"
+	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/project"
+)
+
+// realServices links the editor to the preview renderer, the sound mix and
+// the exporter.
+func realServices() Services {
+	return Services{
+		SampleRate: sound.SampleRate,
+		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
+			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
+		},
+		Thumbnail: preview.Thumbnail,
+		ImageSize: preview.ImageSize,
+		Durations: sound.Durations,
+		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
+			m, err := sound.NewMix(ctx, p, tl)
+			if err != nil {
+				return nil, err
+			}
+			return soundMix{m}, nil
+		},
+		Export: func(ctx context.Context, p *project.Project, output string, progress func(ExportProgress)) error {
+			s := export.DefaultSettings(p, output)
+			return export.Export(ctx, p, s, func(pr export.Progress) {
+				progress(ExportProgress{Frame: pr.Frame, Total: pr.Total, FPS: pr.FPS, Elapsed: pr.Elapsed, ETA: pr.ETA})
+			})
+		},
+	}
+}
+
+// soundMix adapts *sound.Mix to Mix.
+type soundMix struct{ m *sound.Mix }
+
+func (s soundMix) Peaks(n int) []Peak {
+	src := s.m.Peaks(n)
+	out := make([]Peak, len(src))
+	for i, p := range src {
+		out[i] = Peak{Min: p.Min, Max: p.Max}
+	}
+	return out
+}
+
+func (s soundMix) NewPlayer() Player { return sound.NewPlayer(s.m) }
