@@ -113,6 +113,15 @@ var tpCoef = func() [tpFactor - 1][2 * tpHalf]float64 {
 	return c
 }()
 
+var tpCoef32 = func() (c [tpFactor - 1][2 * tpHalf]float32) {
+	for p := range tpCoef {
+		for t, v := range tpCoef[p] {
+			c[p][t] = float32(v)
+		}
+	}
+	return c
+}()
+
 // tpGainBound is the largest sum of |coefficients| over the phases: no
 // interpolated value exceeds it times the largest nearby sample.
 var tpGainBound = func() float64 {
@@ -163,19 +172,35 @@ func truePeaks(x []float32, floor float64) []float32 {
 func truePeakAt(x []float32, n, i int) float32 {
 	pk := max(abs32(x[2*i]), abs32(x[2*i+1]))
 	first := i - tpHalf + 1
-	for p := range tpCoef {
-		var l, r float64
-		for t, c := range tpCoef[p] {
+	var l1, l2, l3, r1, r2, r3 float32
+	if first >= 0 && first+2*tpHalf <= n {
+		s := x[2*first : 2*(first+2*tpHalf)]
+		for t := 0; t < 2*tpHalf; t++ {
+			l, r := s[2*t], s[2*t+1]
+			c1, c2, c3 := tpCoef32[0][t], tpCoef32[1][t], tpCoef32[2][t]
+			l1 += c1 * l
+			l2 += c2 * l
+			l3 += c3 * l
+			r1 += c1 * r
+			r2 += c2 * r
+			r3 += c3 * r
+		}
+	} else {
+		for t := 0; t < 2*tpHalf; t++ {
 			j := first + t
 			if j < 0 || j >= n {
 				continue
 			}
-			l += c * float64(x[2*j])
-			r += c * float64(x[2*j+1])
+			l, r := x[2*j], x[2*j+1]
+			l1 += tpCoef32[0][t] * l
+			l2 += tpCoef32[1][t] * l
+			l3 += tpCoef32[2][t] * l
+			r1 += tpCoef32[0][t] * r
+			r2 += tpCoef32[1][t] * r
+			r3 += tpCoef32[2][t] * r
 		}
-		pk = max(pk, float32(math.Abs(l)), float32(math.Abs(r)))
 	}
-	return pk
+	return max(pk, abs32(l1), abs32(l2), abs32(l3), abs32(r1), abs32(r2), abs32(r3))
 }
 
 // truePeak returns the true peak of x in dBTP.
@@ -214,7 +239,7 @@ func normalize(x []float32, target, ceil float64) float64 {
 	}
 	c := math.Pow(10, (ceil-0.1)/20) // 0.1 dB margin for interpolation and rounding
 	g0 := math.Pow(10, (target-l0)/20)
-	gMax := 4 * g0 // the corrections never add more than 12 dB
+	gMax := 2 * g0 // the corrections never add more than 6 dB
 	tp := truePeaks(x, c/gMax)
 	n := len(x) / 2
 	s := make([]float32, n)

@@ -234,7 +234,8 @@ type ducker struct {
 	spans           []interval // sorted, merged
 	depth           float64
 	attack, release int
-	next            int // sequential-access hint
+	next            int     // sequential-access hint
+	full            float64 // gain at full depth
 }
 
 func newDucker(active []interval, depth float64, attack, release int) *ducker {
@@ -247,7 +248,7 @@ func newDucker(active []interval, depth float64, attack, release int) *ducker {
 		}
 		merged = append(merged, a)
 	}
-	return &ducker{spans: merged, depth: depth, attack: attack, release: release}
+	return &ducker{spans: merged, depth: depth, attack: attack, release: release, full: math.Pow(10, depth/20)}
 }
 
 // amount returns how far the music is ducked at frame i, in [0, 1].
@@ -279,8 +280,11 @@ func (d *ducker) amount(i int) float64 {
 
 func (d *ducker) gain(i int) float64 {
 	a := d.amount(i)
-	if a == 0 {
+	switch a {
+	case 0:
 		return 1
+	case 1:
+		return d.full
 	}
 	return math.Pow(10, d.depth*a/20)
 }

@@ -1,0 +1,83 @@
+package sound
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// BenchmarkDecodeMP3 decodes a 60 s MP3 with beep and through ffmpeg and
+// reports how many times faster ffmpeg is (the reason MP3 goes through
+// ffmpeg when it is installed).
+func BenchmarkDecodeMP3(b *testing.B) {
+	needFFmpeg(b)
+	src := writeWAV(b, "m.wav", wavSpec{rate: 44100, chans: 2, bits: 16, frames: 60 * 44100, sample: sine(440, 0.4, 44100)})
+	path := convert(b, src, filepath.Join(b.TempDir(), "m.mp3"), "-c:a", "libmp3lame", "-b:a", "192k")
+	var tBeep, tFF time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := decodeNative(context.Background(), path, ".mp3"); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := decodeFFmpeg(context.Background(), path); err != nil {
+			b.Fatal(err)
+		}
+		tBeep += t1.Sub(t0)
+		tFF += time.Since(t1)
+	}
+	b.ReportMetric(tBeep.Seconds()/float64(b.N), "beep-s/op")
+	b.ReportMetric(tFF.Seconds()/float64(b.N), "ffmpeg-s/op")
+	b.ReportMetric(float64(tBeep)/float64(tFF), "beep/ffmpeg")
+}
+
+// BenchmarkNewMix10Min mixes a 10-minute project: a 3-minute 44.1 kHz music
+// file looped, 20 narration clips at 22.05 kHz, ducking, fades and loudness
+// normalisation. Decoding is cached after the first run (as in the editor),
+// so this measures the mix itself; decode-s/op reports the first decode.
+func BenchmarkNewMix10Min(b *testing.B) {
+	clipCacheReset()
+	dir := b.TempDir()
+	music := filepath.Join(dir, "music.wav")
+	os.WriteFile(music, encodeWAV(wavSpec{rate: 44100, chans: 2, bits: 16, frames: 180 * 44100,
+		sample: func(i, ch int) float64 {
+			t := float64(i) / 44100
+			return 0.1*math.Sin(2*math.Pi*220*t+float64(ch)) + 0.05*math.Sin(2*math.Pi*3300*t)
+		}}), 0o644)
+	narr := filepath.Join(dir, "n.wav")
+	os.WriteFile(narr, encodeWAV(wavSpec{rate: 22050, chans: 1, bits: 16, frames: 22050 * 20,
+		sample: sine(300, 0.3, 22050)}), 0o644)
+	p := newTestProject(20, 30)
+	p.Soundtrack.Music = []project.MediaRef{{Path: music}}
+	for i := range p.Slides {
+		p.Slides[i].Narration = &project.MediaRef{Path: narr}
+	}
+	p.Soundtrack.Ducking = project.Ducking{Enabled: true, DepthDB: -12, Attack: 0.15, Release: 0.4}
+	p.Soundtrack.FadeIn, p.Soundtrack.FadeOut = 1, 2
+	p.Soundtrack.Normalize, p.Soundtrack.TargetLUFS, p.Soundtrack.CeilingDBTP = true, -14, -1
+	t0 := time.Now()
+	d, err := Durations(context.Background(), p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(t0).Seconds(), "decode-s/op")
+	tl := p.Timeline(d)
+	for b.Loop() {
+		if _, err := NewMix(context.Background(), p, tl); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func clipCacheReset() {
+	clipCache.Lock()
+	defer clipCache.Unlock()
+	clear(clipCache.m)
+	clipCache.lru.Init()
+	clipCache.bytes = 0
+}
