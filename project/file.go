@@ -443,7 +443,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("create temporary file: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -451,20 +451,26 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	step := func(what string, e error) error {
+		if e != nil {
+			return fmt.Errorf("%s %s: %w", what, tmp.Name(), e)
+		}
+		return nil
+	}
 	if _, err = tmp.Write(data); err != nil {
+		return step("write", err)
+	}
+	if err = step("chmod", tmp.Chmod(perm)); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(perm); err != nil {
+	if err = step("sync", tmp.Sync()); err != nil {
 		return err
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
+	if err = step("close", tmp.Close()); err != nil {
 		return err
 	}
 	if err = rename(tmp.Name(), path); err != nil {
-		return err
+		return fmt.Errorf("replace %s: %w", path, err)
 	}
 	if d, derr := os.Open(dir); derr == nil {
 		_ = d.Sync() // best effort: makes the rename durable

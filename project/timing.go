@@ -285,14 +285,11 @@ func fitDurations(d, t []float64, target float64) {
 }
 
 func sum(v []float64) float64 {
-	var s, c float64
+	var s exactSum
 	for _, x := range v {
-		y := x - c
-		nx := s + y
-		c = (nx - s) - y
-		s = nx
+		s.add(x)
 	}
-	return s
+	return s.hi + s.lo
 }
 
 // At returns what is on screen at frame. Frames outside [0, Frames) are
