@@ -94,7 +94,11 @@ func loadClip(ctx context.Context, path string) (*clip, error) {
 	}
 	c := &clipCache
 	c.Lock()
-	if e, ok := c.m[key]; ok {
+	for {
+		e, ok := c.m[key]
+		if !ok {
+			break
+		}
 		if e.elem != nil {
 			c.lru.MoveToFront(e.elem)
 		}
@@ -104,10 +108,14 @@ func loadClip(ctx context.Context, path string) (*clip, error) {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		if e.err != nil {
+		if e.err == nil {
+			return e.clip, nil
+		}
+		if !errors.Is(e.err, context.Canceled) && !errors.Is(e.err, context.DeadlineExceeded) {
 			return nil, e.err
 		}
-		return e.clip, nil
+		// Another caller's decode was cancelled, not ours: decode again.
+		c.Lock()
 	}
 	e := &cacheEntry{key: key, done: make(chan struct{})}
 	c.m[key] = e
@@ -151,6 +159,8 @@ func decodeFile(ctx context.Context, path string) (*clip, error) {
 		} else if ffmpegBin() != "" && ctx.Err() == nil {
 			if d, ferr := decodeFFmpeg(ctx, path); ferr == nil {
 				data, err = d, nil
+			} else if ctx.Err() == nil {
+				err = fmt.Errorf("%w (ffmpeg: %v)", err, ferr)
 			}
 		}
 	} else {
@@ -185,6 +195,8 @@ func decodeFFmpeg(ctx context.Context, path string) ([]float32, error) {
 	return data, err
 }
 
+var errSurround = errors.New("more than two channels: ffmpeg downmixes them")
+
 // decodeNative decodes with our WAV parser or a beep decoder, at the file's
 // own rate. Decoder panics on corrupt input become errors.
 func decodeNative(ctx context.Context, path, ext string) (p pcm, err error) {
@@ -199,7 +211,11 @@ func decodeNative(ctx context.Context, path, ext string) (p pcm, err error) {
 		}
 	}()
 	if ext == ".wav" || ext == ".wave" {
-		return decodeWAV(&ctxReader{ctx: ctx, r: f})
+		p, err := decodeWAV(&ctxReader{ctx: ctx, r: f})
+		if err == nil && p.surround && ffmpegBin() != "" {
+			return pcm{}, errSurround // decodeFile hands it to ffmpeg
+		}
+		return p, err
 	}
 	var (
 		s      beep.StreamSeekCloser

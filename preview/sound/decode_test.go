@@ -1,6 +1,7 @@
 package sound
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -175,5 +176,79 @@ func TestClipCache(t *testing.T) {
 	}
 	if c.frames() != 200 {
 		t.Errorf("changed file: %d frames, want 200", c.frames())
+	}
+}
+
+// WAVE_FORMAT_EXTENSIBLE, an odd-sized chunk before the data (padded), and
+// a surround file (downmixed by ffmpeg when installed).
+func TestDecodeWAVHeaders(t *testing.T) {
+	plain := encodeWAV(wavSpec{rate: 44100, chans: 2, bits: 24, frames: 4410, sample: constant(0.375)})
+	// Rebuild as extensible with a 3-byte "LIST" chunk (plus pad byte).
+	data := plain[44:]
+	var b []byte
+	le32 := func(v int) []byte { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+	le16 := func(v int) []byte { return []byte{byte(v), byte(v >> 8)} }
+	fmtBody := append(append(append(append(append(append(
+		le16(wavFormatExtensible), le16(2)...), le32(44100)...), le32(44100*6)...), le16(6)...), le16(24)...),
+		append(append(append(le16(22), le16(24)...), le32(3)...), append(le16(wavFormatPCM), make([]byte, 14)...)...)...)
+	b = append(b, "RIFF"...)
+	b = append(b, le32(4+8+len(fmtBody)+8+4+8+len(data))...)
+	b = append(b, "WAVE"...)
+	b = append(b, "fmt "...)
+	b = append(b, le32(len(fmtBody))...)
+	b = append(b, fmtBody...)
+	b = append(b, "LIST"...)
+	b = append(b, le32(3)...)
+	b = append(b, 'a', 'b', 'c', 0)
+	b = append(b, "data"...)
+	b = append(b, le32(len(data))...)
+	b = append(b, data...)
+	path := filepath.Join(t.TempDir(), "ext.wav")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := loadClip(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.frames() != 4800 || math.Abs(float64(c.data[4000])-0.375) > 1e-3 {
+		t.Errorf("extensible: %d frames, sample %v", c.frames(), c.data[4000])
+	}
+
+	// Six channels: front left 0.5, front right -0.5, the rest silent.
+	six := writeWAV(t, "six.wav", wavSpec{rate: 48000, chans: 6, bits: 16, frames: 4800, sample: func(i, ch int) float64 {
+		switch ch {
+		case 0:
+			return 0.5
+		case 1:
+			return -0.5
+		}
+		return 0
+	}})
+	c, err = loadClip(t.Context(), six)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, r := c.data[2*2400], c.data[2*2400+1]
+	if c.frames() != 4800 || l <= 0.1 || r >= -0.1 {
+		t.Errorf("surround: %d frames, left %v right %v: want left positive, right negative", c.frames(), l, r)
+	}
+	if _, secs, err := FilePeaks(t.Context(), six, 4); err != nil || math.Abs(secs-0.1) > 1e-3 {
+		t.Errorf("surround peaks: %v s, %v", secs, err)
+	}
+}
+
+// A cancelled context stops decoding and mixing with the context's error.
+func TestCancel(t *testing.T) {
+	p := newTestProject(2, 1)
+	p.Soundtrack.Music = []project.MediaRef{{Path: writeWAV(t, "m.wav", wavSpec{rate: 44100, frames: 44100, sample: constant(0.1)})}}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := Durations(ctx, p); !errors.Is(err, context.Canceled) {
+		t.Errorf("Durations: %v, want context.Canceled", err)
+	}
+	tl := p.Timeline(project.MediaDurations{})
+	if _, err := NewMix(ctx, p, tl); !errors.Is(err, context.Canceled) {
+		t.Errorf("NewMix: %v, want context.Canceled", err)
 	}
 }

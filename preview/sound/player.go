@@ -251,6 +251,21 @@ func (p *Player) Silent() bool {
 	return !p.device || device.state.Load() != devStarting
 }
 
+// SetMix replaces the mix (after an edit), keeping the position (clamped to
+// the new length) and whether it is playing.
+func (p *Player) SetMix(m *Mix) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	p.sync(now)
+	p.mix = m
+	p.pos = min(p.pos, m.n)
+	p.base = now
+	if p.pos >= m.n {
+		p.playing = false
+	}
+}
+
 // Close stops the player for good; the speaker drops it on its next pull.
 func (p *Player) Close() {
 	p.mu.Lock()

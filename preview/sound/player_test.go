@@ -66,6 +66,13 @@ func TestPlayerClock(t *testing.T) {
 	if !p.Silent() {
 		t.Error("a player without a device must be silent")
 	}
+	p.Seek(SampleRate)
+	p.Play()
+	p.SetMix(silentMix(5 * SampleRate)) // an edit: same place, still playing
+	clk.advance(time.Second)
+	expect(2*SampleRate, true)
+	p.SetMix(silentMix(SampleRate)) // shorter than the position: at its end
+	expect(SampleRate, false)
 	p.Close()
 	if n, ok := p.stream(make([][2]float64, 10)); n != 0 || ok {
 		t.Error("a closed player must leave the speaker")

@@ -12,8 +12,9 @@ import (
 // 8, 16 and 24-bit integer PCM: the issue asks for 32-bit integer and float
 // files too. Supported: PCM 8/16/24/32-bit, IEEE float 32/64-bit, plain and
 // WAVE_FORMAT_EXTENSIBLE headers, any channel count (mono is spread to both
-// channels, more than two are folded to stereo by averaging odd and even
-// channels).
+// channels). Files with more than two channels are left to ffmpeg, which
+// knows the surround downmix; without ffmpeg their front left and right
+// channels are used.
 
 const (
 	wavFormatPCM        = 1
@@ -25,6 +26,9 @@ const (
 type pcm struct {
 	rate int
 	data []float32
+	// surround: the file had more than two channels (only the front pair
+	// is in data).
+	surround bool
 }
 
 func (p pcm) frames() int { return len(p.data) / 2 }
@@ -122,7 +126,7 @@ func readWAVData(r io.Reader, size int64, format, chans, bits, rate int) (pcm, e
 	if limited {
 		r = io.LimitReader(r, size)
 	}
-	out := pcm{rate: rate}
+	out := pcm{rate: rate, surround: chans > 2}
 	if limited {
 		out.data = make([]float32, 0, 2*(size/int64(frameBytes)))
 	}
@@ -139,19 +143,7 @@ func readWAVData(r io.Reader, size int64, format, chans, bits, rate int) (pcm, e
 				out.data = append(out.data, v, v)
 				continue
 			}
-			var l, rr float32
-			nl, nr := 0, 0
-			for c := 0; c < chans; c++ {
-				v := conv(f[c*bps:])
-				if c%2 == 0 {
-					l += v
-					nl++
-				} else {
-					rr += v
-					nr++
-				}
-			}
-			out.data = append(out.data, l/float32(nl), rr/float32(nr))
+			out.data = append(out.data, conv(f), conv(f[bps:]))
 		}
 		carry = copy(buf, buf[whole:n])
 		if err == io.EOF || err == io.ErrUnexpectedEOF {

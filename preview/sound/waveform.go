@@ -64,15 +64,19 @@ func FilePeaks(ctx context.Context, path string, buckets int) ([]Peak, float64, 
 	var acc peakAcc
 	rate := peakRate
 	ext := strings.ToLower(filepath.Ext(path))
-	if ffmpegBin() != "" && ext != ".wav" && ext != ".wave" {
-		err = ffmpegDecode(ctx, path, 1, peakRate, func(b []float32) { acc.add(b, 1) })
-	} else {
+	useFFmpeg := ffmpegBin() != "" && ext != ".wav" && ext != ".wave"
+	if !useFFmpeg {
 		var p pcm
 		p, err = decodeNative(ctx, path, ext)
-		if err == nil {
+		if errors.Is(err, errSurround) {
+			useFFmpeg = true
+		} else if err == nil {
 			rate = p.rate
 			acc.add(p.data, 2)
 		}
+	}
+	if useFFmpeg {
+		err = ffmpegDecode(ctx, path, 1, peakRate, func(b []float32) { acc.add(b, 1) })
 	}
 	if err == nil && acc.frames == 0 {
 		err = errors.New("no audio samples")
