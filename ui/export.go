@@ -134,14 +134,19 @@ func (x *exportRun) dialog() {
 // folder's Videos for an untitled project).
 func (x *exportRun) defaultOutput() string {
 	ed := x.w.ed
-	if ed.Path() != "" {
-		return strings.TrimSuffix(ed.Path(), project.Ext) + ".mp4"
+	cfg, _ := os.UserConfigDir()
+	if p := ed.Path(); p != "" && (cfg == "" || !strings.HasPrefix(p, cfg+string(filepath.Separator))) {
+		return strings.TrimSuffix(p, project.Ext) + ".mp4"
 	}
 	dir, _ := os.UserHomeDir()
 	if v := filepath.Join(dir, "Videos"); isDir(v) {
 		dir = v
 	}
-	return filepath.Join(dir, "slideshow.mp4")
+	name := "slideshow"
+	if ed.Path() != "" {
+		name = ed.Name()
+	}
+	return filepath.Join(dir, name+".mp4")
 }
 
 func isDir(p string) bool {

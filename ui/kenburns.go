@@ -214,9 +214,9 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 		pos, sz := e.toView(e.rect(k))
 		e.rects[k].Move(pos)
 		e.rects[k].Resize(sz)
-		e.labels[k].Move(fyne.NewPos(pos.X+4, pos.Y+2+float32(k)*0))
+		e.labels[k].Move(fyne.NewPos(pos.X+8, pos.Y+6))
 		if k == 1 {
-			e.labels[k].Move(fyne.NewPos(pos.X+sz.Width-e.labels[k].MinSize().Width-4, pos.Y+sz.Height-e.labels[k].MinSize().Height-2))
+			e.labels[k].Move(fyne.NewPos(pos.X+sz.Width-e.labels[k].MinSize().Width-8, pos.Y+sz.Height-e.labels[k].MinSize().Height-6))
 		}
 		e.labels[k].Resize(e.labels[k].MinSize())
 		corners := [4]fyne.Position{pos, pos.AddXY(sz.Width, 0), pos.AddXY(sz.Width, sz.Height), pos.AddXY(0, sz.Height)}

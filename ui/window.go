@@ -189,7 +189,7 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 	edit := fyne.NewMenu("Edit",
 		w.undoItem, w.redoItem,
 		fyne.NewMenuItemSeparator(),
-		item("Select All Slides", &fyne.ShortcutSelectAll{}, w.selectAll),
+		item("Select All Slides", nil, w.selectAll),
 		item("Duplicate", shortcut(fyne.KeyD, ctrl), func() { w.ed.DuplicateSelection() }),
 		item("Delete", shortcut(fyne.KeyDelete, 0), func() { w.ed.DeleteSelection() }),
 		fyne.NewMenuItemSeparator(),
@@ -227,6 +227,7 @@ func (w *editorWindow) shortcuts() {
 	} {
 		c.AddShortcut(shortcut(s.key, s.mods), func(fyne.Shortcut) { s.f() })
 	}
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.selectAll() })
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
 	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {

@@ -27,6 +27,10 @@ func realServices() Services {
 			}
 			return soundMix{m}, nil
 		},
+		FilePeaks: func(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
+			src, secs, err := sound.FilePeaks(ctx, path, buckets)
+			return convertPeaks(src), secs, err
+		},
 		Export: func(ctx context.Context, p *project.Project, output string, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, output)
 			return export.Export(ctx, p, s, func(pr export.Progress) {
@@ -39,8 +43,9 @@ func realServices() Services {
 // soundMix adapts *sound.Mix to Mix.
 type soundMix struct{ m *sound.Mix }
 
-func (s soundMix) Peaks(n int) []Peak {
-	src := s.m.Peaks(n)
+func (s soundMix) Peaks(n int) []Peak { return convertPeaks(s.m.Peaks(n)) }
+
+func convertPeaks(src []sound.Peak) []Peak {
 	out := make([]Peak, len(src))
 	for i, p := range src {
 		out[i] = Peak{Min: p.Min, Max: p.Max}
