@@ -380,7 +380,10 @@ func Marshal(p *Project, path string) ([]byte, error) {
 				abs = a
 			}
 		}
-		m.Abs = abs
+		// A missing file keeps its last known absolute path (see resolvePaths).
+		if m.Abs == "" || exists(m.Path) {
+			m.Abs = abs
+		}
 		if rel, err := filepath.Rel(dir, abs); err == nil {
 			m.Path = filepath.ToSlash(rel)
 		}
@@ -494,7 +497,9 @@ func (p *Project) walkMedia(fn func(field string, m *MediaRef)) {
 
 // resolvePaths turns the stored media paths into usable ones: relative
 // paths are joined to dir; if that file does not exist but the stored
-// absolute path does, the absolute one is used. In memory Abs is empty.
+// absolute path does, the absolute one is used. In memory Abs is empty,
+// except when neither file exists: then it keeps the stored absolute path,
+// so that saving the project does not forget where the file last was.
 func (p *Project) resolvePaths(dir string) {
 	p.walkMedia(func(_ string, m *MediaRef) {
 		if m.Path == "" {
@@ -506,10 +511,19 @@ func (p *Project) resolvePaths(dir string) {
 			path = filepath.Join(dir, path)
 		}
 		path = filepath.Clean(path)
-		if abs := filepath.FromSlash(m.Abs); !exists(path) && filepath.IsAbs(abs) && exists(abs) {
-			path = filepath.Clean(abs)
+		abs := filepath.FromSlash(m.Abs)
+		if !filepath.IsAbs(abs) {
+			abs = ""
+		} else {
+			abs = filepath.Clean(abs)
 		}
-		m.Path, m.Abs = path, ""
+		switch {
+		case exists(path) || abs == path:
+			abs = ""
+		case abs != "" && exists(abs):
+			path, abs = abs, ""
+		}
+		m.Path, m.Abs = path, abs
 	})
 }
 

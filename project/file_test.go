@@ -518,3 +518,36 @@ func BenchmarkParseManyProblems(b *testing.B) {
 		}
 	}
 }
+
+// TestSaveRemembersWhereMissingMediaWas: opening a moved project while its
+// media is unavailable and saving it keeps the old absolute path, so the
+// media is found again once it is back.
+func TestSaveRemembersWhereMissingMediaWas(t *testing.T) {
+	root := t.TempDir()
+	media := filepath.Join(root, "media", "x.jpg")
+	p := New()
+	p.AddImages(media)
+	if err := Save(p, filepath.Join(root, "a", "show.project")); err == nil {
+		t.Fatal("saving into a missing folder should fail")
+	}
+	data, err := Marshal(p, filepath.Join(root, "a", "show.project"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := filepath.Join(root, "b", "c", "show.project") // "../media/x.jpg" is now root/b/media/x.jpg
+	writeFile(t, moved, string(data))
+	got, err := Load(moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := got.Slides[0].Image; m.Path != filepath.Join(root, "b", "media", "x.jpg") || m.Abs != media {
+		t.Fatalf("missing media: %+v, want the relative path and the remembered absolute one", m)
+	}
+	if err := Save(got, moved); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, media, "back")
+	if got, err = Load(moved); err != nil || got.Slides[0].Image != (MediaRef{Path: media}) {
+		t.Fatalf("media back at its old place: %+v %v", got.Slides[0].Image, err)
+	}
+}

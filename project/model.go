@@ -198,9 +198,10 @@ type Ducking struct {
 }
 
 // MediaRef points at a media file. In memory Path is the usable path and
-// Abs is empty (Load resolves both); in the file Path is relative to the
-// .project file and Abs keeps the absolute path as a fallback, used when
-// the relative target is missing.
+// Abs is empty (Load resolves both), unless the file is missing: then Abs
+// may hold its last known absolute location, which Save keeps. In the file
+// Path is relative to the .project file and Abs keeps the absolute path as
+// a fallback, used when the relative target is missing.
 type MediaRef struct {
 	Path string `json:"path"`
 	Abs  string `json:"abs,omitempty"`

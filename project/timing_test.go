@@ -83,7 +83,7 @@ func TestTimelineThousandThirdsDoNotDrift(t *testing.T) {
 func TestTimelineBoundariesAreExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := 0
-	for iter := 0; iter < 300; iter++ {
+	for iter := 0; iter < 150; iter++ {
 		fps := []FPS{1, 2, 10, 24, 25, 30, 60, 120}[rng.IntN(8)]
 		n := 1 + rng.IntN(400)
 		p := slideshow(n, 1, Transition{Kind: Crossfade, Duration: 0.5}, fps)
@@ -213,7 +213,7 @@ func TestTimelineFitAudioEndsOnTheAudio(t *testing.T) {
 
 func TestTimelineFitAudioProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for iter := 0; iter < 2000; iter++ {
+	for iter := 0; iter < 500; iter++ {
 		fps := FPS(1 + rng.IntN(120))
 		n := 1 + rng.IntN(60)
 		p := slideshow(n, 0.01+rng.Float64()*20, Transition{Kind: TransitionKinds[rng.IntN(len(TransitionKinds))], Duration: rng.Float64() * 10}, fps)
