@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // FormatName marks a Slidereel project file.
@@ -289,7 +290,8 @@ func goTypeName(t string) string {
 	return "an object"
 }
 
-// lineCol converts a byte offset into a 1-based line and column.
+// lineCol converts a byte offset into a 1-based line and column (in
+// characters).
 func lineCol(data []byte, off int64) (line, col int) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
@@ -299,7 +301,7 @@ func lineCol(data []byte, off int64) (line, col int) {
 	}
 	before := data[:off]
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(off) - bytes.LastIndexByte(before, '\n')
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1 // characters, as editors count
 	return line, col
 }
 

@@ -395,6 +395,7 @@ func TestLoadErrorMessages(t *testing.T) {
 			[]string{"slides[0].transition.kind: unknown transition kind \"spin\"", "crossfade", "line 4 col 66"}},
 		{"several", validHead + `  "slides": [{"image": {"path": ""}, "zoom": 9}]` + "\n}",
 			[]string{"2 problems", "slides[0].image.path: is empty", "slides[0].zoom: must be from 1 to 4 (got 9)", "line 4 col 33", "line 4 col 46"}},
+		{"column in characters", validHead + `  "slides": [{"caption": "été", "image": {"path": "a.jpg"}, "zoom": 0}]` + "\n}", []string{"slides[0].zoom", "line 4 col 69"}},
 		{"missing image", validHead + `  "slides": [{"caption": "x"}]` + "\n}", []string{"slides[0].image.path: is empty", "line 4 col 14"}},
 		{"service bad resolution", `{"image_paths": ["a.jpg"], "resolution": [1, 2, 3]}`, []string{"resolution: must be [width, height]", "line 1 col 42"}},
 		{"service bad fps", `{"image_paths": ["a.jpg"], "fps": 0}`, []string{"fps: must be from 1 to 120 (got 0)", "line 1 col 35"}},

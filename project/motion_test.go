@@ -122,6 +122,15 @@ func TestMotionZoomIsLogLinear(t *testing.T) {
 		if end := m.At(1, Linear); !near(end.W, m.End.W, 1e-15) || !near(end.H, m.End.H, 1e-15) {
 			t.Errorf("At(1) = %+v, want End %+v", end, m.End)
 		}
+		// With any easing e the size is s0*(s1/s0)^e(u).
+		for _, e := range Easings {
+			for _, u := range []float64{0.1, 0.37, 0.5, 0.9} {
+				want := m.Start.W * math.Pow(m.End.W/m.Start.W, e.Apply(u))
+				if got := m.At(u, e).W; !near(got, want, 1e-12) {
+					t.Errorf("zoom %v %s u=%v: width %v, want %v", zoom, e, u, got, want)
+				}
+			}
+		}
 		if start := m.At(0, EaseInOut); start != m.Start {
 			t.Errorf("At(0) = %+v, want Start %+v", start, m.Start)
 		}

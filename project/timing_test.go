@@ -110,6 +110,10 @@ func TestTimelineBoundariesAreExact(t *testing.T) {
 		}
 		starts, ends := ratBoundaries(d, tr, int(fps))
 		tl := p.Timeline(MediaDurations{})
+		if iter%10 == 0 {
+			checkSpans(t, "fixed", tl)
+			checkAt(t, "fixed", tl)
+		}
 		for i, sp := range tl.Spans {
 			if sp.Start != starts[i] || sp.End != ends[i] {
 				t.Fatalf("iter %d (fps %d, %d slides) slide %d: [%d,%d), exact [%d,%d)", iter, fps, n, i, sp.Start, sp.End, starts[i], ends[i])
