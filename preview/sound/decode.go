@@ -182,8 +182,11 @@ func decodeFile(ctx context.Context, path string) (*clip, error) {
 // mono and copied to both channels: ffmpeg's own upmix would lower it by
 // 3 dB, unlike every other decoder here.
 func decodeFFmpeg(ctx context.Context, path string) ([]float32, error) {
-	var data []float32
-	if ffprobeChannels(ctx, path) == 1 {
+	pr := ffprobe(ctx, path)
+	// Room for the whole clip up front (plus a second), so an hour of music
+	// is not copied over and over while it grows.
+	data := make([]float32, 0, 2*int((pr.seconds+1)*SampleRate))
+	if pr.channels == 1 {
 		err := ffmpegDecode(ctx, path, 1, SampleRate, func(b []float32) {
 			for _, v := range b {
 				data = append(data, v, v)

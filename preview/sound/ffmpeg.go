@@ -33,23 +33,36 @@ func ffmpegBin() string {
 	return ffmpegPath
 }
 
-// ffprobeChannels returns the channel count of path's first audio stream,
-// or 0 when it cannot tell (no ffprobe, no audio stream).
-func ffprobeChannels(ctx context.Context, path string) int {
+// probe is what ffprobe says about a file's first audio stream; zero
+// values when it cannot tell (no ffprobe, odd output).
+type probe struct {
+	channels int
+	seconds  float64
+}
+
+func ffprobe(ctx context.Context, path string) probe {
+	var p probe
 	bin, err := exec.LookPath("ffprobe")
 	if err != nil {
-		return 0
+		return p
 	}
 	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "a:0",
-		"-show_entries", "stream=channels", "-of", "csv=p=0", path).Output()
+		"-show_entries", "stream=channels:format=duration", "-of", "default=noprint_wrappers=1", path).Output()
 	if err != nil {
-		return 0
+		return p
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
-	if err != nil {
-		return 0
+	for _, line := range strings.Split(string(out), "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		switch k {
+		case "channels":
+			p.channels, _ = strconv.Atoi(v)
+		case "duration":
+			if d, err := strconv.ParseFloat(v, 64); err == nil && d > 0 && d < 48*3600 {
+				p.seconds = d
+			}
+		}
 	}
-	return n
+	return p
 }
 
 var errNoFFmpeg = errors.New("ffmpeg is not installed (needed for this format)")

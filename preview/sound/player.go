@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/speaker"
 )
 
 // The audio device is opened once per process, in the background, at
@@ -55,7 +54,7 @@ func startDevice() {
 		device.inited = make(chan struct{})
 		go func() {
 			done := make(chan error, 1)
-			go func() { done <- speaker.Init(SampleRate, deviceBuffer) }()
+			go func() { done <- openSpeaker() }()
 			select {
 			case err := <-done:
 				if err != nil {
@@ -71,7 +70,7 @@ func startDevice() {
 			device.ok = true
 			close(device.inited)
 			var pulled atomic.Bool
-			speaker.Play(beep.StreamerFunc(func(s [][2]float64) (int, bool) {
+			speakerPlay(beep.StreamerFunc(func(s [][2]float64) (int, bool) {
 				pulled.Store(true)
 				return 0, false // one call is proof enough; the mixer drops us
 			}))
@@ -111,7 +110,7 @@ func NewPlayer(m *Mix) *Player {
 	go func() {
 		<-device.inited
 		if device.ok {
-			speaker.Play(streamFunc(p.stream))
+			speakerPlay(streamFunc(p.stream))
 		}
 	}()
 	return p
