@@ -119,6 +119,7 @@ type inspector struct {
 	def   *slideControls
 
 	swap, resetMotion, editMotion *widget.Button
+	direction                     *widget.Select
 	narration                     *widget.Label
 	narrChoose, narrRemove        *widget.Button
 	caption                       *widget.Entry
@@ -149,6 +150,11 @@ func newInspector(w *editorWindow) *inspector {
 			p.ClearOverride(project.FieldMotion, sel...)
 			return nil
 		})
+	})
+	in.direction = widget.NewSelect(directionNames, func(s string) {
+		if !in.quiet {
+			in.setDirection(s)
+		}
 	})
 	in.editMotion = widget.NewButtonWithIcon("Edit on photo", theme.ViewFullScreenIcon(), func() { w.tabs.SelectIndex(1) })
 	in.narration = widget.NewLabel("")
@@ -183,6 +189,7 @@ func newInspector(w *editorWindow) *inspector {
 		section("Ken Burns",
 			container.NewBorder(nil, nil, nil, sc.resets[project.FieldKenBurns], sc.kb),
 			sc.zoom.row,
+			labeled("Direction", in.direction),
 			labeledReset("Easing", sc.easing, sc.resets[project.FieldEasing]),
 			labeledReset("Fit", sc.fit, sc.resets[project.FieldFit]),
 			container.NewGridWithColumns(3, in.editMotion, in.swap, in.resetMotion),
@@ -321,9 +328,29 @@ func (in *inspector) controls(def bool) *slideControls {
 		}
 		if def {
 			in.editProject(key, func(p *project.Project) { _ = p.SetDefault(f, v, false) })
-		} else {
-			in.editSlides(key, func(p *project.Project, sel []int) error { return p.SetOverride(f, v, sel...) })
+			return
 		}
+		in.editSlides(key, func(p *project.Project, sel []int) error {
+			// A slide set to zoom in or out keeps its direction when its
+			// zoom or fit changes.
+			dirs := map[int]string{}
+			if f == project.FieldZoom || f == project.FieldFit {
+				for _, i := range sel {
+					dirs[i] = in.directionOf(p, i)
+				}
+			}
+			if err := p.SetOverride(f, v, sel...); err != nil {
+				return err
+			}
+			for i, d := range dirs {
+				if d == dirForward || d == dirReverse {
+					if m, ok := in.directionMotion(p, i, d == dirReverse); ok {
+						_ = p.SetOverride(project.FieldMotion, m, i)
+					}
+				}
+			}
+			return nil
+		})
 	}
 	end := in.w.ed.EndMerge
 	for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
@@ -473,6 +500,7 @@ func (in *inspector) refresh() {
 		for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
 			b.Disable()
 		}
+		in.direction.Disable()
 		in.caption.Disable()
 		in.narration.SetText("")
 	} else {
@@ -505,6 +533,12 @@ func (in *inspector) refresh() {
 			in.resetMotion.Enable()
 		} else {
 			in.resetMotion.Disable()
+		}
+		in.direction.SetSelected(in.directionOf(p, i))
+		if r.KenBurns {
+			in.direction.Enable()
+		} else {
+			in.direction.Disable()
 		}
 		in.caption.Enable()
 		if in.caption.Text != s.Caption {
@@ -617,3 +651,70 @@ func (in *inspector) chooseNarration() {
 }
 
 var _ = storage.NewExtensionFileFilter
+
+// Ken Burns directions offered for the selected slides. The automatic one
+// alternates (even slides zoom in or pan down/right, odd ones the reverse).
+const (
+	dirAuto    = "Automatic (alternating)"
+	dirForward = "Zoom in · pan down/right"
+	dirReverse = "Zoom out · pan up/left"
+	dirCustom  = "Custom (edited on the photo)"
+)
+
+var directionNames = []string{dirAuto, dirForward, dirReverse, dirCustom}
+
+// directionMotion is the default motion of slide i in one direction.
+func (in *inspector) directionMotion(p *project.Project, i int, reverse bool) (project.Motion, bool) {
+	r := p.Resolve(i)
+	w, h, ok := in.w.kb.imageSize(r.Image)
+	if !ok {
+		return project.Motion{}, false
+	}
+	parity := 0
+	if reverse {
+		parity = 1
+	}
+	return project.DefaultMotion(parity, w, h, p.Output.Width, p.Output.Height, r.Zoom, r.Fit), true
+}
+
+// directionOf names slide i's direction.
+func (in *inspector) directionOf(p *project.Project, i int) string {
+	m := p.Slides[i].Motion
+	if m == nil {
+		return dirAuto
+	}
+	for _, rev := range []bool{false, true} {
+		if d, ok := in.directionMotion(p, i, rev); ok && d == *m {
+			if rev {
+				return dirReverse
+			}
+			return dirForward
+		}
+	}
+	return dirCustom
+}
+
+// setDirection gives the selected slides the named direction.
+func (in *inspector) setDirection(name string) {
+	if name == dirCustom {
+		in.w.tabs.SelectIndex(1)
+		in.refresh()
+		return
+	}
+	in.editSlides("", func(p *project.Project, sel []int) error {
+		if name == dirAuto {
+			p.ClearOverride(project.FieldMotion, sel...)
+			return nil
+		}
+		for _, i := range sel {
+			m, ok := in.directionMotion(p, i, name == dirReverse)
+			if !ok {
+				return fmt.Errorf("slide %d: the photo's size is not known yet", i+1)
+			}
+			if err := p.SetOverride(project.FieldMotion, m, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -148,6 +148,7 @@ type rectEditor struct {
 	orig     project.Rect
 	from     fyne.Position
 	delta    fyne.Delta
+	press    *fyne.Position
 }
 
 func newRectEditor(v *kenBurnsView) *rectEditor {
@@ -287,13 +288,19 @@ func (e *rectEditor) Dragged(ev *fyne.DragEvent) {
 		return
 	}
 	if !e.dragging {
-		which, corner, ok := e.hit(ev.Position.Subtract(ev.Dragged))
+		// Where the button went down: the driver's press position, else
+		// (no press seen, as with test.Drag) the first event's.
+		from := ev.Position
+		if e.press != nil {
+			from = *e.press
+		}
+		which, corner, ok := e.hit(from)
 		if !ok {
 			return
 		}
 		e.dragging, e.frozen = true, true
 		e.which, e.corner, e.orig = which, corner, e.rect(which)
-		e.from = ev.Position.Subtract(ev.Dragged)
+		e.from = from
 		e.delta = fyne.Delta{}
 	}
 	e.delta.DX += ev.Dragged.DX
@@ -332,7 +339,8 @@ func (e *rectEditor) dragRect(p fyne.Position) project.Rect {
 		ay = pos.Y + sz.Height
 	}
 	aspect := sz.Width / sz.Height
-	w := max(abs32(p.X-ax), abs32(p.Y-ay)*aspect, 24)
+	// The pointer's projection on the diagonal sets the size.
+	w := max((abs32(p.X-ax)+abs32(p.Y-ay)*aspect)/2, 24)
 	h := w / aspect
 	x, y := ax, ay
 	if p.X < ax {
@@ -347,9 +355,18 @@ func (e *rectEditor) dragRect(p fyne.Position) project.Rect {
 	}
 }
 
+// MouseDown remembers where a drag starts.
+func (e *rectEditor) MouseDown(ev *desktop.MouseEvent) {
+	p := ev.Position
+	e.press = &p
+}
+
+// MouseUp forgets the press.
+func (e *rectEditor) MouseUp(*desktop.MouseEvent) { e.press = nil }
+
 // DragEnd closes the undo step.
 func (e *rectEditor) DragEnd() {
-	e.dragging, e.frozen = false, false
+	e.dragging, e.frozen, e.press = false, false, nil
 	e.v.w.ed.EndMerge()
 	e.Refresh()
 }

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// near compares view-derived coordinates (float32 pixels).
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
+
+func TestKenBurnsRectEditing(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	w.ed.Select(0)
+	w.tabs.SelectIndex(1)
+	e := w.kb.editor
+	pump(t, "the photo's size", func() bool { return e.ok })
+	if e.srcW != 64 || e.srcH != 48 {
+		t.Fatalf("size %dx%d", e.srcW, e.srcH)
+	}
+	auto := w.ed.Project().MotionFor(w.ed.Project().Resolve(0), 64, 48)
+	if e.motion != auto {
+		t.Fatalf("shows %+v, want the automatic motion %+v", e.motion, auto)
+	}
+
+	// Drag the end rectangle 40 units to the right: only it moves.
+	pos, sz := e.toView(auto.End)
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
+	test.Drag(w.win.Canvas(), abs.Add(pos).AddXY(sz.Width/2, sz.Height/2), 40, 0)
+	m := w.ed.Project().Slides[0].Motion
+	if m == nil {
+		t.Fatal("dragging did not set the slide's motion")
+	}
+	if m.Start != auto.Start || !near(m.End.X, auto.End.X+float64(40/e.sw)) || !near(m.End.Y, auto.End.Y) || !near(m.End.W, auto.End.W) {
+		t.Fatalf("after the drag: %+v (from %+v)", *m, auto)
+	}
+	moved := *m
+
+	// Swap, then Reset, each one undo step.
+	test.Tap(w.insp.swap)
+	if got := *w.ed.Project().Slides[0].Motion; got != moved.Swapped() {
+		t.Fatalf("swap: %+v", got)
+	}
+	test.Tap(w.insp.resetMotion)
+	if w.ed.Project().Slides[0].Motion != nil {
+		t.Fatal("reset kept the motion")
+	}
+	w.ed.Undo()
+	w.ed.Undo()
+	if got := *w.ed.Project().Slides[0].Motion; got != moved {
+		t.Fatalf("undo twice: %+v", got)
+	}
+	w.ed.Undo()
+	if w.ed.Project().Slides[0].Motion != nil {
+		t.Fatal("undoing the drag kept a motion")
+	}
+
+	// Resize the start rectangle by its bottom-right corner: the aspect stays.
+	pos, sz = e.toView(auto.Start)
+	test.Drag(w.win.Canvas(), abs.Add(pos).AddXY(sz.Width, sz.Height), -30, 0)
+	m = w.ed.Project().Slides[0].Motion
+	if m == nil || m.Start.W >= auto.Start.W || !near(m.Start.X, auto.Start.X) || !near(m.Start.Y, auto.Start.Y) {
+		t.Fatalf("corner resize: %+v", m)
+	}
+	if a := m.Start.W * 64 / (m.Start.H * 48); math.Abs(a-16.0/9) > 1e-3 {
+		t.Fatalf("resized rect aspect %v, want 16:9", a)
+	}
+}
+
+func TestKenBurnsDirection(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	w.ed.Select(0)
+	pump(t, "the photo's size", func() bool { _, _, ok := w.kb.imageSize(w.ed.Project().Slides[0].Image.Path); return ok })
+	w.insp.refresh()
+	if got := w.insp.direction.Selected; got != dirAuto {
+		t.Fatalf("direction %q", got)
+	}
+	w.insp.direction.SetSelected(dirReverse)
+	p := w.ed.Project()
+	want := project.DefaultMotion(1, 64, 48, p.Output.Width, p.Output.Height, project.DefaultZoom, project.FitBlur)
+	if m := p.Slides[0].Motion; m == nil || *m != want {
+		t.Fatalf("zoom out: %+v, want %+v", m, want)
+	}
+	// A new zoom keeps the direction.
+	w.insp.slide.zoom.slider.SetValue(1.5)
+	p = w.ed.Project()
+	want = project.DefaultMotion(1, 64, 48, p.Output.Width, p.Output.Height, 1.5, project.FitBlur)
+	if m := p.Slides[0].Motion; m == nil || *m != want {
+		t.Fatalf("zoom out at 1.5: %+v, want %+v", m, want)
+	}
+	if got := w.insp.direction.Selected; got != dirReverse {
+		t.Fatalf("direction shown %q", got)
+	}
+	w.insp.direction.SetSelected(dirAuto)
+	if w.ed.Project().Slides[0].Motion != nil {
+		t.Fatal("automatic kept a motion")
+	}
+}
+
+func TestCloseAsksToSaveChanges(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	closed := false
+	w.files.confirmDiscard(func() { closed = true })
+	if !closed {
+		t.Fatal("a clean project asked before closing")
+	}
+	closed = false
+	dropPhotos(w, writePhotos(t, t.TempDir(), 1)...)
+	w.files.confirmDiscard(func() { closed = true })
+	if closed {
+		t.Fatal("closed with unsaved changes without asking")
+	}
+	cancel := findButton(w.win.Canvas(), "Cancel")
+	if cancel == nil || findButton(w.win.Canvas(), "Don't Save") == nil || findButton(w.win.Canvas(), "Save") == nil {
+		t.Fatal("the unsaved-changes dialog lacks Save / Don't Save / Cancel")
+	}
+	test.Tap(cancel)
+	if closed {
+		t.Fatal("Cancel closed")
+	}
+	w.files.confirmDiscard(func() { closed = true })
+	test.Tap(findButton(w.win.Canvas(), "Don't Save"))
+	if !closed {
+		t.Fatal("Don't Save did not close")
+	}
+}
