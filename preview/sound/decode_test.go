@@ -90,12 +90,19 @@ func TestDecodeCompressed(t *testing.T) {
 		args []string
 	}{
 		{".flac", nil},
+		{".24.flac", []string{"-sample_fmt", "s32", "-bits_per_raw_sample", "24"}},
 		{".ogg", []string{"-c:a", "libvorbis"}},
 		{".mp3", []string{"-c:a", "libmp3lame", "-b:a", "128k"}},
 		{".m4a", []string{"-c:a", "aac", "-b:a", "128k"}},
 		{".opus", []string{"-c:a", "libopus", "-b:a", "96k"}},
 	} {
 		path := convert(t, src, filepath.Join(dir, "tone"+tc.ext), tc.args...)
+		if ext := filepath.Ext(tc.ext); ext == ".flac" || ext == ".ogg" {
+			// These must go through beep, not only through the ffmpeg fallback.
+			if p, err := decodeNative(t.Context(), path, filepath.Ext(tc.ext)); err != nil || p.rate != 44100 {
+				t.Errorf("%s through beep: rate %d, %v", tc.ext, p.rate, err)
+			}
+		}
 		c, err := loadClip(t.Context(), path)
 		if err != nil {
 			t.Errorf("%s: %v", tc.ext, err)

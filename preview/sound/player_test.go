@@ -186,3 +186,46 @@ func TestPlayerNoDeviceFallback(t *testing.T) {
 		t.Error("the device state never settled")
 	}
 }
+
+// The speaker's pulls and the UI's calls meet only under the player's
+// mutex (run with -race).
+func TestPlayerConcurrent(t *testing.T) {
+	m := silentMix(SampleRate)
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	p := newClockPlayer(m, clk.now)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		buf := make([][2]float64, 512)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				p.stream(buf)
+				clk.advance(time.Millisecond)
+			}
+		}
+	}()
+	for i := 0; i < 2000; i++ {
+		switch i % 5 {
+		case 0:
+			p.Play()
+		case 1:
+			p.Seek(i * 7 % m.n)
+		case 2:
+			_ = p.Position()
+		case 3:
+			p.Pause()
+		case 4:
+			_ = p.Playing() && p.Silent()
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if pos := p.Position(); pos < 0 || pos > m.n {
+		t.Errorf("position %d outside the mix", pos)
+	}
+}
