@@ -29,7 +29,8 @@
 //     a hang. Decoded files are cached by path, size and modification time.
 //   - The Player plays a Mix through beep's speaker; with no audio device it
 //     says so once in the log and keeps time by the wall clock, silently. No
-//     call blocks on the device.
+//     call blocks on the device. Built without cgo on Linux (no ALSA), the
+//     package still works and every player is silent.
 //   - Waveform peaks: Mix.Peaks over the mix, FilePeaks/FilePeaksAsync for a
 //     file (ffmpeg-decoded to 8 kHz mono when installed), cached per file and
 //     bucket count.

@@ -1,6 +1,7 @@
 package sound
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"sync"
@@ -229,13 +230,13 @@ const (
 
 // normalize brings x to target LUFS integrated with true peaks at or below
 // ceil dBTP, in place, and returns the gain it applied to the loudness in
-// dB. The gain is one constant plus a smooth true-peak limiter where the
+// dB. It stops early (x unchanged) when ctx is cancelled. The gain is one constant plus a smooth true-peak limiter where the
 // constant alone would cross the ceiling; the constant is then corrected
 // (a few rounds) for the loudness the limiter took away.
-func normalize(x []float32, target, ceil float64) float64 {
+func normalize(ctx context.Context, x []float32, target, ceil float64) (float64, error) {
 	l0 := integratedLoudness(x, 1, nil)
 	if math.IsInf(l0, 0) || math.IsNaN(l0) {
-		return 0 // silence: nothing to normalise
+		return 0, nil // silence: nothing to normalise
 	}
 	c := math.Pow(10, (ceil-0.1)/20) // 0.1 dB margin for interpolation and rounding
 	g0 := math.Pow(10, (target-l0)/20)
@@ -246,6 +247,9 @@ func normalize(x []float32, target, ceil float64) float64 {
 	tmp := make([]float32, n)
 	g := g0
 	for range 4 {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
 		limiterGain(tp, g, c, s, tmp)
 		l := integratedLoudness(x, g, s)
 		if math.Abs(target-l) < 0.05 || math.IsInf(l, 0) {
@@ -258,7 +262,7 @@ func normalize(x []float32, target, ceil float64) float64 {
 		x[2*i] *= k
 		x[2*i+1] *= k
 	}
-	return 20 * math.Log10(g)
+	return 20 * math.Log10(g), nil
 }
 
 // limiterGain writes into s the per-frame gain that keeps tp[i]*g*s[i] <= c.

@@ -159,7 +159,9 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 		return nil, err
 	}
 	if st.Normalize {
-		m.normGainDB = normalize(m.data, st.TargetLUFS, st.CeilingDBTP)
+		if m.normGainDB, err = normalize(ctx, m.data, st.TargetLUFS, st.CeilingDBTP); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }
