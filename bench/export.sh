@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/export.sh [--audio wav|mp3] [--keep] [--large N]
+#
+# The export benchmark (issue 5). In one run it times:
+#
+#   1. slidereel: `slidereel render` of the standard job (the 20 corpus photos
+#      of 4000x3000 in order, the 60 s narration, 1920x1080 at 30 fps, 3 s
+#      slides, 0.5 s crossfades, Ken Burns zoom 1.1, video length = audio
+#      length, libx264 veryfast crf 20, AAC 192k);
+#   2. the encoder ceiling: ffmpeg alone encoding the same number of raw
+#      yuv420p 1080p frames piped into its stdin with the same x264 settings
+#      (no audio). The frames are the job's own frames, rendered once to a
+#      file before timing, so the encoder sees the same content; `cat` from
+#      the page cache feeds them.
+#
+# It prints both wall times, their ratio (target <= 1.15), peak memory
+# (target <= 600 MB): the summed RSS of slidereel and its ffmpeg child,
+# sampled by bench/cmd/treerss, and /usr/bin/time -v's maximum RSS (largest
+# single process).
+#
+# --large N also renders N photos of 6000x4000 (1 s slides, no audio) and
+# compares the peak memory with a 20-photo run of the same kind: memory must
+# not grow with the number of photos. Making the large corpus costs ~2.5 s
+# of CPU per photo.
+#
+# Environment: CORPUS (default /tmp/corpus), WORK (default
+# /tmp/slidereel-bench). The corpus is made with ../shared/bench/make_corpus.sh
+# when missing. The raw reference frames (~5.6 GB) are deleted at the end
+# unless --keep.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=${CORPUS:-/tmp/corpus}
+WORK=${WORK:-/tmp/slidereel-bench}
+AUDIO_KIND=mp3
+KEEP=0
+LARGE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --audio) AUDIO_KIND=$2; shift ;;
+    --keep) KEEP=1 ;;
+    --large) LARGE=$2; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+need() { command -v "$1" >/dev/null || { echo "bench: $1 is required ($2)" >&2; exit 1; }; }
+need ffmpeg "apt-get install ffmpeg"
+need ffprobe "apt-get install ffmpeg"
+need go "https://go.dev/dl"
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
+
+mkdir -p "$WORK"
+if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
+  echo "== making the corpus in $CORPUS"
+  bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS"
+fi
+AUDIO="$CORPUS/audio/narration.$AUDIO_KIND"
+
+echo "== building the command line (bench/cmd: no editor, no Fyne)"
+(cd "$ROOT" && go build -o "$WORK/bin/" ./bench/cmd/...)
+BIN="$WORK/bin"
+
+echo "== the standard job"
+"$BIN/slidereel-cli" new --audio "$AUDIO" --images "$CORPUS"/photos/photo_*.jpg \
+  --fps 30 --resolution 1920x1080 --slide-duration 3 --transition 0.5 --ken-burns=true --zoom 1.1 \
+  -o "$WORK/job.project" >/dev/null
+
+# result LABEL LOGFILE: echoes "wall peak_tree" from treerss's line.
+result() { grep "^$1 wall_s=" "$2" | tail -1 | sed -E 's/.*wall_s=([0-9.]+) peak_tree_mb=([0-9.]+).*/\1 \2/'; }
+maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
+cpusec() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$1"; }
+
+echo "== 1/2 slidereel render (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+rm -f "$WORK/ours.mp4"
+"$BIN/treerss" -label slidereel -- /usr/bin/time -v -o "$WORK/time_ours.txt" \
+  "$BIN/slidereel-cli" render "$WORK/job.project" -o "$WORK/ours.mp4" \
+  --crf 20 --x264-preset veryfast --encoder libx264 --audio-bitrate 192k 2> >(tee "$WORK/ours.log" >&2)
+sleep 0.2 # let tee finish
+read -r OURS OURS_TREE < <(result slidereel "$WORK/ours.log")
+OURS_MAX=$(maxrss "$WORK/time_ours.txt")
+OURS_CPU=$(cpusec "$WORK/time_ours.txt")
+FRAMES=$(ffprobe -v error -select_streams v:0 -show_entries stream=nb_frames -of csv=p=0 "$WORK/ours.mp4")
+VDUR=$(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
+ADUR=$(ffprobe -v error -select_streams a:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
+
+echo "== rendering the job's $FRAMES frames to raw yuv420p (not part of the ceiling; its CPU time is the renderer's share)"
+/usr/bin/time -v -o "$WORK/time_frames.txt" "$BIN/rawframes" -o "$WORK/ref.yuv" "$WORK/job.project" >/dev/null
+FRAMES_CPU=$(cpusec "$WORK/time_frames.txt")
+cat "$WORK/ref.yuv" >/dev/null # into the page cache
+
+echo "== 2/2 encoder ceiling: ffmpeg encoding $FRAMES raw frames from stdin (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$BIN/treerss" -label ceiling -- /usr/bin/time -v -o "$WORK/time_ref.txt" sh -c '
+  cat "$1" | ffmpeg -hide_banner -nostdin -loglevel error -f rawvideo -pix_fmt yuv420p \
+    -video_size 1920x1080 -framerate 30 -i pipe:0 -c:v libx264 -preset veryfast -crf 20 \
+    -pix_fmt yuv420p -colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv \
+    -movflags +faststart -y "$2"' sh "$WORK/ref.yuv" "$WORK/ref.mp4" 2> >(tee "$WORK/ref.log" >&2)
+sleep 0.2
+read -r REF REF_TREE < <(result ceiling "$WORK/ref.log")
+REF_MAX=$(maxrss "$WORK/time_ref.txt")
+REF_CPU=$(cpusec "$WORK/time_ref.txt")
+REF_FRAMES=$(ffprobe -v error -select_streams v:0 -show_entries stream=nb_frames -of csv=p=0 "$WORK/ref.mp4")
+[ "$KEEP" = 1 ] || rm -f "$WORK/ref.yuv"
+
+RATIO=$(awk -v a="$OURS" -v b="$REF" 'BEGIN { printf "%.3f", a / b }')
+echo
+echo "== export benchmark: standard job, $FRAMES frames 1920x1080@30 (video ${VDUR}s, audio ${ADUR}s), libx264 veryfast crf 20"
+printf '  slidereel render      %7.2f s   peak memory %7.1f MB (slidereel+ffmpeg, sampled); max RSS of one process %s MB\n' "$OURS" "$OURS_TREE" "$OURS_MAX"
+printf '  encoder ceiling       %7.2f s   peak memory %7.1f MB; max RSS %s MB (%s frames)\n' "$REF" "$REF_TREE" "$REF_MAX" "$REF_FRAMES"
+printf '  ratio                 %7s     (target <= 1.15)\n' "$RATIO"
+CPU_RATIO=$(awk -v a="$OURS_CPU" -v b="$REF_CPU" 'BEGIN { printf "%.3f", a / b }')
+printf '  CPU time (user+sys)   slidereel %s s, ceiling %s s, ratio %s; rendering the frames alone: %s s\n' "$OURS_CPU" "$REF_CPU" "$CPU_RATIO" "$FRAMES_CPU"
+echo "  (wall times are only comparable on an otherwise idle machine; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+awk -v r="$RATIO" -v m="$OURS_TREE" 'BEGIN {
+  printf "  speed target  %s\n", (r <= 1.15 ? "met" : "NOT met");
+  printf "  memory target %s\n", (m <= 600 ? "met" : "NOT met") }'
+
+if [ "$LARGE" -gt 0 ]; then
+  if [ "$(ls "$CORPUS"/large/large_*.jpg 2>/dev/null | wc -l)" -lt "$LARGE" ]; then
+    echo "== making $LARGE large photos (slow)"
+    bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS" --large --large-count "$LARGE"
+  fi
+  echo "== memory scale: 20 vs $LARGE photos of 6000x4000, 1 s slides"
+  for n in 20 "$LARGE"; do
+    mapfile -t imgs < <(ls "$CORPUS"/large/large_*.jpg | head -n "$n")
+    "$BIN/treerss" -label "large$n" -- "$BIN/slidereel-cli" render --images "${imgs[@]}" \
+      --fps 30 --resolution 1920x1080 --slide-duration 1 --transition 0.25 --zoom 1.1 \
+      --quality draft -q -o "$WORK/large$n.mp4" 2> >(tee "$WORK/large$n.log" >&2)
+    sleep 0.2
+    read -r W M < <(result "large$n" "$WORK/large$n.log")
+    printf '  %4d photos  %7.2f s   peak memory %7.1f MB\n' "$n" "$W" "$M"
+  done
+fi
