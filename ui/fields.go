@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -93,9 +95,17 @@ func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimal
 	entryBox := container.New(&fixedWidth{w: 66}, f.entry)
 	f.right = container.NewHBox(entryBox)
 	if unit != "" {
-		f.right.Add(container.New(&fixedWidth{w: 26}, unitLbl))
+		f.right.Add(container.New(&fixedWidth{w: 30}, unitLbl))
 	}
 	f.row = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, lbl), f.right, f.slider)
+	return f
+}
+
+// withSpace reserves the room of a row-end button, so sliders line up.
+func (f *numField) withSpace(like *widget.Button) *numField {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(like.MinSize())
+	f.right.Add(r)
 	return f
 }
 

@@ -267,8 +267,8 @@ func newInspector(w *editorWindow) *inspector {
 			in.editProject(key, func(p *project.Project) { set(p, v) })
 		}, w.ed.EndMerge)
 	}
-	in.gain = soundNum("Music", "dB", -30, 10, 0.5, "gain", func(p *project.Project, v float64) { p.Soundtrack.MusicGainDB = v })
-	in.nGain = soundNum("Narration", "dB", -30, 10, 0.5, "ngain", func(p *project.Project, v float64) { p.Soundtrack.NarrationGainDB = v })
+	in.gain = soundNum("Volume", "dB", -30, 10, 0.5, "gain", func(p *project.Project, v float64) { p.Soundtrack.MusicGainDB = v })
+	in.nGain = soundNum("Volume", "dB", -30, 10, 0.5, "ngain", func(p *project.Project, v float64) { p.Soundtrack.NarrationGainDB = v })
 	in.fadeIn = soundNum("Fade in", "s", 0, 10, 0.1, "fadein", func(p *project.Project, v float64) { p.Soundtrack.FadeIn = v })
 	in.fadeOut = soundNum("Fade out", "s", 0, 10, 0.1, "fadeout", func(p *project.Project, v float64) { p.Soundtrack.FadeOut = v })
 	in.duckDepth = soundNum("Duck by", "dB", -30, 0, 0.5, "duck", func(p *project.Project, v float64) { p.Soundtrack.Ducking.DepthDB = v })
@@ -381,7 +381,7 @@ func (in *inspector) controls(def bool) *slideControls {
 	c.kind = widget.NewSelect(kindNames(), func(string) { set(project.FieldTransition, "", transition()) })
 	c.tdur = newNumField("Length", "s", 0, 3, 0.05, 0, 30, 2, func(float64) {
 		set(project.FieldTransition, "tdur", transition())
-	}, end)
+	}, end).withSpace(c.resets[project.FieldZoom])
 	c.kb = widget.NewCheck("Ken Burns motion", func(on bool) { set(project.FieldKenBurns, "", on) })
 	c.zoom = newNumField("Zoom", "×", 1, 2.5, 0.01, project.MinZoom, project.MaxZoom, 2, func(v float64) {
 		set(project.FieldZoom, "zoom", v)

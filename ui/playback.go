@@ -162,12 +162,11 @@ func (s *soundEngine) startMix(req int) {
 // setMix swaps in a new mix, carrying on playback where it was.
 func (s *soundEngine) setMix(m Mix) {
 	s.mix = m
-	was := s.wantPlay || (s.player != nil && s.player.Playing())
 	if s.player != nil {
-		s.player.Close()
-		s.player = nil
+		s.player.SetMix(m)
+		return
 	}
-	if was {
+	if s.wantPlay {
 		s.startPlayer()
 	}
 }

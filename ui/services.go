@@ -33,6 +33,9 @@ type Player interface {
 	Seek(sample int)
 	Position() int // samples at SampleRate
 	Playing() bool
+	// SetMix swaps in a new mix of the same project (after an edit),
+	// keeping the position and whether it plays.
+	SetMix(m Mix)
 	Close()
 }
 

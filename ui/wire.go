@@ -53,4 +53,13 @@ func convertPeaks(src []sound.Peak) []Peak {
 	return out
 }
 
-func (s soundMix) NewPlayer() Player { return sound.NewPlayer(s.m) }
+func (s soundMix) NewPlayer() Player { return soundPlayer{sound.NewPlayer(s.m)} }
+
+// soundPlayer adapts *sound.Player to Player.
+type soundPlayer struct{ *sound.Player }
+
+func (p soundPlayer) SetMix(m Mix) {
+	if sm, ok := m.(soundMix); ok {
+		p.Player.SetMix(sm.m)
+	}
+}
