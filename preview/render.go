@@ -297,14 +297,18 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 }
 
 // preparedSize is the size of the copy of the source the motion needs at
-// W x H, never more than the source itself.
+// W x H, never much more than the source itself.
 //
-// Final: density (1.1) source pixels per output pixel at the motion's
-// tightest framing; the wider framings shrink more, with the tent filter
-// (no aliasing). Not exactly 1:1: at a whole-number ratio every output
-// pixel of a frame has the same sub-pixel phase, so the frame's blur
-// changes with the phase and a slow pan wobbles (TestSmoothPan). For large zooms the copy is capped so that the widest framing
-// shrinks by at most maxShrink (3 taps), and the tightest enlarges a little.
+// Final: at the motion's widest framing wideDensity (0.95) prepared pixels
+// per output pixel, so a usual Ken Burns move (zoom up to ~1.2) samples
+// bilinearly from end to end, enlarging slightly (the fast 2-tap path).
+// Larger zooms keep at least minDensity at the tightest framing and shrink
+// the wide end with the tent filter (no aliasing).
+//
+// Never exactly 1:1 for long: at a whole-number ratio every output pixel
+// of a frame has the same sub-pixel phase, the frame's blur then changes
+// with the phase and a slow pan wobbles by about 1.5% (TestSmoothPan).
+// Ratios within 5% of 1 are moved away from it.
 //
 // Draft: the scale is rounded up to a step of 2^(1/2), so resizing the
 // preview rarely prepares the photo again.
@@ -315,32 +319,25 @@ func (r *Renderer) preparedSize(pl *slidePlan, W, H int) (int, int) {
 	}
 	tight := need(math.Min(m.Start.W, m.End.W), math.Min(m.Start.H, m.End.H))
 	wide := need(math.Max(m.Start.W, m.End.W), math.Max(m.Start.H, m.End.H))
-	s := math.Min(tight*density, wide*maxShrink)
+	s := math.Max(wide*wideDensity, tight*minDensity)
 	if r.opt.Quality == Draft {
-		k := math.Floor(-2 * math.Log2(s))
-		s = math.Pow(2, -k/2) // rounded up: 1.1 to 1.56 px per output px
+		s = math.Pow(2, -math.Floor(-2*math.Log2(s))/2)
 	}
-	if s > 1 {
-		// The photo is smaller than the density asks for: use it as it is,
-		// unless that is within a few percent of 1:1 at the tightest
-		// framing (uniform sub-pixel phase, see density): then enlarge it
-		// slightly.
-		if ratio := 1 / tight; ratio < 0.93 || ratio > 1.07 {
-			s = 1
-		}
+	s = math.Min(s, 1) // never enlarge the photo itself...
+	if d := s / wide; d > 0.95 && d < 1.05 {
+		s = wide * 0.95 // ...except to keep off 1:1
 	}
 	pw := max(2, int(math.Round(float64(pl.sw)*s/2))*2)
 	ph := max(2, int(math.Round(float64(pl.sh)*s/2))*2)
 	return pw, ph
 }
 
-// density is the prepared source pixels per output pixel at the tightest
-// framing.
-const density = 1.1
-
-// maxShrink caps how much the widest framing of a motion shrinks the
-// prepared copy.
-const maxShrink = 1.5
+// Prepared source density in source pixels per output pixel (see
+// preparedSize).
+const (
+	wideDensity = 0.95
+	minDensity  = 0.8
+)
 
 // source returns the prepared source of a plan.
 func (r *Renderer) source(ctx context.Context, pl *slidePlan) (*frame, error) {

@@ -18,14 +18,11 @@ const (
 	wBits = 12 // weight fixed point: the weights of a pixel sum to 1<<wBits
 	hBits = 4  // horizontal results keep wBits-hBits fraction bits (uint16)
 	vBits = 2*wBits - hBits
+	// pkBits: a packed 2-tap entry keeps its weight (0..1<<wBits) in the
+	// low pkBits bits.
+	pkBits = wBits + 1
 )
 
-// minHalfWidth is the narrowest tent, in source pixels. Plain bilinear
-// (1.0) blurs differently at each sub-pixel phase, which a slow pan shows
-// as a shift that wobbles by a few percent from frame to frame; a tent just
-// wider than one pixel (3 taps) keeps the shift constant to 0.1% (see
-// TestSmoothPan) for a slight softening.
-const minHalfWidth = 1.1
 
 // axis holds the taps of one frame axis.
 type axis struct {
@@ -37,6 +34,9 @@ type axis struct {
 	// each pixel's coverage in 1/256 (256 = fully inside the source).
 	lo, hi int
 	cov    []int32
+	// pk packs start<<pkBits | weight of the second tap (0..1<<wBits), for
+	// the 2-tap path.
+	pk []uint32
 }
 
 // setup fills the axis for n output pixels sampling a source of srcLen
@@ -50,7 +50,7 @@ func (a *axis) setup(n, srcLen int, off, scale float64) {
 	}
 	a.start = a.start[:n]
 	a.cov = a.cov[:n]
-	hw := math.Max(scale, minHalfWidth)
+	hw := math.Max(scale, 1) // bilinear when enlarging
 	taps := int(math.Ceil(2*hw - 1e-9))
 	if taps > srcLen {
 		taps = srcLen
@@ -118,6 +118,15 @@ func (a *axis) setup(n, srcLen int, off, scale float64) {
 		lo, hi = 0, 0
 	}
 	a.lo, a.hi = lo, hi
+	if taps == 2 {
+		if cap(a.pk) < n {
+			a.pk = make([]uint32, n)
+		}
+		a.pk = a.pk[:n]
+		for i := range n {
+			a.pk[i] = uint32(a.start[i])<<pkBits | uint32(a.w[2*i+1])
+		}
+	}
 }
 
 // axisFor maps an output axis of n pixels onto a source of srcLen pixels
@@ -243,6 +252,8 @@ func hpass(dst []uint16, src []uint8, ax *axis) {
 		for i := lo; i < hi; i++ {
 			dst[i] = uint16(uint32(src[st[i]]) << (wBits - hBits))
 		}
+	case 2:
+		hpass2(dst[lo:hi], src, ax.pk[lo:hi])
 	case 3:
 		st = st[lo:hi]
 		d := dst[lo:hi]
@@ -265,6 +276,30 @@ func hpass(dst []uint16, src []uint8, ax *axis) {
 			}
 			dst[i] = uint16((acc + 1<<(hBits-1)) >> hBits)
 		}
+	}
+}
+
+// hpass2 is the bilinear horizontal pass over packed taps (axis.pk), two
+// outputs per iteration for instruction-level parallelism.
+func hpass2(d []uint16, src []uint8, pk []uint32) {
+	d = d[:len(pk)]
+	const m = 1<<pkBits - 1
+	i := 0
+	for ; i+1 < len(pk); i += 2 {
+		v0, v1 := pk[i], pk[i+1]
+		s0, s1 := v0>>pkBits, v1>>pkBits
+		p0 := src[s0 : s0+2 : s0+2]
+		p1 := src[s1 : s1+2 : s1+2]
+		a0, a1 := int32(p0[0]), int32(p1[0])
+		d[i] = uint16((a0<<wBits + (int32(p0[1])-a0)*int32(v0&m) + 1<<(hBits-1)) >> hBits)
+		d[i+1] = uint16((a1<<wBits + (int32(p1[1])-a1)*int32(v1&m) + 1<<(hBits-1)) >> hBits)
+	}
+	if i < len(pk) {
+		v := pk[i]
+		s := v >> pkBits
+		p := src[s : s+2 : s+2]
+		a := int32(p[0])
+		d[i] = uint16((a<<wBits + (int32(p[1])-a)*int32(v&m) + 1<<(hBits-1)) >> hBits)
 	}
 }
 
