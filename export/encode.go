@@ -60,7 +60,9 @@ var forceAudioFile = runtime.GOOS == "windows"
 
 // Encode runs ffmpeg on the job. The output appears at j.Settings.Output
 // only if everything succeeded; see the package documentation for cancel,
-// temporary files and errors. progress may be nil.
+// temporary files and errors. progress may be nil; it is called on the
+// calling goroutine, at most every 100 ms, and last with Frame == Total
+// once the file is in place.
 func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	s := j.Settings.withDefaults()
 	if err := s.Validate(); err != nil {
@@ -216,7 +218,17 @@ func createTemp(out, ext string) (string, error) {
 		return "", destError(dir, err)
 	}
 	name := f.Name()
-	if err := f.Close(); err != nil {
+	// CreateTemp makes the file private (0600); the video gets the usual
+	// mode of a new file, or the mode of the file it replaces.
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(out); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	err = f.Chmod(mode)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		os.Remove(name)
 		return "", destError(dir, err)
 	}

@@ -97,6 +97,9 @@ func TestEncodeTiny(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkVideo(t, out, 160, 90, 24, frames, samples)
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("output mode %v (%v), want -rw-r--r--", st.Mode(), err)
+	}
 	if names := listDir(t, dir); len(names) != 1 || names[0] != "tiny.mp4" {
 		t.Errorf("folder holds %v, want only tiny.mp4", names)
 	}
@@ -285,7 +288,7 @@ func TestEncodeReplacesExistingOnSuccess(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "replace.mp4")
-	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+	if err := os.WriteFile(out, []byte("old"), 0o640); err != nil {
 		t.Fatal(err)
 	}
 	if err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 5, Video: barSource}, nil); err != nil {
@@ -293,6 +296,9 @@ func TestEncodeReplacesExistingOnSuccess(t *testing.T) {
 	}
 	if n := countFrames(t, out); n != 5 {
 		t.Errorf("%d frames, want 5", n)
+	}
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o640 {
+		t.Errorf("replaced file's mode %v (%v), want the old -rw-r-----", st.Mode(), err)
 	}
 }
 
