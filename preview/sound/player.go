@@ -93,7 +93,13 @@ type Player struct {
 	now    func() time.Time
 	device bool // uses the speaker (false in clock-only tests)
 
+	// latency is the device's estimated output delay in frames: while
+	// the device plays, Position lags the frames sent by this much (but
+	// never goes back before where playback started).
+	latency int
+
 	mu       sync.Mutex
+	anchor   int       // where the last Play or Seek put playback
 	pos      int       // device mode: next frame to send; clock mode: frame at base
 	base     time.Time // clock mode: when pos was current
 	lastPull time.Time // device mode: when the device last pulled
@@ -105,7 +111,7 @@ type Player struct {
 // NewPlayer returns a paused player at frame 0. It opens the audio device
 // on first use, in the background.
 func NewPlayer(m *Mix) *Player {
-	p := &Player{mix: m, now: time.Now, device: true}
+	p := &Player{mix: m, now: time.Now, device: true, latency: deviceBuffer}
 	startDevice()
 	go func() {
 		<-device.inited
@@ -197,6 +203,7 @@ func (p *Player) Play() {
 		p.pos = 0
 	}
 	p.playing = p.mix.n > 0
+	p.anchor = p.pos
 	p.base = now
 	p.lastPull = now // a device that never pulls is caught stallTimeout from now
 }
@@ -216,16 +223,20 @@ func (p *Player) Seek(sample int) {
 	now := p.now()
 	p.sync(now)
 	p.pos = max(0, min(sample, p.mix.n))
+	p.anchor = p.pos
 	p.base = now
 }
 
 // Position returns the current frame (at SampleRate): the preview's clock.
-// With a device it runs ahead of what is heard by at most the device buffer
-// (100 ms).
+// While a device plays, it is the frame sent minus the device's buffer (an
+// estimate of the frame being heard); paused, it is where playback stopped.
 func (p *Player) Position() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.sync(p.now())
+	if p.fed && p.playing {
+		return max(p.pos-p.latency, min(p.anchor, p.pos))
+	}
 	return p.pos
 }
 
@@ -259,6 +270,7 @@ func (p *Player) SetMix(m *Mix) {
 	p.sync(now)
 	p.mix = m
 	p.pos = min(p.pos, m.n)
+	p.anchor = min(p.anchor, m.n)
 	p.base = now
 	if p.pos >= m.n {
 		p.playing = false

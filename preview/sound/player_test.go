@@ -187,6 +187,33 @@ func TestPlayerNoDeviceFallback(t *testing.T) {
 	}
 }
 
+// With a device, Position estimates the frame being heard: the frames sent
+// minus the device buffer, never before where playback started, and the
+// frame where it stopped once paused.
+func TestPlayerLatency(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	p := newClockPlayer(silentMix(10*SampleRate), clk.now)
+	p.latency = 4800
+	buf := make([][2]float64, 2400)
+	p.stream(buf) // the device is there
+	p.Seek(SampleRate)
+	p.Play()
+	p.stream(buf)
+	if got := p.Position(); got != SampleRate {
+		t.Errorf("buffer filling: Position %d, want the start %d", got, SampleRate)
+	}
+	for range 4 {
+		p.stream(buf)
+	}
+	if got, want := p.Position(), SampleRate+5*2400-4800; got != want {
+		t.Errorf("playing: Position %d, want %d", got, want)
+	}
+	p.Pause()
+	if got, want := p.Position(), SampleRate+5*2400; got != want {
+		t.Errorf("paused: Position %d, want %d", got, want)
+	}
+}
+
 // The speaker's pulls and the UI's calls meet only under the player's
 // mutex (run with -race).
 func TestPlayerConcurrent(t *testing.T) {
