@@ -37,9 +37,10 @@ type exportRun struct {
 
 // exportChoice is what the dialog asks for.
 type exportChoice struct {
-	preset preset
-	fps    int
-	output string
+	preset  preset
+	fps     int
+	output  string
+	quality string
 }
 
 // buildPanel makes the progress strip (hidden until an export runs).
@@ -103,10 +104,15 @@ func (x *exportRun) dialog() {
 		d.Resize(fyne.NewSize(860, 560))
 		d.Show()
 	})
+	quality := widget.NewSelect(w.svc.Qualities, nil)
+	if len(w.svc.Qualities) > 0 {
+		quality.SetSelected(w.svc.Qualities[0])
+	}
 	length := widget.NewLabel(formatTime(w.ed.Timeline().Seconds()))
 	form := widget.NewForm(
 		widget.NewFormItem("Format", presetSel),
 		widget.NewFormItem("Frame rate", fpsSel),
+		widget.NewFormItem("Quality", quality),
 		widget.NewFormItem("Save to", container.NewBorder(nil, nil, nil, browse, dest)),
 		widget.NewFormItem("Length", length),
 	)
@@ -114,7 +120,7 @@ func (x *exportRun) dialog() {
 		if !ok {
 			return
 		}
-		c := exportChoice{output: strings.TrimSpace(dest.Text)}
+		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected}
 		for _, pr := range presets {
 			if pr.name == presetSel.Selected {
 				c.preset = pr
@@ -126,7 +132,7 @@ func (x *exportRun) dialog() {
 		fmt.Sscan(fpsSel.Selected, &c.fps)
 		x.start(c)
 	}, w.win)
-	d.Resize(fyne.NewSize(560, 0))
+	d.Resize(fyne.NewSize(620, 0))
 	d.Show()
 }
 
@@ -188,7 +194,7 @@ func (x *exportRun) start(c exportChoice) {
 	started := time.Now()
 	export := w.svc.Export
 	go func() {
-		err := export(ctx, p, c.output, func(pr ExportProgress) {
+		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality}, func(pr ExportProgress) {
 			onUI(func() {
 				if x.done != done {
 					return

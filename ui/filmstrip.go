@@ -127,6 +127,7 @@ func (f *filmstrip) dragged(c *slideCell, ev *fyne.DragEvent) {
 		if !f.ed.Selected(c.index) {
 			f.ed.Select(c.index)
 		}
+		f.ghost(true)
 	}
 	f.dragDX += ev.Dragged.DX
 	to, moved := f.dragTarget(f.dragDX)
@@ -140,7 +141,7 @@ func (f *filmstrip) dragged(c *slideCell, ev *fyne.DragEvent) {
 	if to > sel[0] {
 		slot = to + len(sel)
 	}
-	f.marker.Move(fyne.NewPos(float32(slot*cellPitch)-cellGap/2-2, 0))
+	f.marker.Move(fyne.NewPos(max(0, float32(slot*cellPitch)-cellGap/2-2), 0))
 	f.marker.Resize(fyne.NewSize(4, cellH))
 	f.marker.Show()
 	f.marker.Refresh()
@@ -152,12 +153,27 @@ func (f *filmstrip) dragEnd() {
 	}
 	f.dragging = false
 	f.marker.Hide()
+	f.ghost(false)
 	to, moved := f.dragTarget(f.dragDX)
 	if !moved {
 		return
 	}
 	_ = f.ed.MoveIndex(to, f.ed.Selection()...)
 	f.ScrollTo(f.ed.Current())
+}
+
+// ghost fades the dragged thumbnails while a drag is under way.
+func (f *filmstrip) ghost(on bool) {
+	for _, c := range f.cells {
+		t := 0.0
+		if on && f.ed.Selected(c.index) {
+			t = 0.55
+		}
+		if c.img.Translucency != t {
+			c.img.Translucency = t
+			c.img.Refresh()
+		}
+	}
 }
 
 func (f *filmstrip) tapped(i int) {

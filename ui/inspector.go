@@ -121,6 +121,7 @@ type inspector struct {
 	swap, resetMotion, editMotion *widget.Button
 	direction                     *widget.Select
 	narration                     *widget.Label
+	timingNote                    *widget.Label
 	narrChoose, narrRemove        *widget.Button
 	caption                       *widget.Entry
 
@@ -181,11 +182,14 @@ func newInspector(w *editorWindow) *inspector {
 			return nil
 		})
 	}
+	in.timingNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	in.timingNote.Wrapping = fyne.TextWrapWord
+	in.timingNote.Hide()
 	sc := in.slide
 	slideTab := container.NewVBox(
 		in.head,
 		widget.NewSeparator(),
-		section("Timing", sc.dur.row, labeledReset("Transition", sc.kind, sc.resets[project.FieldTransition]), sc.tdur.row),
+		section("Timing", sc.dur.row, in.timingNote, labeledReset("Transition", sc.kind, sc.resets[project.FieldTransition]), sc.tdur.row),
 		section("Ken Burns",
 			container.NewBorder(nil, nil, nil, sc.resets[project.FieldKenBurns], sc.kb),
 			sc.zoom.row,
@@ -535,6 +539,17 @@ func (in *inspector) refresh() {
 			in.resetMotion.Disable()
 		}
 		in.direction.SetSelected(in.directionOf(p, i))
+		tl := ed.Timeline()
+		switch {
+		case i < len(tl.Spans) && tl.Mode == project.TimingFitAudio:
+			in.timingNote.SetText(fmt.Sprintf("Fit to music: on screen for %.2f s", tl.Spans[i].Seconds))
+			in.timingNote.Show()
+		case i < len(tl.Spans) && tl.Mode == project.TimingStory && tl.Spans[i].Seconds != r.Duration:
+			in.timingNote.SetText(fmt.Sprintf("Story: on screen for %.2f s (narration + gap)", tl.Spans[i].Seconds))
+			in.timingNote.Show()
+		default:
+			in.timingNote.Hide()
+		}
 		if r.KenBurns {
 			in.direction.Enable()
 		} else {

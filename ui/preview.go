@@ -93,6 +93,9 @@ func (v *previewView) ShowFrame(n int) {
 	if v.sentGen != v.ed.Gen() || v.tl != tl {
 		v.sentGen, v.p, v.tl = v.ed.Gen(), v.ed.Project().Clone(), tl
 	}
+	if v.img.Image == nil && v.lastErr == nil {
+		v.setMsg("Rendering…")
+	}
 	req := &previewReq{frame: n, w: w, h: h, gen: v.sentGen, p: v.p, tl: v.tl}
 	v.mu.Lock()
 	v.pending = req

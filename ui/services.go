@@ -66,6 +66,15 @@ type Services struct {
 	// FilePeaks reads the waveform of one audio file (shown until the mix
 	// is ready) and its length in seconds.
 	FilePeaks func(ctx context.Context, path string, buckets int) ([]Peak, float64, error)
-	// Export writes p (already set to the chosen output) to output.
-	Export func(ctx context.Context, p *project.Project, output string, progress func(ExportProgress)) error
+	// Export writes p (already set to the chosen frame size and rate) to
+	// opt.Output.
+	Export func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error
+	// Qualities names the export quality presets, the default first.
+	Qualities []string
+}
+
+// ExportOptions are the export dialog's choices besides the frame format.
+type ExportOptions struct {
+	Output  string
+	Quality string // one of Services.Qualities; "" = the default
 }

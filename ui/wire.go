@@ -31,8 +31,14 @@ func realServices() Services {
 			src, secs, err := sound.FilePeaks(ctx, path, buckets)
 			return convertPeaks(src), secs, err
 		},
-		Export: func(ctx context.Context, p *project.Project, output string, progress func(ExportProgress)) error {
-			s := export.DefaultSettings(p, output)
+		Qualities: qualityLabels(),
+		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
+			s := export.DefaultSettings(p, opt.Output)
+			for _, q := range export.Qualities {
+				if q.Label == opt.Quality {
+					s.CRF, s.X264Preset = q.CRF, q.X264Preset
+				}
+			}
 			return export.Export(ctx, p, s, func(pr export.Progress) {
 				progress(ExportProgress{Frame: pr.Frame, Total: pr.Total, FPS: pr.FPS, Elapsed: pr.Elapsed, ETA: pr.ETA})
 			})
@@ -62,4 +68,17 @@ func (p soundPlayer) SetMix(m Mix) {
 	if sm, ok := m.(soundMix); ok {
 		p.Player.SetMix(sm.m)
 	}
+}
+
+// qualityLabels lists export's quality presets, the default first.
+func qualityLabels() []string {
+	var out []string
+	for _, q := range export.Qualities {
+		if q.CRF == export.DefaultCRF && q.X264Preset == export.DefaultX264Preset {
+			out = append([]string{q.Label}, out...)
+		} else {
+			out = append(out, q.Label)
+		}
+	}
+	return out
 }
