@@ -96,11 +96,6 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 	if p == nil || tl == nil {
 		return nil, errors.New("sound: NewMix needs a project and a timeline")
 	}
-	n := tl.Samples(SampleRate)
-	if n < 0 {
-		n = 0
-	}
-	m := &Mix{data: make([]float32, 2*n), n: n}
 	music, err := loadMusic(ctx, p)
 	if err != nil {
 		return nil, err
@@ -109,6 +104,8 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 	if err != nil {
 		return nil, err
 	}
+	n := max(tl.Samples(SampleRate), 0)
+	m := &Mix{data: make([]float32, 2*n), n: n}
 	st := p.Soundtrack
 
 	// Narration placements, also the ducking key.
