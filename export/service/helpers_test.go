@@ -104,6 +104,18 @@ func needRedis(t *testing.T) *redis.Client {
 	}
 	c := redis.NewClient(&redis.Options{Addr: redisAddr})
 	t.Cleanup(func() { c.Close() })
+	// Start from a clean slate: drop what an earlier run of this test left.
+	q, prefix := testQueue(t)
+	ctx := context.Background()
+	for _, pattern := range []string{q, q + ":*", prefix + "*"} {
+		keys, err := c.Keys(ctx, pattern).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) > 0 {
+			c.Del(ctx, keys...)
+		}
+	}
 	return c
 }
 

@@ -77,7 +77,8 @@ type WorkerConfig struct {
 	// ReapEvery is how often this worker requeues the tasks of dead
 	// workers and releases delayed tasks. Default: HeartbeatTTL.
 	ReapEvery time.Duration
-	// BlockTimeout bounds one BLMOVE wait. Default 1 s.
+	// BlockTimeout bounds one BLMOVE wait (so a stop is noticed); at most
+	// 2 s, below the client's read timeout. Default 1 s.
 	BlockTimeout time.Duration
 	// DependencyRetry is the delay before a task whose dependencies are not
 	// done is tried again. Default 2 s.
@@ -141,8 +142,8 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.ReapEvery <= 0 {
 		cfg.ReapEvery = cfg.HeartbeatTTL
 	}
-	if cfg.BlockTimeout <= 0 {
-		cfg.BlockTimeout = time.Second
+	if cfg.BlockTimeout <= 0 || cfg.BlockTimeout > 2*time.Second {
+		cfg.BlockTimeout = time.Second // below go-redis's default 3 s read timeout
 	}
 	if cfg.DependencyRetry <= 0 {
 		cfg.DependencyRetry = 2 * time.Second
@@ -334,7 +335,10 @@ func (w *Worker) requeueAll(ctx context.Context, list string) (int, error) {
 
 func (w *Worker) consume(ctx context.Context) {
 	for ctx.Err() == nil {
-		raw, err := w.rdb.BLMove(ctx, w.queue, w.processing, "RIGHT", "LEFT", w.cfg.BlockTimeout).Result()
+		// BLMOVE with a fractional timeout (go-redis's BLMove rounds up to
+		// whole seconds).
+		raw, err := w.rdb.Do(ctx, "BLMOVE", w.queue, w.processing, "RIGHT", "LEFT",
+			strconv.FormatFloat(w.cfg.BlockTimeout.Seconds(), 'f', 3, 64)).Text()
 		if errors.Is(err, redis.Nil) {
 			continue
 		}
@@ -504,8 +508,10 @@ func (w *Worker) putBack(ctx context.Context, t Task, raw string) {
 }
 
 // finish records a task's outcome (done with the result JSON, or failed
-// with the error), retrying while Redis is unreachable and ctx lives.
-func (w *Worker) finish(ctx context.Context, t Task, raw, status, value string) {
+// with the error), retrying while Redis is unreachable, for up to 30 s. It
+// returns finishScript's answer: 1 recorded, 0 no longer owned, -1 already
+// done; or an error.
+func (w *Worker) finish(ctx context.Context, t Task, raw, status, value string) (int, error) {
 	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	for try := 0; ; try++ {
@@ -513,21 +519,17 @@ func (w *Worker) finish(ctx context.Context, t Task, raw, status, value string) 
 		if err == nil {
 			switch n {
 			case 1:
-				if status == StatusDone {
-					w.log.Printf("worker %s: task %s done: %s", w.cfg.ID, t.ID, value)
-				} else {
-					w.log.Printf("worker %s: task %s failed: %s", w.cfg.ID, t.ID, value)
-				}
+				w.log.Printf("worker %s: task %s %s: %s", w.cfg.ID, t.ID, status, value)
 			case 0:
 				w.log.Printf("worker %s: task %s was taken from this worker (presumed dead); its outcome is dropped", w.cfg.ID, t.ID)
 			default:
 				w.log.Printf("worker %s: task %s was already done by another worker; outcome dropped", w.cfg.ID, t.ID)
 			}
-			return
+			return n, nil
 		}
 		if errors.Is(err, redis.ErrClosed) || c.Err() != nil {
 			w.log.Printf("worker %s: task %s: recording %s: %v", w.cfg.ID, t.ID, status, err)
-			return
+			return 0, err
 		}
 		select {
 		case <-c.Done():
