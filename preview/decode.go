@@ -107,6 +107,9 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 		img, _, err = image.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
+		if truncated(format, data) {
+			return nil, srcErr(path, fmt.Errorf("decoding %s: file is truncated (%w)", format, err))
+		}
 		return nil, srcErr(path, fmt.Errorf("decoding %s: %w", format, err))
 	}
 	if err := ctx.Err(); err != nil {
@@ -115,6 +118,20 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 	d := toDecoded(img, bg)
 	d.orient = orient
 	return d, nil
+}
+
+// truncated reports whether data lacks its format's end marker.
+func truncated(format string, data []byte) bool {
+	switch format {
+	case "jpeg":
+		end := bytes.TrimRight(data, "\x00")
+		return !bytes.HasSuffix(end, []byte{0xFF, 0xD9})
+	case "png":
+		return !bytes.Contains(data[max(0, len(data)-64):], []byte("IEND"))
+	case "gif":
+		return len(data) == 0 || data[len(data)-1] != 0x3B
+	}
+	return false
 }
 
 func checkSize(w, h int) error {

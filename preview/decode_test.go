@@ -1,0 +1,261 @@
+package preview
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// requireFFmpeg skips (or fails on CI) when ffmpeg is missing.
+func requireFFmpeg(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ffmpeg is required on CI")
+		}
+		t.Skip("ffmpeg not installed")
+	}
+}
+
+// rgbAt converts the prepared frame's pixel (x, y) back to RGB.
+func rgbAt(f *frame, x, y int) [3]int {
+	img := image.NewRGBA(image.Rect(0, 0, f.y.w, f.y.h))
+	toRGBA(f, img, 0, f.y.h)
+	c := img.RGBAAt(x, y)
+	return [3]int{int(c.R), int(c.G), int(c.B)}
+}
+
+func near(a, b [3]int, tol int) bool {
+	for i := range a {
+		if d := a[i] - b[i]; d > tol || d < -tol {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	red      = [3]int{255, 0, 0}
+	green    = [3]int{0, 255, 0}
+	blue     = [3]int{0, 0, 255}
+	whiteRGB = [3]int{255, 255, 255}
+)
+
+// The testdata/formats files are 64x48: red, green / blue, white quadrants
+// (alpha.png: right half transparent). Made with ImageMagick and ffmpeg.
+func TestFormats(t *testing.T) {
+	quad := [4][3]int{red, green, blue, whiteRGB}
+	bg := [3]uint8{0, 0, 255}
+	for _, tc := range []struct {
+		file   string
+		want   [4][3]int
+		tol    int
+		ffmpeg bool
+	}{
+		{"cmyk.jpg", quad, 40, false},
+		{"progressive.jpg", quad, 30, false},
+		{"rgb16.png", quad, 4, false},
+		{"palette.png", quad, 4, false},
+		{"alpha.png", [4][3]int{red, blue, blue, blue}, 4, false},
+		{"gif.gif", quad, 4, false},
+		{"bmp.bmp", quad, 4, false},
+		{"tiff.tif", quad, 4, false},
+		{"webp.webp", quad, 4, false},
+		{"pcx.pcx", quad, 4, true}, // no Go decoder: through ffmpeg
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			if tc.ffmpeg {
+				requireFFmpeg(t)
+			}
+			path := filepath.Join("testdata", "formats", tc.file)
+			w, h, err := ImageSize(path)
+			if err != nil || w != 64 || h != 48 {
+				t.Fatalf("ImageSize = %d, %d, %v; want 64x48", w, h, err)
+			}
+			d, err := decodeFile(context.Background(), path, bg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := prepare(d, 64, 48)
+			for i, p := range [4][2]int{{12, 10}, {52, 10}, {12, 38}, {52, 38}} {
+				if got := rgbAt(f, p[0], p[1]); !near(got, tc.want[i], tc.tol) {
+					t.Errorf("quadrant %d at %v: got %v, want %v", i, p, got, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// withOrientation returns JPEG data with an EXIF APP1 segment holding the
+// orientation tag.
+func withOrientation(t *testing.T, jpg []byte, o uint16) []byte {
+	t.Helper()
+	var tiff bytes.Buffer
+	tiff.WriteString("MM\x00*")
+	binary.Write(&tiff, binary.BigEndian, uint32(8)) // IFD0 offset
+	binary.Write(&tiff, binary.BigEndian, uint16(1)) // one entry
+	binary.Write(&tiff, binary.BigEndian, []uint16{0x0112, 3})
+	binary.Write(&tiff, binary.BigEndian, uint32(1))
+	binary.Write(&tiff, binary.BigEndian, []uint16{o, 0})
+	binary.Write(&tiff, binary.BigEndian, uint32(0)) // no next IFD
+	payload := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, seg...)
+	out = append(out, payload...)
+	return append(out, jpg[2:]...)
+}
+
+func TestEXIFOrientation(t *testing.T) {
+	// Stored 60x40: red left third, the rest green; top row band blue.
+	img := image.NewNRGBA(image.Rect(0, 0, 60, 40))
+	for y := range 40 {
+		for x := range 60 {
+			c := color.NRGBA{0, 255, 0, 255}
+			if x < 20 {
+				c = color.NRGBA{255, 0, 0, 255}
+			}
+			if y < 8 {
+				c = color.NRGBA{0, 0, 255, 255}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	dir := t.TempDir()
+	plain := writeJPEG(t, filepath.Join(dir, "plain.jpg"), img, 95)
+	data, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Displayed (orientation applied): where are the stored top-left red
+	// pixel (x=10, y=20 is red) and the stored top band (blue)?
+	for _, tc := range []struct {
+		o       uint16
+		w, h    int
+		redAt   [2]int // a displayed pixel that is red
+		blueAt  [2]int // a displayed pixel that is blue
+		greenAt [2]int
+	}{
+		{1, 60, 40, [2]int{10, 20}, [2]int{30, 3}, [2]int{45, 30}},
+		{3, 60, 40, [2]int{49, 19}, [2]int{30, 36}, [2]int{14, 9}},
+		{6, 40, 60, [2]int{19, 10}, [2]int{36, 30}, [2]int{9, 45}}, // rotate 90 CW
+		{8, 40, 60, [2]int{20, 49}, [2]int{3, 30}, [2]int{30, 14}}, // rotate 90 CCW
+	} {
+		path := filepath.Join(dir, "o.jpg")
+		if err := os.WriteFile(path, withOrientation(t, data, tc.o), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		w, h, err := ImageSize(path)
+		if err != nil || w != tc.w || h != tc.h {
+			t.Errorf("orientation %d: ImageSize = %d, %d, %v; want %dx%d", tc.o, w, h, err, tc.w, tc.h)
+		}
+		d, err := decodeFile(context.Background(), path, [3]uint8{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := prepare(d, tc.w, tc.h)
+		if f.y.w != tc.w || f.y.h != tc.h {
+			t.Fatalf("orientation %d: prepared %dx%d, want %dx%d", tc.o, f.y.w, f.y.h, tc.w, tc.h)
+		}
+		for _, chk := range []struct {
+			at   [2]int
+			want [3]int
+		}{{tc.redAt, red}, {tc.blueAt, blue}, {tc.greenAt, green}} {
+			if got := rgbAt(f, chk.at[0], chk.at[1]); !near(got, chk.want, 40) {
+				t.Errorf("orientation %d: pixel %v = %v, want %v", tc.o, chk.at, got, chk.want)
+			}
+		}
+	}
+}
+
+func TestSourceErrors(t *testing.T) {
+	dir := t.TempDir()
+	notImage := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notImage, []byte("hello, this is not a picture at all"), 0o644)
+	truncated := filepath.Join(dir, "cut.jpg")
+	full, _ := os.ReadFile(writeJPEG(t, filepath.Join(dir, "full.jpg"), testPhoto(200, 150, 1), 90))
+	os.WriteFile(truncated, full[:len(full)/2], 0o644)
+	huge := filepath.Join(dir, "huge.png")
+	os.WriteFile(huge, pngHeader(t, 20000, 20000), 0o644)
+	for _, tc := range []struct {
+		name, path, want string
+		is               error
+	}{
+		{"missing", filepath.Join(dir, "nope.jpg"), "not found", os.ErrNotExist},
+		{"not an image", notImage, "not an image", ErrNotImage},
+		{"truncated", truncated, "truncated", nil},
+		{"too large", huge, "400 MP", ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "not an image" {
+				requireFFmpeg(t) // the fallback decoder gets the last word
+			}
+			_, err := decodeFile(context.Background(), tc.path, [3]uint8{})
+			var se *SourceError
+			if !errors.As(err, &se) || se.Path != tc.path {
+				t.Fatalf("error %v is not a *SourceError for %s", err, tc.path)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, filepath.Base(tc.path)) || !strings.Contains(msg, tc.want) {
+				t.Errorf("error %q should name the file and say %q", msg, tc.want)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %v should wrap %v", err, tc.is)
+			}
+		})
+	}
+	// ImageSize refuses the same way where it can tell from the header.
+	if _, _, err := ImageSize(filepath.Join(dir, "nope.jpg")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ImageSize of a missing file: %v", err)
+	}
+	// Render reports the broken slide's file.
+	p := testProject(64, 36, truncated)
+	r := New(p, nil, Options{})
+	defer r.Close()
+	err := r.Render(context.Background(), 0, newYCbCr(64, 36))
+	var se *SourceError
+	if !errors.As(err, &se) || se.Path != truncated {
+		t.Errorf("Render error = %v, want a SourceError for %s", err, truncated)
+	}
+}
+
+// pngHeader is the start of a PNG claiming w x h (only the header is
+// valid: the renderer must refuse it before decoding).
+func pngHeader(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	// IHDR data starts at 16: width, height (big endian); fix the CRC.
+	binary.BigEndian.PutUint32(b[16:], uint32(w))
+	binary.BigEndian.PutUint32(b[20:], uint32(h))
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
+}
+
+func TestThumbnail(t *testing.T) {
+	path := writeJPEG(t, filepath.Join(t.TempDir(), "p.jpg"), testPhoto(400, 300, 3), 90)
+	img, err := Thumbnail(context.Background(), path, 100, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 100 || b.Dy() != 75 {
+		t.Errorf("thumbnail is %v, want 100x75", b)
+	}
+	if _, err := Thumbnail(context.Background(), path+".missing", 100, 100); err == nil {
+		t.Error("thumbnail of a missing file succeeded")
+	}
+}
