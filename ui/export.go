@@ -69,18 +69,10 @@ func (x *exportRun) dialog() {
 		return
 	}
 	p := w.ed.Project()
-	presetSel := widget.NewSelect(presetNames(), nil)
-	presetSel.SetSelected(presetName(p.Output.Width, p.Output.Height))
-	if presetSel.Selected == "" || !strings.Contains(presetSel.Selected, "·") || strings.HasPrefix(presetSel.Selected, "Custom") {
-		presetSel.Options = append(presetSel.Options, presetName(p.Output.Width, p.Output.Height))
-		presetSel.SetSelected(presetName(p.Output.Width, p.Output.Height))
-	}
-	fpsSel := widget.NewSelect(fpsChoices, nil)
-	fpsSel.SetSelected(fmt.Sprint(int(p.Output.FPS)))
-	if fpsSel.Selected == "" {
-		fpsSel.Options = append(fpsSel.Options, fmt.Sprint(int(p.Output.FPS)))
-		fpsSel.SetSelected(fmt.Sprint(int(p.Output.FPS)))
-	}
+	presetSel := widget.NewSelect(nil, nil)
+	selectOrAdd(presetSel, presetNames(), presetName(p.Output.Width, p.Output.Height))
+	fpsSel := widget.NewSelect(nil, nil)
+	selectOrAdd(fpsSel, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
 	dest := widget.NewEntry()
 	dest.SetText(x.defaultOutput())
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {

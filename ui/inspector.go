@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -505,6 +506,7 @@ func (in *inspector) refresh() {
 			b.Disable()
 		}
 		in.direction.Disable()
+		in.timingNote.Hide()
 		in.caption.Disable()
 		in.narration.SetText("")
 	} else {
@@ -579,8 +581,8 @@ func (in *inspector) refresh() {
 		return false
 	})
 
-	in.preset.SetSelected(presetName(p.Output.Width, p.Output.Height))
-	in.fps.SetSelected(fmt.Sprint(int(p.Output.FPS)))
+	selectOrAdd(in.preset, presetNames(), presetName(p.Output.Width, p.Output.Height))
+	selectOrAdd(in.fps, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
 	in.timing.SetSelected(timingNames[p.Timing])
 	tl := ed.Timeline()
 	extra := ""
@@ -732,4 +734,17 @@ func (in *inspector) setDirection(name string) {
 		}
 		return nil
 	})
+}
+
+// selectOrAdd selects value, offering it after base if it is not one of
+// them (a project made elsewhere may use any size or rate).
+func selectOrAdd(s *widget.Select, base []string, value string) {
+	opts := base
+	if !slices.Contains(base, value) {
+		opts = append(slices.Clone(base), value)
+	}
+	if !slices.Equal(s.Options, opts) {
+		s.SetOptions(opts)
+	}
+	s.SetSelected(value)
 }

@@ -83,7 +83,7 @@ func (v *previewView) ShowFrame(n int) {
 	if len(v.ed.Project().Slides) == 0 {
 		v.img.Image = nil
 		v.img.Refresh()
-		v.setMsg("No slides yet")
+		v.setMsg("No slides yet: drop photos or folders on the window, or press Ctrl+I")
 		return
 	}
 	w, h := v.pixelSize()

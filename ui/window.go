@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -76,10 +77,24 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.win.SetMainMenu(w.menu())
 	w.shortcuts()
 	w.win.SetOnDropped(w.dropped)
-	w.win.SetCloseIntercept(func() { w.files.confirmDiscard(w.quit) })
+	w.win.SetCloseIntercept(w.requestClose)
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.changed(ChangeAll)
 	return w
+}
+
+// requestClose asks about a running export and unsaved changes, then quits.
+func (w *editorWindow) requestClose() {
+	if !w.exp.running() {
+		w.files.confirmDiscard(w.quit)
+		return
+	}
+	dialog.ShowConfirm("Export running", "An export is still running. Stop it and quit?", func(ok bool) {
+		if ok {
+			w.exp.stop()
+			w.files.confirmDiscard(w.quit)
+		}
+	}, w.win)
 }
 
 // quit stops the background work and closes the window.
@@ -344,6 +359,9 @@ func (w *editorWindow) changed(c Change) {
 		w.insp.refresh()
 		w.kb.refresh()
 	}
+	if c&ChangeProject != 0 {
+		w.releaseFocus()
+	}
 	if c&(ChangeProject|ChangeTiming) != 0 {
 		w.prev.Redraw()
 		w.sound.projectChanged()
@@ -371,6 +389,18 @@ func (w *editorWindow) changed(c Change) {
 		}
 	}
 	w.playheadMoved()
+}
+
+// releaseFocus gives the keyboard back to the window after a slider,
+// check or list was used with the mouse, so Space plays and the arrows
+// step through the slides again. Text entries keep the focus.
+func (w *editorWindow) releaseFocus() {
+	c := w.win.Canvas()
+	switch c.Focused().(type) {
+	case nil, *widget.Entry, *numEntry:
+		return
+	}
+	c.Unfocus()
 }
 
 func (w *editorWindow) updateStatus() {
