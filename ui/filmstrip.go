@@ -19,7 +19,7 @@ import (
 
 // Filmstrip geometry, in Fyne units.
 const (
-	cellW, cellH   = 150, 118
+	cellW, cellH   = 150, 124
 	cellGap        = 6
 	cellPitch      = cellW + cellGap
 	thumbW, thumbH = cellW - 8, 80

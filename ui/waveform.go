@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -28,6 +29,7 @@ type waveform struct {
 	raster *canvas.Raster
 	head   *canvas.Rectangle
 	hover  *canvas.Rectangle
+	nums   []*canvas.Text // slide numbers at the span starts
 
 	tl    *project.Timeline
 	sel   []int
@@ -53,8 +55,31 @@ func newWaveform(ed *Editor, onSeek func(int)) *waveform {
 // SetTimeline redraws the slide boundaries.
 func (w *waveform) SetTimeline(tl *project.Timeline, sel []int) {
 	w.tl, w.sel = tl, sel
-	w.raster.Refresh()
-	w.placeHead()
+	for len(w.nums) < len(tl.Spans) {
+		t := canvas.NewText("", color.NRGBA{0xa0, 0xa4, 0xb0, 0xff})
+		t.TextSize = theme.TextSize() - 3
+		w.nums = append(w.nums, t)
+	}
+	w.nums = w.nums[:len(tl.Spans)]
+	for i, t := range w.nums {
+		t.Text = fmt.Sprint(i + 1)
+	}
+	w.Refresh()
+}
+
+func (w *waveform) placeNums() {
+	width := w.Size().Width
+	for i, t := range w.nums {
+		if w.tl == nil || i >= len(w.tl.Spans) {
+			t.Hide()
+			continue
+		}
+		x := w.xOf(w.tl.Spans[i].Start, width)
+		t.Move(fyne.NewPos(x+3, 1))
+		t.Resize(t.MinSize())
+		t.Show()
+		t.Refresh()
+	}
 }
 
 // SetFilePeaks shows a music file's waveform laid along the timeline.
@@ -254,6 +279,7 @@ type waveRenderer struct{ w *waveform }
 func (r *waveRenderer) Layout(s fyne.Size) {
 	r.w.raster.Resize(s)
 	r.w.placeHead()
+	r.w.placeNums()
 }
 
 func (r *waveRenderer) MinSize() fyne.Size { return fyne.NewSize(100, waveHeight) }
@@ -261,12 +287,15 @@ func (r *waveRenderer) MinSize() fyne.Size { return fyne.NewSize(100, waveHeight
 func (r *waveRenderer) Refresh() {
 	r.w.raster.Refresh()
 	r.w.placeHead()
+	r.w.placeNums()
 }
 
 func (r *waveRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.w.raster, r.w.hover, r.w.head}
+	objs := []fyne.CanvasObject{r.w.raster}
+	for _, t := range r.w.nums {
+		objs = append(objs, t)
+	}
+	return append(objs, r.w.hover, r.w.head)
 }
 
 func (r *waveRenderer) Destroy() {}
-
-var _ = theme.ColorNamePrimary
