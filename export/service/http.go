@@ -31,6 +31,9 @@ type ServerConfig struct {
 	Limiter *Limiter
 	// MaxBody limits the request body in bytes; 0 means DefaultMaxBody.
 	MaxBody int64
+	// BodyTimeout bounds reading a request body; 0 means 30 s. (The
+	// render after it is bounded only by the client staying connected.)
+	BodyTimeout time.Duration
 	// RetryAfter is sent with 503 when the queue is full; 0 means 10 s.
 	RetryAfter time.Duration
 	// Version is reported by /health.
@@ -100,6 +103,9 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 30 * time.Second
+	}
 	if cfg.RetryAfter <= 0 {
 		cfg.RetryAfter = 10 * time.Second
 	}
@@ -150,7 +156,10 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(start.Add(s.cfg.BodyTimeout)) // unsupported by test recorders
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	_ = rc.SetReadDeadline(time.Time{})
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
