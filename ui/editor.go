@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -348,7 +348,8 @@ func (e *Editor) MoveTo(slot int, indices ...int) error {
 	return err
 }
 
-var errNoChange = fmt.Errorf("no change")
+// errNoChange aborts an edit that would change nothing (no undo step).
+var errNoChange = errors.New("no change")
 
 // MoveIndex moves the given slides so that the first of them lands at
 // index to of the list without them (project.Move's rule).

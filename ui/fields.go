@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -194,8 +192,3 @@ func iconButton(icon fyne.Resource, f func()) *widget.Button {
 	b.Importance = widget.LowImportance
 	return b
 }
-
-var (
-	_ = layout.NewSpacer
-	_ = theme.ViewRefreshIcon
-)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -504,5 +503,3 @@ func collectPhotos(paths []string) (photos []string, skipped int) {
 func isImage(path string) bool {
 	return slices.Contains(imageExts, strings.ToLower(filepath.Ext(path)))
 }
-
-var errNoFile = errors.New("no file")

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -666,8 +665,6 @@ func (in *inspector) chooseNarration() {
 		})
 	})
 }
-
-var _ = storage.NewExtensionFileFilter
 
 // Ken Burns directions offered for the selected slides. The automatic one
 // alternates (even slides zoom in or pan down/right, odd ones the reverse).

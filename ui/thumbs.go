@@ -76,12 +76,3 @@ func (c *thumbCache) decode(k thumbKey) {
 		}
 	})
 }
-
-// Forget drops path's thumbnails (after a relink the file may differ).
-func (c *thumbCache) Forget(path string) {
-	for k := range c.done {
-		if k.path == path {
-			delete(c.done, k)
-		}
-	}
-}

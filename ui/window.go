@@ -441,7 +441,7 @@ func formatTime(s float64) string {
 
 // start opens the first project: the file in args, else the last one,
 // else the demo written into demoDir; then it offers to recover an
-// untitled project's autosave and starts autosaving.
+// untitled project's autosave, if any, and starts autosaving.
 func (w *editorWindow) start(args []string, demoDir string) {
 	opened := false
 	if len(args) > 0 {
@@ -461,8 +461,7 @@ func (w *editorWindow) start(args []string, demoDir string) {
 			w.status.SetText(err.Error())
 		}
 	}
-	if !opened {
-		w.files.offerRecovery("")
-	}
+	// An untitled project's autosave survives a crash too.
+	w.files.offerRecovery("")
 	w.files.startAutosave()
 }
