@@ -155,6 +155,7 @@ func newTestWindow(t *testing.T, svc Services) *editorWindow {
 	w.files.autosaveDir = t.TempDir()
 	w.win.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
+		w.files.stopAutosave()
 		w.sound.close()
 		w.cancel()
 		drain()
