@@ -179,8 +179,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		// No ReadTimeout: it would cancel long renders. The handler bounds
-		// the body read itself (ServerConfig.BodyTimeout).
+		// No ReadTimeout or WriteTimeout: a response waits for its render.
+		// The handler bounds the body read (ServerConfig.BodyTimeout).
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 		BaseContext:    func(net.Listener) context.Context { return base },
