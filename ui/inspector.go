@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -193,7 +195,7 @@ func newInspector(w *editorWindow) *inspector {
 		section("Ken Burns",
 			container.NewBorder(nil, nil, nil, sc.resets[project.FieldKenBurns], sc.kb),
 			sc.zoom.row,
-			labeled("Direction", in.direction),
+			labeledReset("Direction", in.direction, nil),
 			labeledReset("Easing", sc.easing, sc.resets[project.FieldEasing]),
 			labeledReset("Fit", sc.fit, sc.resets[project.FieldFit]),
 			container.NewGridWithColumns(3, in.editMotion, in.swap, in.resetMotion),
@@ -316,9 +318,16 @@ func presetNames() []string {
 	return s
 }
 
-// labeledReset is "label [object] [reset]".
+// labeledReset is "label [object] [reset]"; without a reset button the
+// room is kept so the rows line up.
 func labeledReset(label string, o fyne.CanvasObject, reset *widget.Button) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), reset, o)
+	var end fyne.CanvasObject = reset
+	if reset == nil {
+		r := canvas.NewRectangle(color.Transparent)
+		r.SetMinSize(iconButton(theme.HistoryIcon(), nil).MinSize())
+		end = r
+	}
+	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), end, o)
 }
 
 // controls builds the slide setting widgets; def selects the project
