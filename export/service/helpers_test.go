@@ -30,6 +30,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) != "" {
+		os.Exit(helperWorker())
+	}
 	stop, err := startRedis()
 	redisErr = err
 	code := m.Run()
