@@ -44,20 +44,19 @@ type capMask struct {
 	fg, ol       ycc
 }
 
-// drawCaption draws text over f with the project's caption style.
-func (r *Renderer) drawCaption(f *frame, text string) {
-	k := capKey{text, r.p.Caption, f.y.w, f.y.h}
+// caption returns the caption masks of text at W x H (nil: nothing to
+// draw), cached per text, style and size.
+func (r *Renderer) caption(text string, W, H int) *capMask {
+	k := capKey{text, r.p.Caption, W, H}
 	m, ok := r.caps[k]
 	if !ok {
 		if len(r.caps) > 64 {
 			clear(r.caps)
 		}
-		m = rasterCaption(text, r.p.Caption, f.y.w, f.y.h)
+		m = rasterCaption(text, r.p.Caption, W, H)
 		r.caps[k] = m
 	}
-	if m != nil {
-		m.composite(f)
-	}
+	return m
 }
 
 // captionLines wraps text into lines no wider than maxW.
@@ -202,27 +201,35 @@ func half(a []byte, w, h int) []byte {
 	return out
 }
 
-// composite draws the outline, then the glyphs, into f.
-func (m *capMask) composite(f *frame) {
-	over := func(p plane, x0, y0, w, h int, line, text []byte, ov, tv uint8) {
-		for y := 0; y < h && y0+y < p.h; y++ {
-			row := p.row(y0 + y)
-			lr, tr := line[y*w:(y+1)*w], text[y*w:(y+1)*w]
-			for x := 0; x < w && x0+x < p.w; x++ {
-				a := int32(lr[x])
-				if a == 0 {
-					continue
-				}
-				v := int32(row[x0+x])
-				v += ((int32(ov)-v)*a + 127) / 255
-				if t := int32(tr[x]); t != 0 {
-					v += ((int32(tv)-v)*t + 127) / 255
-				}
-				row[x0+x] = uint8(v)
-			}
+// compositeRow draws the outline, then the glyphs, into row y of plane pi
+// (0 luma, 1 Cb, 2 Cr).
+func (m *capMask) compositeRow(pi, y int, row []uint8) {
+	x0, y0, w, h := m.x0, m.y0, m.w, m.h
+	line, text := m.line, m.text
+	ov, tv := m.ol.y, m.fg.y
+	if pi > 0 {
+		x0, y0, w, h = m.x0/2, m.y0/2, m.cw, m.ch
+		line, text = m.cline, m.ctext
+		ov, tv = m.ol.cb, m.fg.cb
+		if pi == 2 {
+			ov, tv = m.ol.cr, m.fg.cr
 		}
 	}
-	over(f.y, m.x0, m.y0, m.w, m.h, m.line, m.text, m.ol.y, m.fg.y)
-	over(f.cb, m.x0/2, m.y0/2, m.cw, m.ch, m.cline, m.ctext, m.ol.cb, m.fg.cb)
-	over(f.cr, m.x0/2, m.y0/2, m.cw, m.ch, m.cline, m.ctext, m.ol.cr, m.fg.cr)
+	my := y - y0
+	if my < 0 || my >= h {
+		return
+	}
+	lr, tr := line[my*w:(my+1)*w], text[my*w:(my+1)*w]
+	for x := 0; x < w && x0+x < len(row); x++ {
+		a := int32(lr[x])
+		if a == 0 {
+			continue
+		}
+		v := int32(row[x0+x])
+		v += ((int32(ov)-v)*a + 127) / 255
+		if t := int32(tr[x]); t != 0 {
+			v += ((int32(tv)-v)*t + 127) / 255
+		}
+		row[x0+x] = uint8(v)
+	}
 }

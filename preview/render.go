@@ -198,7 +198,7 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	}
 	defer r.prefetch(fs, W, H)
 	if !fs.InTransition() {
-		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1)
+		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1, nil)
 	}
 	if r.scrA == nil || r.scrA.y.w != W || r.scrA.y.h != H {
 		r.scrA, r.scrB = newFrame(W, H), newFrame(W, H)
@@ -206,8 +206,34 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	a, b := r.scrA, r.scrB
 	p := fs.TransitionProgress
 	kind := fs.Transition
-	errA := r.drawSlide(ctx, a, fs.Slide, fs.Progress, 1)
-	errB := r.drawSlide(ctx, b, fs.Next, fs.NextProgress, incomingZoom(kind, p))
+	drawA := func(dst *frame, m *mix) error { return r.drawSlide(ctx, dst, fs.Slide, fs.Progress, 1, m) }
+	drawB := func(dst *frame, m *mix) error {
+		return r.drawSlide(ctx, dst, fs.Next, fs.NextProgress, incomingZoom(kind, p), m)
+	}
+	// Fused forms of the blends in transition.go (same pixels, checked by
+	// TestFusedTransitionsMatch): only the slides that show are drawn, and
+	// a crossfade mixes each row of a as it is drawn.
+	switch kind {
+	case project.Cut:
+		if p < 0.5 {
+			return drawA(f, nil)
+		}
+		return drawB(f, nil)
+	case project.Crossfade, project.ZoomDissolve, "":
+		errB := drawB(b, nil)
+		return errors.Join(drawA(f, &mix{other: b, al: alpha256(p)}), errB)
+	case project.FadeBlack, project.FadeWhite:
+		c := black
+		if kind == project.FadeWhite {
+			c = white
+		}
+		if p < 0.5 {
+			return drawA(f, &mix{c: c, al: alpha256(2 * p)})
+		}
+		return drawB(f, &mix{c: c, al: 256 - alpha256(2*p-1)})
+	}
+	errA := drawA(a, nil)
+	errB := drawB(b, nil)
 	blend := transitionFunc(kind)
 	r.parallel(H, func(_, y0, y1 int) {
 		blend(f, a, b, p, y0, y1)
@@ -354,50 +380,78 @@ func buildSource(k cacheKey, path string) func(context.Context) (*frame, error) 
 	}
 }
 
+// mix says how a slide being drawn is blended, row by row as it is drawn,
+// with what is already known: toward the rows of other (crossfade) or
+// toward a colour (fades), by al/256. It is the fused form of the blends in
+// transition.go and gives the same pixels.
+type mix struct {
+	other *frame
+	c     ycc
+	al    int32
+}
+
 // drawSlide draws slide i at motion progress u into f; zoom > 1 magnifies
 // the picture about the framing's centre (the zoom-dissolve's incoming
-// slide).
-func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float64) error {
+// slide). m, if set, blends each row as it is finished.
+func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float64, m *mix) error {
 	W, H := f.y.w, f.y.h
 	pl := r.plan(i, W, H)
-	if pl.err != nil {
-		r.fill(f, r.bgYCC)
-		return pl.err
-	}
-	src, err := r.source(ctx, pl)
-	if err != nil {
-		r.fill(f, r.bgYCC)
-		return err
+	var src *frame
+	err := pl.err
+	if err == nil {
+		src, err = r.source(ctx, pl)
 	}
 	bgs := [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
-	if pl.res.Fit == project.FitBlur {
-		bf, err := r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
-		if err != nil {
-			r.fill(f, r.bgYCC)
-			return err
+	if err == nil && pl.res.Fit == project.FitBlur {
+		var bf *frame
+		bf, err = r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
+		if err == nil {
+			bgs = [3]background{{pl: &bf.y}, {pl: &bf.cb}, {pl: &bf.cr}}
 		}
-		bgs = [3]background{{pl: &bf.y}, {pl: &bf.cb}, {pl: &bf.cr}}
+	}
+	if err != nil {
+		// The background where the photo should be; still blended.
+		src = &frame{y: newPlane(2, 2), cb: newPlane(1, 1), cr: newPlane(1, 1)}
+		bgs = [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
 	}
 	rect := pl.motion.At(u, pl.res.Easing)
+	if err != nil {
+		rect = project.Rect{X: -2, Y: -2, W: 1, H: 1} // nothing of it shows
+	}
 	if zoom != 1 && zoom > 0 {
 		cx, cy := rect.Center()
 		rect.W /= zoom
 		rect.H /= zoom
 		rect.X, rect.Y = cx-rect.W/2, cy-rect.H/2
 	}
-	r.sample(f, src, rect, bgs)
-	if pl.res.Caption != "" {
-		r.drawCaption(f, pl.res.Caption)
+	var capm *capMask
+	if err == nil && pl.res.Caption != "" {
+		capm = r.caption(pl.res.Caption, W, H)
 	}
-	return nil
+	var post [3]rowHook
+	for pi := range 3 {
+		if capm == nil && m == nil {
+			continue
+		}
+		post[pi] = func(y int, row []uint8) {
+			if capm != nil {
+				capm.compositeRow(pi, y, row)
+			}
+			if m == nil {
+				return
+			}
+			if m.other != nil {
+				lerpRow(row, row, m.other.planes()[pi].row(y), m.al)
+			} else {
+				lerpConst(row, row, [3]uint8{m.c.y, m.c.cb, m.c.cr}[pi], m.al)
+			}
+		}
+	}
+	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes, post)
+	return err
 }
 
-// sample draws rect of src over all of f, in parallel bands.
-func (r *Renderer) sample(f, src *frame, rect project.Rect, bgs [3]background) {
-	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes)
-}
-
-func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers int, rings []ring, axes *[2][2]axis) {
+func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers int, rings []ring, axes *[2][2]axis, post [3]rowHook) {
 	axes[0][0].axisFor(f.y.w, src.y.w, rect.X, rect.W)
 	axes[0][1].axisFor(f.y.h, src.y.h, rect.Y, rect.H)
 	axes[1][0].axisFor(f.cb.w, src.cb.w, rect.X, rect.W)
@@ -405,10 +459,10 @@ func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers in
 	workers = min(workers, len(rings))
 	parallelBands(workers, f.y.h, func(wk, y0, y1 int) {
 		rg := &rings[wk]
-		samplePlane(f.y, src.y, &axes[0][0], &axes[0][1], bgs[0], y0, y1, rg)
-		c0, c1 := y0/2, (y1+1)/2
-		samplePlane(f.cb, src.cb, &axes[1][0], &axes[1][1], bgs[1], c0, c1, rg)
-		samplePlane(f.cr, src.cr, &axes[1][0], &axes[1][1], bgs[2], c0, c1, rg)
+		samplePlane(f.y, src.y, &axes[0][0], &axes[0][1], bgs[0], y0, y1, rg, post[0])
+		c0, c1 := y0/2, min((y1+1)/2, f.cb.h)
+		samplePlane(f.cb, src.cb, &axes[1][0], &axes[1][1], bgs[1], c0, c1, rg, post[1])
+		samplePlane(f.cr, src.cr, &axes[1][0], &axes[1][1], bgs[2], c0, c1, rg, post[2])
 	})
 }
 

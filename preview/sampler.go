@@ -1,6 +1,9 @@
 package preview
 
-import "math"
+import (
+	"encoding/binary"
+	"math"
+)
 
 // The sampler: Ken Burns is an axis-aligned scale and translate, so sampling
 // is separable. Per frame, each axis gets a table (axis) of the first source
@@ -16,13 +19,10 @@ import "math"
 
 const (
 	wBits = 12 // weight fixed point: the weights of a pixel sum to 1<<wBits
-	hBits = 4  // horizontal results keep wBits-hBits fraction bits (uint16)
-	vBits = 2*wBits - hBits
 	// pkBits: a packed 2-tap entry keeps its weight (0..1<<wBits) in the
 	// low pkBits bits.
 	pkBits = wBits + 1
 )
-
 
 // axis holds the taps of one frame axis.
 type axis struct {
@@ -166,34 +166,43 @@ func (b background) at(x, y int) int32 {
 
 // ring caches horizontally resampled source rows for one worker.
 type ring struct {
-	rows [][]uint16
+	rows [][]uint8
 	tags []int
 }
 
 func (r *ring) reset(slots, width int) {
 	if len(r.rows) < slots {
-		r.rows = append(r.rows, make([][]uint16, slots-len(r.rows))...)
+		r.rows = append(r.rows, make([][]uint8, slots-len(r.rows))...)
 		r.tags = append(r.tags, make([]int, slots-len(r.tags))...)
 	}
 	for i := range slots {
 		if cap(r.rows[i]) < width {
-			r.rows[i] = make([]uint16, width)
+			r.rows[i] = make([]uint8, width)
 		}
 		r.rows[i] = r.rows[i][:width]
 		r.tags[i] = -1
 	}
 }
 
+// rowHook post-processes one finished output row (captions, transition
+// mixing) while it is still in cache. It is called from several workers at
+// once, for distinct rows.
+type rowHook func(y int, row []uint8)
+
 // samplePlane draws rows [y0,y1) of dst from src through the axes, with
-// bg outside the source. The ring is the worker's scratch.
-func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ring) {
+// bg outside the source, then calls post (if any) on each row. The ring is
+// the worker's scratch.
+func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ring, post rowHook) {
 	slots := ay.taps
 	rg.reset(slots, dst.w)
-	rows := make([][]uint16, ay.taps)
+	rows := make([][]uint8, ay.taps)
 	for y := y0; y < y1; y++ {
 		out := dst.row(y)
 		if y < ay.lo || y >= ay.hi || ax.lo >= ax.hi {
 			bg.fill(out, y, 0, dst.w)
+			if post != nil {
+				post(y, out)
+			}
 			continue
 		}
 		bg.fill(out, y, 0, ax.lo)
@@ -211,9 +220,9 @@ func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ri
 		wy := ay.w[y*ay.taps : (y+1)*ay.taps]
 		switch ay.taps {
 		case 1:
-			vpass1(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi])
+			copy(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi])
 		case 2:
-			vpass2(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], uint32(wy[0]), uint32(wy[1]))
+			vpass2(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], uint32(wy[1]))
 		case 3:
 			vpass3(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], rows[2][ax.lo:ax.hi], uint32(wy[0]), uint32(wy[1]), uint32(wy[2]))
 		default:
@@ -233,6 +242,9 @@ func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ri
 				blendEdge(out, ax.hi-1, y, ax.cov[ax.hi-1], bg)
 			}
 		}
+		if post != nil {
+			post(y, out)
+		}
 	}
 }
 
@@ -241,16 +253,16 @@ func blendEdge(out []uint8, x, y int, a int32, bg background) {
 	out[x] = uint8(b + ((int32(out[x])-b)*a+128)>>8)
 }
 
-// hpass resamples one source row into dst[ax.lo:ax.hi] with wBits-hBits
-// fraction bits.
-func hpass(dst []uint16, src []uint8, ax *axis) {
+// hpass resamples one source row into dst[ax.lo:ax.hi].
+func hpass(dst []uint8, src []uint8, ax *axis) {
 	lo, hi := ax.lo, ax.hi
 	st := ax.start
 	w := ax.w
+	const round = 1 << (wBits - 1)
 	switch ax.taps {
 	case 1:
 		for i := lo; i < hi; i++ {
-			dst[i] = uint16(uint32(src[st[i]]) << (wBits - hBits))
+			dst[i] = src[st[i]]
 		}
 	case 2:
 		hpass2(dst[lo:hi], src, ax.pk[lo:hi])
@@ -262,7 +274,7 @@ func hpass(dst []uint16, src []uint8, ax *axis) {
 			s := int(st[i])
 			p := src[s : s+3 : s+3]
 			ww := w[3*i : 3*i+3 : 3*i+3]
-			d[i] = uint16((uint32(p[0])*uint32(ww[0]) + uint32(p[1])*uint32(ww[1]) + uint32(p[2])*uint32(ww[2]) + 1<<(hBits-1)) >> hBits)
+			d[i] = uint8((uint32(p[0])*uint32(ww[0]) + uint32(p[1])*uint32(ww[1]) + uint32(p[2])*uint32(ww[2]) + round) >> wBits)
 		}
 	default:
 		t := ax.taps
@@ -274,16 +286,17 @@ func hpass(dst []uint16, src []uint8, ax *axis) {
 			for k, v := range p {
 				acc += uint32(v) * uint32(ww[k])
 			}
-			dst[i] = uint16((acc + 1<<(hBits-1)) >> hBits)
+			dst[i] = uint8((acc + round) >> wBits)
 		}
 	}
 }
 
 // hpass2 is the bilinear horizontal pass over packed taps (axis.pk), two
 // outputs per iteration for instruction-level parallelism.
-func hpass2(d []uint16, src []uint8, pk []uint32) {
+func hpass2(d []uint8, src []uint8, pk []uint32) {
 	d = d[:len(pk)]
 	const m = 1<<pkBits - 1
+	const round = 1 << (wBits - 1)
 	i := 0
 	for ; i+1 < len(pk); i += 2 {
 		v0, v1 := pk[i], pk[i+1]
@@ -291,46 +304,89 @@ func hpass2(d []uint16, src []uint8, pk []uint32) {
 		p0 := src[s0 : s0+2 : s0+2]
 		p1 := src[s1 : s1+2 : s1+2]
 		a0, a1 := int32(p0[0]), int32(p1[0])
-		d[i] = uint16((a0<<wBits + (int32(p0[1])-a0)*int32(v0&m) + 1<<(hBits-1)) >> hBits)
-		d[i+1] = uint16((a1<<wBits + (int32(p1[1])-a1)*int32(v1&m) + 1<<(hBits-1)) >> hBits)
+		d[i] = uint8((a0<<wBits + (int32(p0[1])-a0)*int32(v0&m) + round) >> wBits)
+		d[i+1] = uint8((a1<<wBits + (int32(p1[1])-a1)*int32(v1&m) + round) >> wBits)
 	}
 	if i < len(pk) {
 		v := pk[i]
 		s := v >> pkBits
 		p := src[s : s+2 : s+2]
 		a := int32(p[0])
-		d[i] = uint16((a<<wBits + (int32(p[1])-a)*int32(v&m) + 1<<(hBits-1)) >> hBits)
+		d[i] = uint8((a<<wBits + (int32(p[1])-a)*int32(v&m) + round) >> wBits)
 	}
 }
 
-func vpass1(out []uint8, r0 []uint16) {
-	r0 = r0[:len(out)]
-	for i := range out {
-		out[i] = uint8((uint32(r0[i]) + 1<<(wBits-hBits-1)) >> (wBits - hBits))
-	}
+// vpass2 interpolates between two rows; the weight is rounded to 1/256
+// (a 1/512 px position error at most).
+func vpass2(out, r0, r1 []uint8, w1 uint32) {
+	lerp8(out, r0, r1, (w1+(1<<(wBits-9)))>>(wBits-8))
 }
 
-func vpass2(out []uint8, r0, r1 []uint16, _, w1 uint32) {
+func vpass3(out, r0, r1, r2 []uint8, w0, w1, w2 uint32) {
 	r0 = r0[:len(out)]
 	r1 = r1[:len(out)]
-	if w1 == 0 {
-		vpass1(out, r0)
-		return
-	}
-	f := int32(w1)
+	r2 = r2[:len(out)]
 	for i := range out {
-		a := int32(r0[i])
-		out[i] = uint8((a<<wBits + (int32(r1[i])-a)*f + 1<<(vBits-1)) >> vBits)
+		out[i] = uint8((uint32(r0[i])*w0 + uint32(r1[i])*w1 + uint32(r2[i])*w2 + 1<<(wBits-1)) >> wBits)
 	}
 }
 
-func vpassN(out []uint8, rows [][]uint16, wy []int32, lo, hi int) {
+func vpassN(out []uint8, rows [][]uint8, wy []int32, lo, hi int) {
 	for i := lo; i < hi; i++ {
 		var acc uint32
 		for k, r := range rows {
 			acc += uint32(r[i]) * uint32(wy[k])
 		}
-		out[i] = uint8((acc + 1<<(vBits-1)) >> vBits)
+		out[i] = uint8((acc + 1<<(wBits-1)) >> wBits)
+	}
+}
+
+// lerp8 sets out = a + (b-a)*al/256, rounded, for al in 0..256: eight
+// bytes at a time as 16-bit lanes of two uint64 (a*(256-al) + b*al never
+// exceeds 16 bits), the rest one by one. Exactly the scalar formula.
+func lerp8(out, a, b []uint8, al uint32) {
+	n := len(out)
+	a = a[:n]
+	b = b[:n]
+	if al == 0 {
+		copy(out, a)
+		return
+	}
+	const m = 0x00FF00FF00FF00FF
+	const half = 0x0080008000800080
+	k1, k0 := uint64(al), uint64(256-al)
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		va := binary.LittleEndian.Uint64(a[i:])
+		vb := binary.LittleEndian.Uint64(b[i:])
+		lo := ((va&m)*k0 + (vb&m)*k1 + half) >> 8 & m
+		hi := (((va>>8)&m)*k0 + ((vb>>8)&m)*k1 + half) &^ m
+		binary.LittleEndian.PutUint64(out[i:], lo|hi)
+	}
+	for ; i < n; i++ {
+		x := int32(a[i])
+		out[i] = uint8(x + ((int32(b[i])-x)*int32(al)+128)>>8)
+	}
+}
+
+// lerpConst8 sets out = a + (c-a)*al/256 like lerp8 with a constant b.
+func lerpConst8(out, a []uint8, c uint8, al uint32) {
+	n := len(out)
+	a = a[:n]
+	const m = 0x00FF00FF00FF00FF
+	const half = 0x0080008000800080
+	k1, k0 := uint64(al), uint64(256-al)
+	cb := uint64(c) * 0x0001000100010001 * k1
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		va := binary.LittleEndian.Uint64(a[i:])
+		lo := ((va&m)*k0 + cb + half) >> 8 & m
+		hi := (((va>>8)&m)*k0 + cb + half) &^ m
+		binary.LittleEndian.PutUint64(out[i:], lo|hi)
+	}
+	for ; i < n; i++ {
+		x := int32(a[i])
+		out[i] = uint8(x + ((int32(c)-x)*int32(al)+128)>>8)
 	}
 }
 
@@ -342,15 +398,6 @@ func resizePlane(src plane, w, h int) plane {
 	ax.axisFor(w, src.w, 0, 1)
 	ay.axisFor(h, src.h, 0, 1)
 	var rg ring
-	samplePlane(dst, src, &ax, &ay, background{}, 0, h, &rg)
+	samplePlane(dst, src, &ax, &ay, background{}, 0, h, &rg, nil)
 	return dst
-}
-
-func vpass3(out []uint8, r0, r1, r2 []uint16, w0, w1, w2 uint32) {
-	r0 = r0[:len(out)]
-	r1 = r1[:len(out)]
-	r2 = r2[:len(out)]
-	for i := range out {
-		out[i] = uint8((uint32(r0[i])*w0 + uint32(r1[i])*w1 + uint32(r2[i])*w2 + 1<<(vBits-1)) >> vBits)
-	}
 }

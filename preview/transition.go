@@ -56,23 +56,9 @@ func planeRows(dst, a, b *frame, y0, y1 int, fn func(d, pa, pb plane, r0, r1, su
 
 func alpha256(p float64) int32 { return int32(math.Round(math.Max(0, math.Min(1, p)) * 256)) }
 
-func lerpRow(out, ra, rb []uint8, al int32) {
-	rb = rb[:len(ra)]
-	out = out[:len(ra)]
-	for i, va := range ra {
-		x := int32(va)
-		out[i] = uint8(x + ((int32(rb[i])-x)*al+128)>>8)
-	}
-}
+func lerpRow(out, ra, rb []uint8, al int32) { lerp8(out, ra, rb, uint32(al)) }
 
-func lerpConst(out, ra []uint8, c uint8, al int32) {
-	out = out[:len(ra)]
-	cc := int32(c)
-	for i, va := range ra {
-		x := int32(va)
-		out[i] = uint8(x + ((cc-x)*al+128)>>8)
-	}
-}
+func lerpConst(out, ra []uint8, c uint8, al int32) { lerpConst8(out, ra, c, uint32(al)) }
 
 func cut(dst, a, b *frame, p float64, y0, y1 int) {
 	src := a

@@ -2,6 +2,7 @@ package preview
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/slidereel/slidereel/project"
@@ -120,5 +121,40 @@ func TestIncomingZoom(t *testing.T) {
 	}
 	if z := incomingZoom(project.Crossfade, 0.3); z != 1 {
 		t.Errorf("crossfade zoom %.3f, want 1", z)
+	}
+}
+
+// The renderer draws some transitions fused (rows mixed as they are drawn,
+// hidden slides skipped); they must give exactly the pixels of the pure
+// blends.
+func TestFusedTransitionsMatch(t *testing.T) {
+	paths := photoDir(t, 2, 300, 200)
+	for _, k := range project.TransitionKinds {
+		p := testProject(96, 54, paths...)
+		p.Slides[0].Caption = "Fused"
+		p.Slides[1].Caption = "Next"
+		p.Defaults.Transition = project.Transition{Kind: k, Duration: 1}
+		tl := p.Timeline(project.MediaDurations{})
+		r := New(p, tl, Options{})
+		ctx := context.Background()
+		for fr := tl.Spans[1].Start; fr < tl.Spans[0].End; fr += 3 {
+			fs := tl.At(fr)
+			got := newYCbCr(96, 54)
+			if err := r.Render(ctx, fr, got); err != nil {
+				t.Fatal(err)
+			}
+			a, b, want := newFrame(96, 54), newFrame(96, 54), newFrame(96, 54)
+			if err := r.drawSlide(ctx, a, fs.Slide, fs.Progress, 1, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.drawSlide(ctx, b, fs.Next, fs.NextProgress, incomingZoom(k, fs.TransitionProgress), nil); err != nil {
+				t.Fatal(err)
+			}
+			transitionFunc(k)(want, a, b, fs.TransitionProgress, 0, 54)
+			if !bytes.Equal(got.Y, want.y.pix) || !bytes.Equal(got.Cb, want.cb.pix) || !bytes.Equal(got.Cr, want.cr.pix) {
+				t.Errorf("%s at p=%.2f: the renderer's frame differs from the blend of its slides", k, fs.TransitionProgress)
+			}
+		}
+		r.Close()
 	}
 }
