@@ -93,8 +93,7 @@ func (x *exportRun) dialog() {
 		if u, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(dest.Text))); err == nil {
 			d.SetLocation(u)
 		}
-		d.Resize(fyne.NewSize(860, 560))
-		d.Show()
+		showFileDialog(d)
 	})
 	quality := widget.NewSelect(w.svc.Qualities, nil)
 	if len(w.svc.Qualities) > 0 {

@@ -150,3 +150,30 @@ func findButtonIn(c *fyne.Container, text string) *widget.Button {
 	}
 	return nil
 }
+
+// findIconButton finds the first button without text (an icon button).
+func findIconButton(o fyne.CanvasObject) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == "" {
+				found = v
+			}
+		case *fyne.Container:
+			for _, ch := range v.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(v).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(o)
+	return found
+}

@@ -151,8 +151,7 @@ func (f *fileOps) open() {
 		if l := f.lastDir(); l != nil {
 			d.SetLocation(l)
 		}
-		d.Resize(fyne.NewSize(860, 560))
-		d.Show()
+		showFileDialog(d)
 	})
 }
 
@@ -202,8 +201,7 @@ func (f *fileOps) relink() {
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	showFileDialog(d)
 }
 
 // relinkDir relinks the missing media to dir (one undo step) and says how
@@ -258,8 +256,7 @@ func (f *fileOps) saveAs(then func()) {
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	showFileDialog(d)
 }
 
 // saveTo saves to path and reports success (errors go to a dialog).
@@ -421,8 +418,7 @@ func (f *fileOps) pickFile(title string, exts []string, then func(path string)) 
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	showFileDialog(d)
 }
 
 func (f *fileOps) addPhotos() {
@@ -440,8 +436,7 @@ func (f *fileOps) addFolder() {
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	showFileDialog(d)
 }
 
 // addPaths adds photos; folders add their photos (sorted by name), other
@@ -502,4 +497,11 @@ func collectPhotos(paths []string) (photos []string, skipped int) {
 
 func isImage(path string) bool {
 	return slices.Contains(imageExts, strings.ToLower(filepath.Ext(path)))
+}
+
+// showFileDialog shows a file dialog at a comfortable size (a FileDialog
+// can only be resized once shown).
+func showFileDialog(d *dialog.FileDialog) {
+	d.Show()
+	d.Resize(fyne.NewSize(860, 560))
 }
