@@ -187,7 +187,8 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 			s.log.Printf("generateVideo: 503 busy")
 			return
 		}
-		s.log.Printf("generateVideo: client gone while queued: %v", err)
+		s.log.Printf("generateVideo: cancelled while queued: %v", err)
+		writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "cancelled while waiting for a render slot (client gone or service stopping)"})
 		return
 	}
 	defer release()
@@ -195,7 +196,10 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 	res, err := render(r.Context(), s.cfg.Render, p, out, nil)
 	if err != nil {
 		if r.Context().Err() != nil {
-			s.log.Printf("generateVideo: client gone, render of %s cancelled", out)
+			// The client went away, or the service is stopping and its
+			// grace period is over; answer in case someone still listens.
+			s.log.Printf("generateVideo: render of %s cancelled: %v", out, r.Context().Err())
+			writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "render cancelled (client gone or service stopping)"})
 			return
 		}
 		if errors.Is(err, ErrBadInput) {

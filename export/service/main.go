@@ -45,6 +45,9 @@ func version() string {
 	return v
 }
 
+// engine is the RenderFunc of the commands (tests replace it).
+var engine RenderFunc = EngineRender
+
 // IsCommand reports whether arg is a command Main handles.
 func IsCommand(arg string) bool { return arg == "serve" || arg == "worker" }
 
@@ -159,7 +162,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	lg := log.New(stderr, "serve: ", log.LstdFlags)
 	h, err := NewServer(ServerConfig{
-		OutputDir: c.outputDir, Roots: roots, Render: EngineRender,
+		OutputDir: c.outputDir, Roots: roots, Render: engine,
 		Limiter: NewLimiter(*workers, *queue), MaxBody: *maxBody, Version: version(), Log: lg,
 	})
 	if err != nil {
@@ -265,7 +268,7 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 	defer rdb.Close()
 	w, err := NewWorker(WorkerConfig{
-		Client: rdb, Queue: *queue, ID: *id, OutputDir: c.outputDir, Roots: roots, Render: EngineRender,
+		Client: rdb, Queue: *queue, ID: *id, OutputDir: c.outputDir, Roots: roots, Render: engine,
 		Concurrency: *concurrency, HeartbeatTTL: *heartbeat, Log: log.New(stderr, "", log.LstdFlags),
 	})
 	if err != nil {

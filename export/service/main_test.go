@@ -39,17 +39,19 @@ func TestMainUsage(t *testing.T) {
 	}
 }
 
-// `slidereel serve` listens, answers, and stops on cancel (SIGINT).
-func TestMainServe(t *testing.T) {
-	root, out := media(t)
-	var stdout, stderr syncBuffer
+// startServe runs `slidereel serve` on a free loopback port until cancel;
+// done receives its exit code.
+func startServe(t *testing.T, args ...string) (addr string, cancel func(), done chan int, stderr *syncBuffer) {
+	t.Helper()
+	var stdout syncBuffer
+	stderr = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
+	t.Cleanup(cancel)
+	done = make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--output-dir", out, "--media-root", root}, &stdout, &stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &stdout, stderr)
 	}()
 	re := regexp.MustCompile(`serving on http://(\S+)`)
-	var addr string
 	waitFor(t, "the server to listen", func() bool {
 		if m := re.FindStringSubmatch(stdout.String()); m != nil {
 			addr = m[1]
@@ -62,6 +64,13 @@ func TestMainServe(t *testing.T) {
 		}
 		return false
 	})
+	return addr, cancel, done, stderr
+}
+
+// `slidereel serve` listens, answers, and stops on cancel (SIGINT).
+func TestMainServe(t *testing.T) {
+	root, out := media(t)
+	addr, cancel, done, stderr := startServe(t, "--output-dir", out, "--media-root", root)
 	resp, err := http.Get("http://" + addr + "/health")
 	if err != nil {
 		t.Fatal(err)
@@ -139,5 +148,33 @@ func TestMainWorkerNoRedis(t *testing.T) {
 	code := run(context.Background(), []string{"worker", "--redis-host", "127.0.0.1", "--redis-port", port, "--output-dir", t.TempDir(), "--media-root", t.TempDir()}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "connecting to Redis") {
 		t.Errorf("worker without Redis: %d %s", code, stderr.String())
+	}
+}
+
+// On SIGINT a render still running after the grace period is cancelled:
+// its client gets 503, its partial output is removed, serve exits 0.
+func TestMainServeShutdownCancelsRender(t *testing.T) {
+	root, out := media(t)
+	started := make(chan string, 1)
+	engine = blockingRender(started, nil)
+	defer func() { engine = EngineRender }()
+	addr, cancel, done, stderr := startServe(t, "--output-dir", out, "--media-root", root, "--shutdown-timeout", "100ms")
+	type reply struct {
+		code int
+		m    map[string]any
+	}
+	replies := make(chan reply, 1)
+	go func() { c, _, m := post(t, "http://"+addr, `{"image_paths":["a.jpg"]}`); replies <- reply{c, m} }()
+	partial := <-started
+	cancel()
+	r := <-replies
+	if msg, _ := r.m["error"].(string); r.code != 503 || !strings.Contains(msg, "cancelled") {
+		t.Errorf("render during shutdown: %d %v", r.code, r.m)
+	}
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit code %d: %s", code, stderr.String())
+	}
+	if _, err := os.Stat(partial); !os.IsNotExist(err) {
+		t.Errorf("partial output left: %v", err)
 	}
 }
