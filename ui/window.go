@@ -180,6 +180,9 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		it.Shortcut = sc
 		return it
 	}
+	// Quit asks about unsaved changes like closing the window does.
+	quit := item("Quit", shortcut(fyne.KeyQ, ctrl), w.requestClose)
+	quit.IsQuit = true
 	recent := fyne.NewMenuItem("Open Recent", nil)
 	recent.ChildMenu = fyne.NewMenu("")
 	w.files.recentMenu = recent
@@ -198,6 +201,8 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		item("Relink Missing Files…", nil, w.files.relink),
 		fyne.NewMenuItemSeparator(),
 		item("Export Video…", shortcut(fyne.KeyE, ctrl), w.exp.dialog),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
 	w.undoItem = item("Undo", &fyne.ShortcutUndo{}, w.undo)
 	w.redoItem = item("Redo", shortcut(fyne.KeyZ, ctrlShift), w.redo)
