@@ -43,11 +43,13 @@
 //     task is always in exactly one list, never only in a worker's memory.
 //   - A worker registers in the set Q:workers and keeps the key
 //     Q:worker:<id> alive with a TTL (default 5 s, refreshed every TTL/5).
-//   - Every worker runs the reaper every TTL: one Lua script that, for each
-//     registered worker whose heartbeat key expired, moves all tasks of its
-//     processing list back to the consumer end of Q (status "queued",
-//     "requeued" counted) and unregisters it. So the task of a worker that
-//     died (crash, kill -9, lost machine) is done by another worker.
+//   - Every worker runs the reaper every second: one Lua script that, for
+//     each registered worker whose heartbeat key expired, moves all tasks
+//     of its processing list back to the consumer end of Q (status
+//     "queued", "requeued" counted) and unregisters it. So the task of a
+//     worker that died (crash, kill -9, lost machine) is done by another
+//     worker within about TTL + 1 s. Marking a task running is also
+//     conditional on still owning it.
 //   - The outcome is recorded by a Lua script that first removes the task
 //     from this worker's processing list and writes status, result and a
 //     "completions" count only if that removal succeeded and the task is

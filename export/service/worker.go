@@ -75,7 +75,7 @@ type WorkerConfig struct {
 	// heartbeat (refreshed every TTL/5). Default 5 s.
 	HeartbeatTTL time.Duration
 	// ReapEvery is how often this worker requeues the tasks of dead
-	// workers and releases delayed tasks. Default: HeartbeatTTL.
+	// workers and releases delayed tasks. Default 1 s.
 	ReapEvery time.Duration
 	// BlockTimeout bounds one BLMOVE wait (so a stop is noticed); at most
 	// 2 s, below the client's read timeout. Default 1 s.
@@ -140,7 +140,7 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 		cfg.HeartbeatTTL = 5 * time.Second
 	}
 	if cfg.ReapEvery <= 0 {
-		cfg.ReapEvery = cfg.HeartbeatTTL
+		cfg.ReapEvery = time.Second
 	}
 	if cfg.BlockTimeout <= 0 || cfg.BlockTimeout > 2*time.Second {
 		cfg.BlockTimeout = time.Second // below go-redis's default 3 s read timeout
@@ -379,6 +379,16 @@ end
 return 1
 `)
 
+// startScript marks an owned task running and counts the attempt; it
+// returns 0 if the task is no longer in this worker's processing list.
+// KEYS: processing list, task hash. ARGV: raw, type, worker id, now.
+var startScript = redis.NewScript(`
+if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[2], 'status', 'running', 'type', ARGV[2], 'worker', ARGV[3], 'started_at', ARGV[4])
+redis.call('HDEL', KEYS[2], 'progress')
+return redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+`)
+
 // delayScript parks an owned task in the delayed set until ARGV[2] (ms).
 // KEYS: processing list, delayed zset, task hash. ARGV: raw, ready at, now.
 var delayScript = redis.NewScript(`
@@ -455,13 +465,14 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		return
 	}
 
-	pipe := w.rdb.TxPipeline()
-	pipe.HSet(ctx, key, "status", StatusRunning, "type", t.Type, "worker", w.cfg.ID, "started_at", now())
-	pipe.HIncrBy(ctx, key, "attempts", 1)
-	pipe.HDel(ctx, key, "progress")
-	if _, err := pipe.Exec(ctx); err != nil {
+	owned, err := startScript.Run(ctx, w.rdb, []string{w.processing, key}, raw, t.Type, w.cfg.ID, now()).Int()
+	if err != nil {
 		w.log.Printf("worker %s: task %s: marking running: %v", w.cfg.ID, t.ID, err)
 		w.putBack(ctx, t, raw)
+		return
+	}
+	if owned == 0 {
+		w.log.Printf("worker %s: task %s was taken from this worker (presumed dead) before it started", w.cfg.ID, t.ID)
 		return
 	}
 	w.log.Printf("worker %s: task %s (%s): rendering %d slides", w.cfg.ID, t.ID, t.Type, len(p.Slides))
