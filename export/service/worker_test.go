@@ -162,6 +162,9 @@ func TestWorkerRunsTasks(t *testing.T) {
 		if err := json.Unmarshal([]byte(h["result"]), &res); err != nil {
 			t.Fatalf("task %s result: %v", tc.id, err)
 		}
+		if want := fmt.Sprintf("%d/%d", tc.frames, tc.frames); h["progress"] != want {
+			t.Errorf("task %s progress %q, want %q", tc.id, h["progress"], want)
+		}
 		if res.OutputPath != outputName(out, tc.id) || res.Frames != tc.frames || res.FPS != tc.fps || res.Width != tc.width || res.SizeBytes == 0 {
 			t.Errorf("task %s result %+v", tc.id, res)
 		}
@@ -451,5 +454,30 @@ func TestWorkerRecoversOwnList(t *testing.T) {
 	start(t, w)
 	if h := waitStatus(t, rdb, "r1", StatusDone, StatusFailed); h["status"] != StatusDone {
 		t.Errorf("r1: %v", h)
+	}
+}
+
+// A worker with Concurrency 2 renders two tasks at once.
+func TestWorkerConcurrency(t *testing.T) {
+	rdb := needRedis(t)
+	root, out := media(t)
+	started := make(chan string, 3)
+	release := make(chan struct{})
+	w := newWorker(t, rdb, "w1", blockingRender(started, release), root, out, func(c *WorkerConfig) { c.Concurrency = 2 })
+	for _, id := range []string{"c1", "c2", "c3"} {
+		enqueue(t, rdb, Task{ID: id, Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg"}})})
+	}
+	start(t, w)
+	<-started
+	<-started // two renders run at once
+	q, _ := testQueue(t)
+	if n := listLen(t, rdb, q+":processing:w1"); n != 2 {
+		t.Errorf("processing list holds %d tasks, want 2", n)
+	}
+	close(release)
+	for _, id := range []string{"c1", "c2", "c3"} {
+		if h := waitStatus(t, rdb, id, StatusDone, StatusFailed); h["status"] != StatusDone || h["completions"] != "1" {
+			t.Errorf("%s: %v", id, h)
+		}
 	}
 }
