@@ -2,6 +2,7 @@ package preview
 
 import (
 	"context"
+	"image"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -32,7 +33,7 @@ func blurBackground(src *frame, sw, sh, W, H int) *frame {
 	rings := make([]ring, 1)
 	var axes [2][2]axis
 	cover := project.CoverRect(sw, sh, W, H)
-	sampleFrame(small, src, cover, [3]background{}, 1, rings, &axes, [3]rowHook{})
+	sampleFrame(small, src, cover, [3]background{}, 1, rings, &axes, [3]rowHook{}, image.Rect(0, 0, bw, bh))
 	rad := max(1, bw/40)
 	for i, p := range small.planes() {
 		r := rad
@@ -50,7 +51,7 @@ func blurBackground(src *frame, sw, sh, W, H int) *frame {
 		}
 	}
 	out := newFrame(W, H)
-	sampleFrame(out, small, project.Rect{X: 0, Y: 0, W: 1, H: 1}, [3]background{}, 1, rings, &axes, [3]rowHook{})
+	sampleFrame(out, small, project.Rect{X: 0, Y: 0, W: 1, H: 1}, [3]background{}, 1, rings, &axes, [3]rowHook{}, image.Rect(0, 0, W, H))
 	return out
 }
 

@@ -46,9 +46,14 @@ func benchPhotos(b *testing.B) []string {
 // benchRender renders frame of a two-photo 1920x1080 project into a w x h
 // buffer and reports ms/frame.
 func benchRender(b *testing.B, q Quality, workers, frame, w, h int) {
+	benchRenderKind(b, q, workers, frame, w, h, project.Crossfade)
+}
+
+func benchRenderKind(b *testing.B, q Quality, workers, frame, w, h int, kind project.TransitionKind) {
 	paths := benchPhotos(b)
 	p := testProject(1920, 1080, paths...)
 	p.Defaults.Duration = 3
+	p.Defaults.Transition.Kind = kind
 	tl := p.Timeline(project.MediaDurations{})
 	r := New(p, tl, Options{Quality: q, Workers: workers})
 	defer r.Close()
@@ -98,6 +103,13 @@ func BenchmarkFinal1080p(b *testing.B) {
 func BenchmarkFinal1080pTransition(b *testing.B) {
 	b.Run("workers=all", func(b *testing.B) { benchRender(b, Final, 0, benchTrans, 1920, 1080) })
 	b.Run("workers=1", func(b *testing.B) { benchRender(b, Final, 1, benchTrans, 1920, 1080) })
+}
+
+// BenchmarkFinal1080pTransitionKinds: the other transitions, one core.
+func BenchmarkFinal1080pTransitionKinds(b *testing.B) {
+	for _, k := range []project.TransitionKind{project.FadeBlack, project.WipeLeft, project.PushLeft, project.ZoomDissolve} {
+		b.Run(string(k), func(b *testing.B) { benchRenderKind(b, Final, 1, benchTrans, 1920, 1080, k) })
+	}
 }
 
 func BenchmarkDraft640(b *testing.B) {

@@ -198,7 +198,7 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	}
 	defer r.prefetch(fs, W, H)
 	if !fs.InTransition() {
-		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1, nil)
+		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1, nil, image.Rect(0, 0, W, H))
 	}
 	if r.scrA == nil || r.scrA.y.w != W || r.scrA.y.h != H {
 		r.scrA, r.scrB = newFrame(W, H), newFrame(W, H)
@@ -206,9 +206,12 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	a, b := r.scrA, r.scrB
 	p := fs.TransitionProgress
 	kind := fs.Transition
-	drawA := func(dst *frame, m *mix) error { return r.drawSlide(ctx, dst, fs.Slide, fs.Progress, 1, m) }
-	drawB := func(dst *frame, m *mix) error {
-		return r.drawSlide(ctx, dst, fs.Next, fs.NextProgress, incomingZoom(kind, p), m)
+	full := image.Rect(0, 0, W, H)
+	drawA := func(dst *frame, m *mix, clip image.Rectangle) error {
+		return r.drawSlide(ctx, dst, fs.Slide, fs.Progress, 1, m, clip)
+	}
+	drawB := func(dst *frame, m *mix, clip image.Rectangle) error {
+		return r.drawSlide(ctx, dst, fs.Next, fs.NextProgress, incomingZoom(kind, p), m, clip)
 	}
 	// Fused forms of the blends in transition.go (same pixels, checked by
 	// TestFusedTransitionsMatch): only the slides that show are drawn, and
@@ -216,24 +219,26 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	switch kind {
 	case project.Cut:
 		if p < 0.5 {
-			return drawA(f, nil)
+			return drawA(f, nil, full)
 		}
-		return drawB(f, nil)
+		return drawB(f, nil, full)
 	case project.Crossfade, project.ZoomDissolve, "":
-		errB := drawB(b, nil)
-		return errors.Join(drawA(f, &mix{other: b, al: alpha256(p)}), errB)
+		errB := drawB(b, nil, full)
+		return errors.Join(drawA(f, &mix{other: b, al: alpha256(p)}, full), errB)
 	case project.FadeBlack, project.FadeWhite:
 		c := black
 		if kind == project.FadeWhite {
 			c = white
 		}
 		if p < 0.5 {
-			return drawA(f, &mix{c: c, al: alpha256(2 * p)})
+			return drawA(f, &mix{c: c, al: alpha256(2 * p)}, full)
 		}
-		return drawB(f, &mix{c: c, al: 256 - alpha256(2*p-1)})
+		return drawB(f, &mix{c: c, al: 256 - alpha256(2*p-1)}, full)
 	}
-	errA := drawA(a, nil)
-	errB := drawB(b, nil)
+	// Others: draw the parts of a and b the blend reads, then blend.
+	needA, needB := needs(kind, p, W, H)
+	errA := drawA(a, nil, needA)
+	errB := drawB(b, nil, needB)
 	blend := transitionFunc(kind)
 	r.parallel(H, func(_, y0, y1 int) {
 		blend(f, a, b, p, y0, y1)
@@ -392,9 +397,13 @@ type mix struct {
 
 // drawSlide draws slide i at motion progress u into f; zoom > 1 magnifies
 // the picture about the framing's centre (the zoom-dissolve's incoming
-// slide). m, if set, blends each row as it is finished.
-func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float64, m *mix) error {
+// slide). m, if set, blends each row as it is finished. Only the clip
+// (luma pixels) of f is drawn.
+func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float64, m *mix, clip image.Rectangle) error {
 	W, H := f.y.w, f.y.h
+	if clip.Empty() {
+		return nil
+	}
 	pl := r.plan(i, W, H)
 	var src *frame
 	err := pl.err
@@ -447,22 +456,36 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 			}
 		}
 	}
-	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes, post)
+	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes, post, clip)
 	return err
 }
 
-func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers int, rings []ring, axes *[2][2]axis, post [3]rowHook) {
+// sampleFrame draws rect of src into the clip (luma pixels) of f, in
+// parallel row bands.
+func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers int, rings []ring, axes *[2][2]axis, post [3]rowHook, clip image.Rectangle) {
+	full := image.Rect(0, 0, f.y.w, f.y.h)
+	// Even bounds, so each chroma row belongs to exactly one band.
+	clip.Min.X &^= 1
+	clip.Min.Y &^= 1
+	clip.Max.X += clip.Max.X & 1
+	clip.Max.Y += clip.Max.Y & 1
+	clip = clip.Intersect(full)
+	if clip.Empty() {
+		return
+	}
 	axes[0][0].axisFor(f.y.w, src.y.w, rect.X, rect.W)
 	axes[0][1].axisFor(f.y.h, src.y.h, rect.Y, rect.H)
 	axes[1][0].axisFor(f.cb.w, src.cb.w, rect.X, rect.W)
 	axes[1][1].axisFor(f.cb.h, src.cb.h, rect.Y, rect.H)
 	workers = min(workers, len(rings))
-	parallelBands(workers, f.y.h, func(wk, y0, y1 int) {
+	cx0, cx1 := clip.Min.X/2, min((clip.Max.X+1)/2, f.cb.w)
+	parallelBands(workers, clip.Dy(), func(wk, b0, b1 int) {
 		rg := &rings[wk]
-		samplePlane(f.y, src.y, &axes[0][0], &axes[0][1], bgs[0], y0, y1, rg, post[0])
+		y0, y1 := clip.Min.Y+b0, clip.Min.Y+b1
+		samplePlane(f.y, src.y, &axes[0][0], &axes[0][1], bgs[0], y0, y1, clip.Min.X, clip.Max.X, rg, post[0])
 		c0, c1 := y0/2, min((y1+1)/2, f.cb.h)
-		samplePlane(f.cb, src.cb, &axes[1][0], &axes[1][1], bgs[1], c0, c1, rg, post[1])
-		samplePlane(f.cr, src.cr, &axes[1][0], &axes[1][1], bgs[2], c0, c1, rg, post[2])
+		samplePlane(f.cb, src.cb, &axes[1][0], &axes[1][1], bgs[1], c0, c1, cx0, cx1, rg, post[1])
+		samplePlane(f.cr, src.cr, &axes[1][0], &axes[1][1], bgs[2], c0, c1, cx0, cx1, rg, post[2])
 	})
 }
 

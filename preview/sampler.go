@@ -189,30 +189,32 @@ func (r *ring) reset(slots, width int) {
 // once, for distinct rows.
 type rowHook func(y int, row []uint8)
 
-// samplePlane draws rows [y0,y1) of dst from src through the axes, with
-// bg outside the source, then calls post (if any) on each row. The ring is
-// the worker's scratch.
-func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ring, post rowHook) {
+// samplePlane draws rows [y0,y1) x columns [x0,x1) of dst from src
+// through the axes, with bg outside the source, then calls post (if any)
+// on each row. The ring is the worker's scratch. A pixel's value does not
+// depend on the clip.
+func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1, x0, x1 int, rg *ring, post rowHook) {
 	slots := ay.taps
 	rg.reset(slots, dst.w)
 	rows := make([][]uint8, ay.taps)
+	lo, hi := max(ax.lo, x0), min(ax.hi, x1)
 	for y := y0; y < y1; y++ {
 		out := dst.row(y)
-		if y < ay.lo || y >= ay.hi || ax.lo >= ax.hi {
-			bg.fill(out, y, 0, dst.w)
+		if y < ay.lo || y >= ay.hi || lo >= hi {
+			bg.fill(out, y, x0, x1)
 			if post != nil {
 				post(y, out)
 			}
 			continue
 		}
-		bg.fill(out, y, 0, ax.lo)
-		bg.fill(out, y, ax.hi, dst.w)
+		bg.fill(out, y, x0, lo)
+		bg.fill(out, y, hi, x1)
 		s0 := int(ay.start[y])
 		for k := range ay.taps {
 			sr := s0 + k
 			slot := sr % slots
 			if rg.tags[slot] != sr {
-				hpass(rg.rows[slot], src.row(sr), ax)
+				hpass(rg.rows[slot], src.row(sr), ax, lo, hi)
 				rg.tags[slot] = sr
 			}
 			rows[k] = rg.rows[slot]
@@ -220,26 +222,26 @@ func samplePlane(dst, src plane, ax, ay *axis, bg background, y0, y1 int, rg *ri
 		wy := ay.w[y*ay.taps : (y+1)*ay.taps]
 		switch ay.taps {
 		case 1:
-			copy(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi])
+			copy(out[lo:hi], rows[0][lo:hi])
 		case 2:
-			vpass2(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], uint32(wy[1]))
+			vpass2(out[lo:hi], rows[0][lo:hi], rows[1][lo:hi], uint32(wy[1]))
 		case 3:
-			vpass3(out[ax.lo:ax.hi], rows[0][ax.lo:ax.hi], rows[1][ax.lo:ax.hi], rows[2][ax.lo:ax.hi], uint32(wy[0]), uint32(wy[1]), uint32(wy[2]))
+			vpass3(out[lo:hi], rows[0][lo:hi], rows[1][lo:hi], rows[2][lo:hi], uint32(wy[0]), uint32(wy[1]), uint32(wy[2]))
 		default:
-			vpassN(out, rows, wy, ax.lo, ax.hi)
+			vpassN(out, rows, wy, lo, hi)
 		}
 		// Blend partly covered edge pixels with the background.
 		cy := ay.cov[y]
 		if cy < 256 {
-			for x := ax.lo; x < ax.hi; x++ {
+			for x := lo; x < hi; x++ {
 				blendEdge(out, x, y, cy*ax.cov[x]>>8, bg)
 			}
 		} else {
-			if ax.cov[ax.lo] < 256 {
-				blendEdge(out, ax.lo, y, ax.cov[ax.lo], bg)
+			if ax.cov[lo] < 256 {
+				blendEdge(out, lo, y, ax.cov[lo], bg)
 			}
-			if ax.hi-1 > ax.lo && ax.cov[ax.hi-1] < 256 {
-				blendEdge(out, ax.hi-1, y, ax.cov[ax.hi-1], bg)
+			if hi-1 > lo && ax.cov[hi-1] < 256 {
+				blendEdge(out, hi-1, y, ax.cov[hi-1], bg)
 			}
 		}
 		if post != nil {
@@ -253,9 +255,8 @@ func blendEdge(out []uint8, x, y int, a int32, bg background) {
 	out[x] = uint8(b + ((int32(out[x])-b)*a+128)>>8)
 }
 
-// hpass resamples one source row into dst[ax.lo:ax.hi].
-func hpass(dst []uint8, src []uint8, ax *axis) {
-	lo, hi := ax.lo, ax.hi
+// hpass resamples one source row into dst[lo:hi].
+func hpass(dst []uint8, src []uint8, ax *axis, lo, hi int) {
 	st := ax.start
 	w := ax.w
 	const round = 1 << (wBits - 1)
@@ -398,6 +399,6 @@ func resizePlane(src plane, w, h int) plane {
 	ax.axisFor(w, src.w, 0, 1)
 	ay.axisFor(h, src.h, 0, 1)
 	var rg ring
-	samplePlane(dst, src, &ax, &ay, background{}, 0, h, &rg, nil)
+	samplePlane(dst, src, &ax, &ay, background{}, 0, h, 0, w, &rg, nil)
 	return dst
 }

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"image"
 	"math"
 
 	"github.com/slidereel/slidereel/project"
@@ -98,43 +99,81 @@ func fadeThrough(c ycc) blendFunc {
 	}
 }
 
+// wipeAlphas returns b's weight (0..256) at each of n plane pixels along
+// a wipe, the plane being sub-sampled by sub.
+func wipeAlphas(n, sub int, p float64, toNeg bool) []int32 {
+	al := make([]int32, n)
+	N := float64(n * sub) // in luma pixels
+	f := wipeFeather * N
+	edge := (N+f)*p - f/2
+	if toNeg {
+		edge = N - edge
+	}
+	for i := range al {
+		c := (float64(i) + 0.5) * float64(sub)
+		t := (c-edge)/f + 0.5
+		if !toNeg {
+			t = (edge-c)/f + 0.5
+		}
+		al[i] = alpha256(t)
+	}
+	return al
+}
+
 // wipe reveals b behind a moving soft edge. horizontal: the edge moves
 // along x; toNeg: it moves left (or up), b entering from the right (or
 // bottom).
 func wipe(horizontal, toNeg bool) blendFunc {
 	return func(dst, a, b *frame, p float64, y0, y1 int) {
 		planeRows(dst, a, b, y0, y1, func(d, pa, pb plane, r0, r1, sub, _ int) {
-			n := d.h * sub
+			n := d.h
 			if horizontal {
-				n = d.w * sub
+				n = d.w
 			}
-			// Edge position in luma pixels; b covers the side it enters from.
-			f := wipeFeather * float64(n)
-			edge := (float64(n)+f)*p - f/2
-			if toNeg {
-				edge = float64(n) - edge
-			}
-			al := func(i int) int32 { // b's weight at plane pixel i
-				c := (float64(i) + 0.5) * float64(sub)
-				t := (c-edge)/f + 0.5
-				if !toNeg {
-					t = (edge-c)/f + 0.5
-				}
-				return alpha256(t)
-			}
-			if horizontal {
+			al := wipeAlphas(n, sub, p, toNeg)
+			if !horizontal {
 				for y := r0; y < r1; y++ {
-					out, ra, rb := d.row(y), pa.row(y), pb.row(y)
-					for x := range out {
-						w := al(x)
-						va := int32(ra[x])
-						out[x] = uint8(va + ((int32(rb[x])-va)*w+128)>>8)
-					}
+					lerpRow(d.row(y), pa.row(y), pb.row(y), al[y])
 				}
 				return
 			}
+			// Columns all a, all b, and the soft edge between.
+			lo, hi := n, 0
+			for i, v := range al {
+				if v != 0 && v != 256 {
+					lo, hi = min(lo, i), max(hi, i+1)
+				}
+			}
 			for y := r0; y < r1; y++ {
-				lerpRow(d.row(y), pa.row(y), pb.row(y), al(y))
+				out, ra, rb := d.row(y), pa.row(y), pb.row(y)
+				for x := 0; x < n; {
+					if x >= lo && x < hi {
+						v := int32(ra[x])
+						out[x] = uint8(v + ((int32(rb[x])-v)*al[x]+128)>>8)
+						x++
+						continue
+					}
+					// A run of equal weight (0 or 256) up to the soft edge
+					// or the end.
+					end := n
+					if x < lo {
+						end = lo
+					}
+					src := ra
+					if al[x] == 256 {
+						src = rb
+					}
+					// The run may change from a to b where there is no soft
+					// edge (feather under a pixel): split at the change.
+					for e := x + 1; e < end; e++ {
+						if al[e] != al[x] {
+							end = e
+							break
+						}
+					}
+					copy(out[x:end], src[x:end])
+					x = end
+				}
 			}
 		})
 	}
@@ -185,4 +224,65 @@ func push(horizontal, toNeg bool) blendFunc {
 			}
 		})
 	}
+}
+
+// wipeDirs and pushDirs: (horizontal, toNeg) of each kind.
+var (
+	wipeDirs = map[project.TransitionKind][2]bool{
+		project.WipeLeft: {true, true}, project.WipeRight: {true, false},
+		project.WipeUp: {false, true}, project.WipeDown: {false, false},
+	}
+	pushDirs = map[project.TransitionKind][2]bool{
+		project.PushLeft: {true, true}, project.PushRight: {true, false},
+		project.PushUp: {false, true}, project.PushDown: {false, false},
+	}
+)
+
+// needs returns the parts (luma pixels, possibly empty) of a and b that
+// kind's blend reads at progress p in a W x H frame, so the renderer draws
+// only those.
+func needs(kind project.TransitionKind, p float64, W, H int) (ra, rb image.Rectangle) {
+	full := image.Rect(0, 0, W, H)
+	span := func(horizontal bool, lo, hi int) image.Rectangle {
+		if lo >= hi {
+			return image.Rectangle{}
+		}
+		if horizontal {
+			return image.Rect(lo, 0, hi, H)
+		}
+		return image.Rect(0, lo, W, hi)
+	}
+	if d, ok := wipeDirs[kind]; ok {
+		horizontal, toNeg := d[0], d[1]
+		n := H
+		if horizontal {
+			n = W
+		}
+		aLo, aHi, bLo, bHi := n, 0, n, 0
+		for sub := 1; sub <= 2; sub++ {
+			for i, v := range wipeAlphas((n+sub-1)/sub, sub, p, toNeg) {
+				lo, hi := i*sub, min(n, (i+1)*sub)
+				if v < 256 {
+					aLo, aHi = min(aLo, lo), max(aHi, hi)
+				}
+				if v > 0 {
+					bLo, bHi = min(bLo, lo), max(bHi, hi)
+				}
+			}
+		}
+		return span(horizontal, aLo, aHi), span(horizontal, bLo, bHi)
+	}
+	if d, ok := pushDirs[kind]; ok {
+		horizontal, toNeg := d[0], d[1]
+		n := H
+		if horizontal {
+			n = W
+		}
+		off := min(n, int(math.Round(p*float64(n)/2))*2)
+		if toNeg { // a's [off, n) moves to [0, n-off); b's [0, off) follows
+			return span(horizontal, off, n), span(horizontal, 0, off)
+		}
+		return span(horizontal, 0, n-off), span(horizontal, n-off, n)
+	}
+	return full, full
 }

@@ -3,6 +3,7 @@ package preview
 import (
 	"bytes"
 	"context"
+	"image"
 	"testing"
 
 	"github.com/slidereel/slidereel/project"
@@ -144,10 +145,10 @@ func TestFusedTransitionsMatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			a, b, want := newFrame(96, 54), newFrame(96, 54), newFrame(96, 54)
-			if err := r.drawSlide(ctx, a, fs.Slide, fs.Progress, 1, nil); err != nil {
+			if err := r.drawSlide(ctx, a, fs.Slide, fs.Progress, 1, nil, image.Rect(0, 0, 96, 54)); err != nil {
 				t.Fatal(err)
 			}
-			if err := r.drawSlide(ctx, b, fs.Next, fs.NextProgress, incomingZoom(k, fs.TransitionProgress), nil); err != nil {
+			if err := r.drawSlide(ctx, b, fs.Next, fs.NextProgress, incomingZoom(k, fs.TransitionProgress), nil, image.Rect(0, 0, 96, 54)); err != nil {
 				t.Fatal(err)
 			}
 			transitionFunc(k)(want, a, b, fs.TransitionProgress, 0, 54)
