@@ -261,6 +261,12 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "worker: %v\n", err)
 		return 1
 	}
+	// A worker without ffmpeg would fail every task it takes from the
+	// shared queue: refuse to start instead.
+	if st := ProbeFFmpeg(ctx); !st.Available {
+		fmt.Fprintf(stderr, "worker: ffmpeg is not available, not taking tasks: %s\n", st.Error)
+		return 1
+	}
 	rdb := redis.NewClient(&redis.Options{
 		Addr:     net.JoinHostPort(*host, strconv.Itoa(*port)),
 		Password: os.Getenv("REDIS_PASSWORD"),

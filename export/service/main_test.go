@@ -96,6 +96,7 @@ func TestMainServe(t *testing.T) {
 // `slidereel worker` takes its Redis address and output folder from the
 // environment, like the old service.
 func TestMainWorker(t *testing.T) {
+	needFFmpeg(t)
 	rdb := needRedis(t)
 	root, out := media(t)
 	host, port, _ := net.SplitHostPort(redisAddr)
@@ -137,7 +138,17 @@ func TestMainWorker(t *testing.T) {
 	}
 }
 
+func TestMainWorkerNoFFmpeg(t *testing.T) {
+	t.Setenv("SLIDEREEL_FFMPEG", filepath.Join(t.TempDir(), "no-ffmpeg"))
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), []string{"worker", "--output-dir", t.TempDir(), "--media-root", t.TempDir()}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "ffmpeg is not available") {
+		t.Errorf("worker without ffmpeg: %d %s", code, stderr.String())
+	}
+}
+
 func TestMainWorkerNoRedis(t *testing.T) {
+	needFFmpeg(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
