@@ -63,6 +63,8 @@
 //     MaxAttempts times (each time its worker died) fails, so a task that
 //     crashes workers cannot loop forever.
 //   - Unparseable tasks and tasks without an id go to the list Q:dead.
+//   - `slidereel worker` refuses to start without ffmpeg (it would fail
+//     every task it takes from the shared queue).
 //   - On SIGINT/SIGTERM a worker cancels its renders, puts their tasks back
 //     on Q and unregisters. A worker started with the id of a dead one
 //     first puts back what its processing list holds.
