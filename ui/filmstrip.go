@@ -42,9 +42,12 @@ type filmstrip struct {
 	onRelink func(path string)
 	onMenu   func(i int, at fyne.Position)
 
-	// drag state: the pointer's travel since the drag began
-	dragging bool
-	dragDX   float32
+	// drag state: where the pointer started (content x), its travel since,
+	// and the scroll offset then (the strip scrolls at its edges)
+	dragging   bool
+	dragStartX float32
+	dragDX     float32
+	dragOff0   float32
 }
 
 func newFilmstrip(ed *Editor, thumbs *thumbCache) *filmstrip {
@@ -111,6 +114,12 @@ func (f *filmstrip) ScrollTo(i int) {
 
 // dragTarget is where the selected block lands after a drag of dx: its
 // first slide's index in the list without the block.
+// dragTravel is how far the pointer moved over the slides, including the
+// strip's scrolling under it.
+func (f *filmstrip) dragTravel() float32 {
+	return f.dragDX + f.scroll.Offset.X - f.dragOff0
+}
+
 func (f *filmstrip) dragTarget(dx float32) (to int, moved bool) {
 	sel := f.ed.Selection()
 	if len(sel) == 0 {
@@ -124,13 +133,15 @@ func (f *filmstrip) dragTarget(dx float32) (to int, moved bool) {
 func (f *filmstrip) dragged(c *slideCell, ev *fyne.DragEvent) {
 	if !f.dragging {
 		f.dragging, f.dragDX = true, 0
+		f.dragStartX, f.dragOff0 = c.Position().X+ev.Position.X, f.scroll.Offset.X
 		if !f.ed.Selected(c.index) {
 			f.ed.Select(c.index)
 		}
 		f.ghost(true)
 	}
 	f.dragDX += ev.Dragged.DX
-	to, moved := f.dragTarget(f.dragDX)
+	f.autoScroll(f.dragStartX + f.dragTravel() - f.scroll.Offset.X)
+	to, moved := f.dragTarget(f.dragTravel())
 	if !moved {
 		f.marker.Hide()
 		return
@@ -154,12 +165,31 @@ func (f *filmstrip) dragEnd() {
 	f.dragging = false
 	f.marker.Hide()
 	f.ghost(false)
-	to, moved := f.dragTarget(f.dragDX)
+	to, moved := f.dragTarget(f.dragTravel())
 	if !moved {
 		return
 	}
 	_ = f.ed.MoveIndex(to, f.ed.Selection()...)
 	f.ScrollTo(f.ed.Current())
+}
+
+// autoScroll scrolls the strip when a drag nears its edges (x is the
+// pointer's position in the visible part).
+func (f *filmstrip) autoScroll(x float32) {
+	const edge, step = 48, 24
+	vis := f.scroll.Size().Width
+	maxOff := f.content.MinSize().Width - vis
+	off := f.scroll.Offset.X
+	switch {
+	case x > vis-edge && off < maxOff:
+		off = min(maxOff, off+step)
+	case x < edge && off > 0:
+		off = max(0, off-step)
+	default:
+		return
+	}
+	f.scroll.Offset.X = off
+	f.scroll.Refresh()
 }
 
 // ghost fades the dragged thumbnails while a drag is under way.

@@ -288,3 +288,29 @@ func TestMissingFileRelink(t *testing.T) {
 		t.Fatal("still marked missing after relink")
 	}
 }
+
+func TestDragMovesTheSelectedBlock(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 4)...)
+	w.ed.Select(0, 1)
+	c1 := w.strip.cells[1]
+	start := fyne.CurrentApp().Driver().AbsolutePositionForObject(c1).AddXY(cellW/2, cellH/2)
+	test.Drag(w.win.Canvas(), start, 2*cellPitch, 0)
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"c.png", "d.png", "a.png", "b.png"}) {
+		t.Fatalf("after dragging the block: %v", got)
+	}
+	if got := w.ed.Selection(); !slices.Equal(got, []int{2, 3}) {
+		t.Fatalf("selection %v", got)
+	}
+	// A short drag (under half a thumbnail) moves nothing.
+	test.Drag(w.win.Canvas(), start, cellPitch/3, 0)
+	if w.ed.Undo(); !slices.Equal(imagesOf(w.ed.Project()), []string{"a.png", "b.png", "c.png", "d.png"}) {
+		t.Fatalf("the short drag made an edit: %v", imagesOf(w.ed.Project()))
+	}
+	// Ctrl+D duplicates the selection.
+	w.ed.Select(3)
+	menuShortcuts{w.win.MainMenu()}.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault})
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png", "c.png", "d.png", "d.png"}) {
+		t.Fatalf("after Ctrl+D: %v", got)
+	}
+}
