@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"os"
-
 	"context"
 	"fmt"
-	"github.com/slidereel/slidereel/assets"
 	"image/color"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/slidereel/slidereel/assets"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -370,6 +369,8 @@ func (w *editorWindow) changed(c Change) {
 	if c&(ChangeProject|ChangeTiming) != 0 {
 		w.prev.Redraw()
 		w.sound.projectChanged()
+	}
+	if c&(ChangeProject|ChangeTiming|ChangeFile) != 0 {
 		w.updateStatus()
 	}
 	if c&ChangeSelection != 0 && c&ChangeProject == 0 && !w.sound.playing() {
@@ -418,8 +419,12 @@ func (w *editorWindow) updateStatus() {
 	if m := p.MissingMedia(); len(m) > 0 {
 		miss = fmt.Sprintf("  ·  %d missing file(s)", len(m))
 	}
-	w.status.SetText(fmt.Sprintf("%d slides  ·  %d×%d  ·  %d fps  ·  %s  ·  total %s%s",
-		len(p.Slides), p.Output.Width, p.Output.Height, p.Output.FPS, mode, formatTime(tl.Seconds()), miss))
+	name := w.ed.Name()
+	if w.ed.Dirty() {
+		name += " (unsaved)"
+	}
+	w.status.SetText(fmt.Sprintf("%s  ·  %d slides  ·  %d×%d  ·  %d fps  ·  %s  ·  total %s%s",
+		name, len(p.Slides), p.Output.Width, p.Output.Height, p.Output.FPS, mode, formatTime(tl.Seconds()), miss))
 }
 
 // dropped adds dropped photos and folders.
