@@ -10,6 +10,10 @@
 //     encoder takes as yuv420p); RenderRGBA converts the same picture for
 //     the screen. Draft and Final differ only in the size of the prepared
 //     source copies; the same frame twice gives identical pixels.
+//   - One frame is: per plane, per axis, a table of source indices and
+//     weights; per row, a horizontal pass over the source rows it needs
+//     (cached for the next row) and a vertical interpolation, then row
+//     hooks (captions, transition mixing) while the row is in cache.
 //   - Geometry comes from project (Resolve, MotionFor, Motion.At,
 //     Timeline.At) as floats and is sampled sub-pixel: a separable tent
 //     filter, bilinear when enlarging and area-like when shrinking, in
@@ -26,8 +30,12 @@
 //   - Off-aspect photos show a static blurred fill (computed once per slide
 //     and size), the background colour, or are cropped (project.Fit).
 //   - Transitions are small pure functions of (a, b, progress) in
-//     transition.go; captions are rasterised once per text and size with
-//     the embedded Go Bold font and composited on top of their slide.
+//     transition.go. The renderer may draw them fused (crossfades mixed row
+//     by row, hidden slides or parts of slides not drawn) but always gives
+//     the same pixels as those functions (TestFusedTransitionsMatch).
+//   - Captions are rasterised once per text and size with the embedded Go
+//     Bold font (size relative to the frame height, outline, position) and
+//     drawn on their slide, so they take part in its transition.
 //
 // preview imports project and never the UI toolkit or the exporter.
 package preview

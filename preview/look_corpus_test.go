@@ -22,12 +22,15 @@ func TestLookCorpus(t *testing.T) {
 	p.Defaults.Duration = 3
 	for i := range p.Slides {
 		p.Slides[i].Caption = fmt.Sprintf("Photo %d: %s", i+1, filepath.Base(paths[i]))
+		k := project.TransitionKinds[i%len(project.TransitionKinds)]
+		p.Slides[i].Transition = &project.Transition{Kind: k, Duration: 1}
 	}
+	p.Slides[7].Caption = "A much longer caption that has to wrap onto a second line because it is wider than the frame allows"
 	tl := p.Timeline(project.MediaDurations{})
 	r := New(p, tl, Options{Quality: Final})
 	defer r.Close()
-	for _, i := range []int{6, 7, 8} {
-		for _, fr := range []int{tl.Spans[i].Start + 2, (tl.Spans[i].Start + tl.Spans[i].End) / 2, tl.Spans[i].End - 5} {
+	for _, i := range []int{6, 7, 8, 10, 12} {
+		for _, fr := range []int{(tl.Spans[i].Start + tl.Spans[i].End) / 2, tl.Spans[i].End - 12} {
 			t0 := time.Now()
 			img := renderRGBA(t, r, fr, 1280, 720)
 			t.Logf("frame %d (slide %d): %v", fr, i, time.Since(t0))

@@ -31,10 +31,11 @@ type Options struct {
 	Workers int
 }
 
-// DefaultCacheBytes bounds the prepared sources and backgrounds a Renderer
-// keeps; the ones the current frame and the next slide need are always
+// DefaultCacheBytes bounds the prepared sources and blurred backgrounds a
+// Renderer keeps (a 1080p slide needs about 5 MB, whatever the photo's
+// size); the ones the current frame and the next slide need are always
 // kept, the least recently used others are dropped over it.
-const DefaultCacheBytes = 384 << 20
+const DefaultCacheBytes = 160 << 20
 
 // Renderer draws a project's frames. Its methods are safe for concurrent
 // use; Render calls are serialised.

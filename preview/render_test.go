@@ -292,3 +292,25 @@ func TestCacheIsBounded(t *testing.T) {
 	}
 	t.Logf("at most %d entries", maxN)
 }
+
+func TestEmptyProjectAndCancel(t *testing.T) {
+	p := project.New()
+	p.Background.Color = "#ffffff"
+	r := New(p, nil, Options{})
+	dst := newYCbCr(64, 36)
+	if err := r.Render(context.Background(), 0, dst); err != nil {
+		t.Fatal(err)
+	}
+	if dst.Y[0] != 235 || dst.Cb[0] != 128 {
+		t.Errorf("empty project: pixel Y=%d Cb=%d, want the white background (235, 128)", dst.Y[0], dst.Cb[0])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := r.Render(ctx, 0, dst); err == nil {
+		t.Error("Render with a cancelled context succeeded")
+	}
+	r.Close()
+	if err := r.Render(context.Background(), 0, dst); err != ErrClosed {
+		t.Errorf("Render after Close: %v, want ErrClosed", err)
+	}
+}

@@ -318,7 +318,7 @@ func TestPhaseShiftHelper(t *testing.T) {
 	type wave struct{ fx, fy, ph, amp float64 }
 	var waves []wave
 	rng := rand.New(rand.NewPCG(5, 5))
-	for range 300 {
+	for range 100 {
 		waves = append(waves, wave{(rng.Float64() - 0.5) * 0.8 * math.Pi * 2, (rng.Float64() - 0.5) * 0.8 * math.Pi * 2, rng.Float64() * 7, 20 * rng.Float64()})
 	}
 	f := func(x, y float64) float64 {
