@@ -447,7 +447,24 @@ func (f *fileOps) addPaths(paths []string) {
 		f.confirmDiscard(func() { f.openPath(p) })
 		return
 	}
-	photos, skipped := collectPhotos(paths)
+	// A dropped sound file becomes the music.
+	var rest []string
+	music := ""
+	for _, p := range paths {
+		if music == "" && isAudio(p) {
+			music = p
+			continue
+		}
+		rest = append(rest, p)
+	}
+	if music != "" {
+		_ = f.w.ed.Edit(func(p *project.Project) error {
+			p.Soundtrack.Music = []project.MediaRef{{Path: music}}
+			return nil
+		})
+		f.w.status.SetText("Music: " + filepath.Base(music))
+	}
+	photos, skipped := collectPhotos(rest)
 	if len(photos) > 0 {
 		_ = f.w.ed.AddImages(photos...)
 		f.w.strip.ScrollTo(f.w.ed.Current())
@@ -455,6 +472,10 @@ func (f *fileOps) addPaths(paths []string) {
 	if skipped > 0 {
 		f.w.status.SetText(fmt.Sprintf("Added %d photo(s); skipped %d file(s) that are not photos.", len(photos), skipped))
 	}
+}
+
+func isAudio(path string) bool {
+	return slices.Contains(audioExts, strings.ToLower(filepath.Ext(path)))
 }
 
 // collectPhotos expands folders (recursively, sorted) and keeps images.

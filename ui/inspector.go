@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"slices"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -129,6 +130,7 @@ type inspector struct {
 
 	preset, fps, timing *widget.Select
 	total               *widget.Label
+	bgSwatch            *canvas.Rectangle
 
 	music            *widget.Label
 	musicRemove      *widget.Button
@@ -234,6 +236,11 @@ func newInspector(w *editorWindow) *inspector {
 		}
 	})
 	in.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	in.bgSwatch = canvas.NewRectangle(color.Black)
+	in.bgSwatch.CornerRadius = 4
+	in.bgSwatch.StrokeColor, in.bgSwatch.StrokeWidth = color.NRGBA{0x80, 0x80, 0x80, 0xff}, 1
+	in.bgSwatch.SetMinSize(fyne.NewSize(28, 20))
+	bgButton := widget.NewButton("Choose…", in.chooseBackground)
 	dc := in.def
 	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
 		in.editProject("", func(p *project.Project) {
@@ -249,6 +256,7 @@ func newInspector(w *editorWindow) *inspector {
 			labeled("Frame rate", in.fps),
 			labeled("Timing", in.timing),
 			labeled("Length", in.total),
+			labeled("Background", container.NewHBox(container.NewCenter(in.bgSwatch), bgButton)),
 		),
 		section("Slide defaults",
 			dc.dur.row,
@@ -599,6 +607,11 @@ func (in *inspector) refresh() {
 	}
 	in.total.SetText(formatTime(tl.Seconds()) + extra)
 
+	if c, ok := parseHexColor(p.Background.Color); ok {
+		in.bgSwatch.FillColor = c
+		in.bgSwatch.Refresh()
+	}
+
 	st := p.Soundtrack
 	if len(st.Music) > 0 {
 		in.music.SetText("♪ " + baseName(st.Music[0].Path))
@@ -753,4 +766,31 @@ func selectOrAdd(s *widget.Select, base []string, value string) {
 		s.SetOptions(opts)
 	}
 	s.SetSelected(value)
+}
+
+// chooseBackground picks the colour that "Colour background" fills with.
+func (in *inspector) chooseBackground() {
+	d := dialog.NewColorPicker("Background colour", "The colour around photos that do not fill the frame",
+		func(c color.Color) {
+			r, g, b, _ := c.RGBA()
+			hex := fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+			in.editProject("", func(p *project.Project) { p.Background.Color = hex })
+		}, in.w.win)
+	d.Advanced = true
+	if c, ok := parseHexColor(in.w.ed.Project().Background.Color); ok {
+		d.SetColor(c)
+	}
+	d.Show()
+}
+
+// parseHexColor reads "#rrggbb".
+func parseHexColor(s string) (color.NRGBA, bool) {
+	if len(s) != 7 || s[0] != '#' {
+		return color.NRGBA{}, false
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.NRGBA{}, false
+	}
+	return color.NRGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, true
 }

@@ -314,3 +314,29 @@ func TestDragMovesTheSelectedBlock(t *testing.T) {
 		t.Fatalf("after Ctrl+D: %v", got)
 	}
 }
+
+func TestDroppedSoundBecomesTheMusic(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dir := t.TempDir()
+	song := filepath.Join(dir, "song.wav")
+	os.WriteFile(song, []byte("RIFF"), 0o644)
+	dropPhotos(w, append(writePhotos(t, dir, 1), song)...)
+	p := w.ed.Project()
+	if len(p.Soundtrack.Music) != 1 || p.Soundtrack.Music[0].Path != song || len(p.Slides) != 1 {
+		t.Fatalf("music %v, %d slides", p.Soundtrack.Music, len(p.Slides))
+	}
+	if w.insp.music.Text != "♪ song.wav" {
+		t.Fatalf("sound tab shows %q", w.insp.music.Text)
+	}
+}
+
+func TestParseHexColor(t *testing.T) {
+	if c, ok := parseHexColor("#1a2B3c"); !ok || c.R != 0x1a || c.G != 0x2b || c.B != 0x3c {
+		t.Fatalf("%v %v", c, ok)
+	}
+	for _, bad := range []string{"", "#12345", "123456#", "#12345g"} {
+		if _, ok := parseHexColor(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
