@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,7 @@ func (d *decoded) orientedSize() (int, int) {
 }
 
 // decodeFile reads and decodes path, compositing transparent pixels over
-// bg. Formats Go cannot read go through ffmpeg.
+// bg. Formats Go cannot read go through ffmpeg (or ImageMagick).
 func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -86,7 +87,7 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 	orient := 1
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if errors.Is(err, image.ErrFormat) {
-		data, err = ffmpegDecode(ctx, path)
+		data, err = externalDecode(ctx, path)
 		if err != nil {
 			return nil, srcErr(path, err)
 		}
@@ -145,15 +146,62 @@ func checkSize(w, h int) error {
 	return nil
 }
 
-// ffmpegDecode converts the first frame of path to PNG bytes with ffmpeg.
-func ffmpegDecode(ctx context.Context, path string) ([]byte, error) {
-	bin, err := exec.LookPath("ffmpeg")
+// externalDecode converts the first frame of path to PNG bytes with
+// ffmpeg or, for HEIC and AVIF stills (which ffmpeg 5 does not read), with
+// ImageMagick.
+func externalDecode(ctx context.Context, path string) ([]byte, error) {
+	abs, err := filepath.Abs(path) // never taken for an option or a coder prefix
 	if err != nil {
-		return nil, fmt.Errorf("%w; ffmpeg, needed for other formats, is not installed", ErrNotImage)
+		return nil, err
+	}
+	data, ffErr := runTool(ctx, "ffmpeg", "-nostdin", "-v", "error", "-i", abs,
+		"-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-")
+	if ffErr == nil {
+		return data, nil
+	}
+	if im := magickBin(); im != "" && isHEIF(abs) {
+		data, err := runTool(ctx, im, abs+"[0]", "-auto-orient", "-depth", "8", "png:-")
+		if err == nil {
+			return data, nil
+		}
+	}
+	return nil, fmt.Errorf("%w (%v)", ErrNotImage, ffErr)
+}
+
+// isHEIF reports whether path is an ISO media file (HEIC, AVIF), the
+// stills ImageMagick (libheif) reads and ffmpeg 5 does not.
+func isHEIF(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [12]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return false
+	}
+	return string(head[4:8]) == "ftyp"
+}
+
+// magickBin returns ImageMagick's command, if installed.
+func magickBin() string {
+	for _, name := range []string{"magick", "convert"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// runTool runs a decoder and returns its stdout, or an error with the last
+// line of its stderr.
+func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
+	bin, err := exec.LookPath(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s, needed for other formats, is not installed", name)
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-i", path,
-		"-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-")
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil || out.Len() == 0 {
 		msg := strings.TrimSpace(stderr.String())
@@ -163,36 +211,49 @@ func ffmpegDecode(ctx context.Context, path string) ([]byte, error) {
 		if msg == "" && err != nil {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("%w (ffmpeg: %s)", ErrNotImage, msg)
+		return nil, fmt.Errorf("%s: %s", name, msg)
 	}
 	return out.Bytes(), nil
 }
 
-// ffprobeSize returns a non-Go format's size via ffprobe.
-func ffprobeSize(ctx context.Context, path string) (int, int, error) {
-	bin, err := exec.LookPath("ffprobe")
+// externalSize returns a non-Go format's size via ffprobe or ImageMagick.
+func externalSize(ctx context.Context, path string) (int, int, error) {
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w; ffprobe, needed for other formats, is not installed", ErrNotImage)
+		return 0, 0, err
 	}
-	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "v:0",
-		"-show_entries", "stream=width,height", "-of", "csv=p=0:s=x", path).Output()
-	if err != nil {
-		return 0, 0, fmt.Errorf("%w (ffprobe failed: %v)", ErrNotImage, err)
+	parse := func(out []byte, sep string) (int, int, bool) {
+		f := strings.Split(strings.TrimSpace(string(out)), sep)
+		if len(f) < 2 {
+			return 0, 0, false
+		}
+		w, err1 := strconv.Atoi(strings.TrimSpace(f[0]))
+		h, err2 := strconv.Atoi(strings.TrimSpace(strings.Fields(f[1] + " ")[0]))
+		return w, h, err1 == nil && err2 == nil && w > 0 && h > 0
 	}
-	f := strings.Split(strings.TrimSpace(string(out)), "x")
-	if len(f) < 2 {
-		return 0, 0, ErrNotImage
+	out, ffErr := runTool(ctx, "ffprobe", "-v", "error", "-select_streams", "v:0",
+		"-show_entries", "stream=width,height", "-of", "csv=p=0:s=x", abs)
+	if ffErr == nil {
+		if w, h, ok := parse(out, "x"); ok {
+			return w, h, nil
+		}
 	}
-	w, err1 := strconv.Atoi(f[0])
-	h, err2 := strconv.Atoi(strings.TrimSpace(f[1]))
-	if err1 != nil || err2 != nil {
-		return 0, 0, ErrNotImage
+	if _, err := exec.LookPath("identify"); err == nil && isHEIF(abs) {
+		if out, err := runTool(ctx, "identify", "-format", "%w %h", abs+"[0]"); err == nil {
+			if w, h, ok := parse(out, " "); ok {
+				return w, h, nil
+			}
+		}
 	}
-	return w, h, nil
+	if ffErr == nil {
+		ffErr = errors.New("ffprobe: no picture")
+	}
+	return 0, 0, fmt.Errorf("%w (%v)", ErrNotImage, ffErr)
 }
 
 // ImageSize returns the size of the photo at path as displayed, EXIF
-// orientation applied, from its header (ffprobe for formats Go cannot read).
+// orientation applied, from its header (ffprobe or ImageMagick's identify
+// for formats Go cannot read).
 func ImageSize(path string) (w, h int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -207,7 +268,7 @@ func ImageSize(path string) (w, h int, err error) {
 	head = head[:n]
 	cfg, _, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
 	if errors.Is(err, image.ErrFormat) {
-		w, h, err := ffprobeSize(context.Background(), path)
+		w, h, err := externalSize(context.Background(), path)
 		if err != nil {
 			return 0, 0, srcErr(path, err)
 		}

@@ -71,11 +71,16 @@ func TestFormats(t *testing.T) {
 		{"bmp.bmp", quad, 4, false},
 		{"tiff.tif", quad, 4, false},
 		{"webp.webp", quad, 4, false},
-		{"pcx.pcx", quad, 4, true}, // no Go decoder: through ffmpeg
+		{"pcx.pcx", quad, 4, true},    // no Go decoder: through ffmpeg
+		{"heic.heic", quad, 30, true}, // ffmpeg 5 cannot: ImageMagick (libheif)
+		{"avif.avif", quad, 30, true},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			if tc.ffmpeg {
 				requireFFmpeg(t)
+			}
+			if ext := filepath.Ext(tc.file); (ext == ".heic" || ext == ".avif") && magickBin() == "" {
+				t.Skip("ImageMagick not installed")
 			}
 			path := filepath.Join("testdata", "formats", tc.file)
 			w, h, err := ImageSize(path)

@@ -22,7 +22,8 @@
 //   - Sources are decoded once with EXIF orientation applied (JPEG incl.
 //     CMYK and progressive, PNG incl. 16-bit, palette and alpha over the
 //     background colour, GIF's first frame, BMP, TIFF, WebP; anything else
-//     through ffmpeg), resized once to the density the slide's motion
+//     through ffmpeg, HEIC and AVIF through ImageMagick since ffmpeg 5.1
+//     reads neither), resized once to the density the slide's motion
 //     needs at the output size, kept as Y, Cb, Cr planes in a bounded LRU
 //     cache, and the next slide is prepared in the background. Photos over
 //     MaxPixels are refused from their header; every source problem is a
