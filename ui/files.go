@@ -10,9 +10,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/slidereel/slidereel/project"
@@ -421,8 +424,116 @@ func (f *fileOps) pickFile(title string, exts []string, then func(path string)) 
 	showFileDialog(d)
 }
 
+// addPhotos asks for a folder, then which of its photos to add.
 func (f *fileOps) addPhotos() {
-	f.pickFile("Add a photo", imageExts, func(path string) { f.addPaths([]string{path}) })
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		f.w.app.Preferences().SetString(prefLastDir, u.Path())
+		f.pickPhotosIn(u.Path())
+	}, f.w.win)
+	d.SetConfirmText("Choose photos")
+	d.SetTitleText("Add photos from a folder")
+	if l := f.lastDir(); l != nil {
+		d.SetLocation(l)
+	}
+	showFileDialog(d)
+}
+
+// pickPhotosIn shows the photos in dir as ticked thumbnails; the ticked
+// ones are added in name order.
+func (f *fileOps) pickPhotosIn(dir string) *photoPicker {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("reading %s: %w", dir, err), f.w.win)
+		return nil
+	}
+	pk := &photoPicker{}
+	for _, e := range entries {
+		if !e.IsDir() && isImage(e.Name()) {
+			pk.paths = append(pk.paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(pk.paths) == 0 {
+		dialog.ShowInformation("Add photos", "There are no photos in "+dir+".", f.w.win)
+		return nil
+	}
+	pk.checks = make([]*widget.Check, len(pk.paths))
+	grid := container.NewGridWrap(fyne.NewSize(156, 136))
+	var confirm *widget.Button
+	count := func() {
+		n := len(pk.chosen())
+		confirm.SetText(fmt.Sprintf("Add %d photo(s)", n))
+		if n == 0 {
+			confirm.Disable()
+		} else {
+			confirm.Enable()
+		}
+	}
+	for i, path := range pk.paths {
+		img := &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+		img.SetMinSize(fyne.NewSize(148, 90))
+		show := func() {
+			if im, _, ok := f.w.thumbs.Get(path, thumbPixels, nil); ok {
+				img.Image = im
+				img.Refresh()
+			}
+		}
+		if im, _, ok := f.w.thumbs.Get(path, thumbPixels, show); ok {
+			img.Image = im
+		}
+		name := filepath.Base(path)
+		if r := []rune(name); len(r) > 16 {
+			name = string(r[:15]) + "…"
+		}
+		pk.checks[i] = widget.NewCheck(name, func(bool) { count() })
+		pk.checks[i].Checked = true
+		grid.Add(container.NewBorder(nil, pk.checks[i], nil, nil, img))
+	}
+	all := widget.NewButton("Select all", func() { pk.setAll(true) })
+	none := widget.NewButton("Select none", func() { pk.setAll(false) })
+	var d dialog.Dialog
+	confirm = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
+		d.Hide()
+		f.addPaths(pk.chosen())
+	})
+	confirm.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	count()
+	pk.add = confirm
+	head := widget.NewLabel(dir)
+	head.Truncation = fyne.TextTruncateEllipsis
+	body := container.NewBorder(head,
+		container.NewHBox(all, none, layout.NewSpacer(), cancel, confirm), nil, nil,
+		container.NewVScroll(grid))
+	d = dialog.NewCustomWithoutButtons("Add photos", body, f.w.win)
+	d.Show()
+	d.Resize(fyne.NewSize(900, 600))
+	return pk
+}
+
+// photoPicker is the state of the Add photos dialog.
+type photoPicker struct {
+	paths  []string
+	checks []*widget.Check
+	add    *widget.Button
+}
+
+func (pk *photoPicker) chosen() []string {
+	var out []string
+	for i, c := range pk.checks {
+		if c != nil && c.Checked {
+			out = append(out, pk.paths[i])
+		}
+	}
+	return out
+}
+
+func (pk *photoPicker) setAll(on bool) {
+	for _, c := range pk.checks {
+		c.SetChecked(on)
+	}
 }
 
 func (f *fileOps) addFolder() {

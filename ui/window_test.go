@@ -340,3 +340,29 @@ func TestParseHexColor(t *testing.T) {
 		}
 	}
 }
+
+func TestAddPhotosPicker(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dir := t.TempDir()
+	writePhotos(t, dir, 3)
+	pk := w.files.pickPhotosIn(dir)
+	if pk == nil || len(pk.checks) != 3 {
+		t.Fatal("the picker does not list the 3 photos")
+	}
+	if pk.add.Text != "Add 3 photo(s)" {
+		t.Fatalf("button %q", pk.add.Text)
+	}
+	test.Tap(pk.checks[1]) // untick b.png
+	if pk.add.Text != "Add 2 photo(s)" {
+		t.Fatalf("button %q after unticking one", pk.add.Text)
+	}
+	test.Tap(pk.add)
+	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "c.png"}) {
+		t.Fatalf("added %v", got)
+	}
+	pk = w.files.pickPhotosIn(dir)
+	pk.setAll(false)
+	if !pk.add.Disabled() {
+		t.Fatal("Add is enabled with nothing ticked")
+	}
+}
