@@ -246,7 +246,7 @@ func (f *fileOps) saveAs(then func()) {
 		path := wc.URI().Path()
 		wc.Close()
 		if !strings.HasSuffix(strings.ToLower(path), project.Ext) {
-			os.Remove(path) // the dialog created it empty
+			removeIfEmpty(path) // the dialog created it
 			path += project.Ext
 		}
 		f.setLastDir(path)
