@@ -222,7 +222,36 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		item("Previous Slide", shortcut(fyne.KeyLeft, 0), func() { w.stepSlide(-1) }),
 		item("Next Slide", shortcut(fyne.KeyRight, 0), func() { w.stepSlide(1) }),
 	)
-	return fyne.NewMainMenu(file, edit, play)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
+	)
+	return fyne.NewMainMenu(file, edit, play, help)
+}
+
+// keyHelp lists the keyboard shortcuts (Ctrl is Cmd on macOS).
+var keyHelp = [][2]string{
+	{"Space", "Play / pause"},
+	{"← / →", "Previous / next slide"},
+	{"Home / End", "Go to start / end"},
+	{"Ctrl+← / Ctrl+→", "Move the selected slides"},
+	{"Delete", "Delete the selected slides"},
+	{"Ctrl+D", "Duplicate the selected slides"},
+	{"Ctrl+I", "Add photos"},
+	{"Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"},
+	{"Ctrl+N / Ctrl+O", "New / open project"},
+	{"Ctrl+S / Ctrl+Shift+S", "Save / save as"},
+	{"Ctrl+E", "Export video"},
+	{"Ctrl+Q", "Quit"},
+	{"Ctrl+click, Shift+click", "Select several slides"},
+}
+
+func (w *editorWindow) showShortcuts() {
+	grid := container.NewGridWithColumns(2)
+	for _, k := range keyHelp {
+		grid.Add(widget.NewLabelWithStyle(k[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabel(k[1]))
+	}
+	dialog.ShowCustom("Keyboard shortcuts", "Close", grid, w.win)
 }
 
 // shortcuts registers the keys that work when no widget has the focus
