@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "golang.org/x/image/bmp"  // BMP sources
 	_ "golang.org/x/image/tiff" // TIFF sources
@@ -451,21 +452,33 @@ func prepare(d *decoded, ow, oh int) *frame {
 		fillBytes(f.cr.pix, 128)
 	case d.jfif:
 		f = newFrame(pw, ph)
-		y := resizePlane(d.y, pw, ph)
-		cb := resizePlane(d.cb, pw, ph)
-		cr := resizePlane(d.cr, pw, ph)
+		var y, cb, cr plane
+		parallel3(
+			func() { y = resizePlane(d.y, pw, ph) },
+			func() { cb = resizePlane(d.cb, pw, ph) },
+			func() { cr = resizePlane(d.cr, pw, ph) })
 		jfifTo709(f, y, cb, cr)
 	default:
-		f = &frame{
-			y:  resizePlane(d.y, pw, ph),
-			cb: resizePlane(d.cb, (pw+1)/2, (ph+1)/2),
-			cr: resizePlane(d.cr, (pw+1)/2, (ph+1)/2),
-		}
+		f = &frame{}
+		parallel3(
+			func() { f.y = resizePlane(d.y, pw, ph) },
+			func() { f.cb = resizePlane(d.cb, (pw+1)/2, (ph+1)/2) },
+			func() { f.cr = resizePlane(d.cr, (pw+1)/2, (ph+1)/2) })
 	}
 	if d.orient > 1 {
 		f = &frame{y: orientPlane(f.y, d.orient), cb: orientPlane(f.cb, d.orient), cr: orientPlane(f.cr, d.orient)}
 	}
 	return f
+}
+
+// parallel3 runs three functions at once and waits for them.
+func parallel3(a, b, c func()) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); b() }()
+	go func() { defer wg.Done(); c() }()
+	a()
+	wg.Wait()
 }
 
 func fillBytes(b []uint8, v uint8) {
