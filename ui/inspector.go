@@ -628,7 +628,13 @@ func (in *inspector) refresh() {
 	in.gap.Set(st.NarrationGap)
 	in.loop.SetChecked(st.Loop)
 	in.duck.SetChecked(st.Ducking.Enabled)
+	in.duckDepth.Enable(st.Ducking.Enabled)
+	in.gap.Enable(p.Timing == project.TimingStory)
 	in.norm.SetChecked(st.Normalize)
+	if t := fmt.Sprintf("Normalize loudness (%.0f LUFS)", st.TargetLUFS); in.norm.Text != t {
+		in.norm.Text = t
+		in.norm.Refresh()
+	}
 }
 
 // overridden reports whether slide s sets field f itself.
