@@ -31,7 +31,7 @@ const (
 // autosaveEvery is how often unsaved changes are written to the sidecar.
 const autosaveEvery = time.Minute
 
-var imageExts = []string{".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic"}
+var imageExts = []string{".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
 
 // fileOps does New, Open, Save, recent files, autosave and recovery, and
 // the dialogs that add media.
