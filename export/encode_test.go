@@ -11,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 )
 
@@ -529,5 +531,40 @@ func TestWriteYCbCrStrided(t *testing.T) {
 	}
 	if b.Len() != 20*10+2*10*5 {
 		t.Errorf("contiguous frame wrote %d bytes", b.Len())
+	}
+}
+
+func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
+	// An "ffmpeg" that ignores SIGINT and never reads its input: cancel
+	// must still end it (by killing it) and leave nothing behind.
+	dir := t.TempDir()
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	fakeFFmpeg(t, "trap '' INT\necho $$ > '"+pidFile+"'\nexec sleep 1000\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := func(ctx context.Context, n int, dst *image.YCbCr) error {
+		if n == 2 { // always reached: three frame buffers fill before any write
+
+			cancel()
+		}
+		return barSource(ctx, n, dst)
+	}
+	err := Encode(ctx, Job{Settings: tinySettings(filepath.Join(dir, "x.mp4")), Frames: 1000, Video: src}, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	data, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	if pid <= 0 {
+		t.Fatalf("bad pid %q", data)
+	}
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("ffmpeg (pid %d) still exists after Encode returned (kill 0: %v)", pid, err)
+	}
+	if names := listDir(t, dir); len(names) != 0 {
+		t.Errorf("cancelled export left %v", names)
 	}
 }

@@ -55,6 +55,9 @@ func startFFmpeg(path string, args []string, audioPipe bool) (*proc, error) {
 	p := &proc{cmd: cmd, stderr: newTailWriter(12), prog: &progressWriter{}, done: make(chan struct{})}
 	cmd.Stdout = p.prog
 	cmd.Stderr = p.stderr
+	// Once ffmpeg has exited, do not wait long for its output pipes (a
+	// leftover child holding them must not hang the export).
+	cmd.WaitDelay = time.Second
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
