@@ -249,6 +249,7 @@ type slideCell struct {
 	warn   *fyne.Container
 	relink *widget.Button
 	path   string
+	hover  bool
 }
 
 func newSlideCell(f *filmstrip, i int) *slideCell {
@@ -317,13 +318,36 @@ func (c *slideCell) update() {
 			c.img.Image = img
 		}
 	}
-	if c.f.ed.Selected(c.index) {
+	c.paintBackground()
+	c.Refresh()
+}
+
+func (c *slideCell) paintBackground() {
+	switch {
+	case c.f.ed.Selected(c.index):
 		c.bg.FillColor = theme.Color(theme.ColorNamePrimary)
-		c.bg.StrokeWidth = 0
-	} else {
+	case c.hover:
+		c.bg.FillColor = lighten(theme.Color(theme.ColorNameInputBackground), 0.12)
+	default:
 		c.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	}
-	c.Refresh()
+}
+
+// MouseIn highlights the thumbnail under the pointer.
+func (c *slideCell) MouseIn(*desktop.MouseEvent) {
+	c.hover = true
+	c.paintBackground()
+	c.bg.Refresh()
+}
+
+// MouseMoved is part of desktop.Hoverable.
+func (c *slideCell) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut removes the highlight.
+func (c *slideCell) MouseOut() {
+	c.hover = false
+	c.paintBackground()
+	c.bg.Refresh()
 }
 
 // Tapped selects the slide.
@@ -420,4 +444,11 @@ func baseName(path string) string {
 		return ""
 	}
 	return filepath.Base(path)
+}
+
+// lighten mixes c with white by f (0..1).
+func lighten(c color.Color, f float64) color.Color {
+	r, g, b, a := c.RGBA()
+	mix := func(v uint32) uint8 { return uint8((float64(v>>8)*(1-f) + 255*f) + 0.5) }
+	return color.NRGBA{mix(r), mix(g), mix(b), uint8(a >> 8)}
 }
