@@ -29,10 +29,11 @@ type previewView struct {
 	widget.BaseWidget
 	ed    *Editor
 	newR  func(p *project.Project, tl *project.Timeline) Renderer
-	bg    *canvas.Rectangle
-	img   *canvas.Image
-	msg   *canvas.Text
-	frame int
+	bg     *canvas.Rectangle
+	img    *canvas.Image
+	msg    *canvas.Text
+	frame  int
+	aspect float64 // the output aspect the layout was made for
 
 	mu      sync.Mutex
 	pending *previewReq
@@ -80,6 +81,10 @@ func (v *previewView) ShowFrame(n int) {
 		n = 0
 	}
 	v.frame = n
+	if a := v.ed.Project().Output.Aspect(); a != v.aspect {
+		v.aspect = a // a new output format: lay the frame out again
+		v.Refresh()
+	}
 	if len(v.ed.Project().Slides) == 0 {
 		v.img.Image = nil
 		v.img.Refresh()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -364,5 +365,22 @@ func TestAddPhotosPicker(t *testing.T) {
 	pk.setAll(false)
 	if !pk.add.Disabled() {
 		t.Fatal("Add is enabled with nothing ticked")
+	}
+}
+
+func TestPreviewFollowsTheOutputAspect(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 1)...)
+	w.insp.preset.SetSelected("9:16 · 1080×1920")
+	if p := w.ed.Project(); p.Output.Width != 1080 || p.Output.Height != 1920 {
+		t.Fatalf("output %dx%d", p.Output.Width, p.Output.Height)
+	}
+	pump(t, "a portrait frame", func() bool {
+		img, ok := w.prev.img.Image.(*image.RGBA)
+		return ok && img.Rect.Dy() > img.Rect.Dx()
+	})
+	if s := w.prev.img.Size(); s.Height <= s.Width {
+		t.Fatalf("the frame is laid out %v for a 9:16 output", s)
 	}
 }
