@@ -27,8 +27,8 @@ const minFrameInterval = 16 * time.Millisecond
 // one, so scrubbing and playback drop frames instead of queueing them.
 type previewView struct {
 	widget.BaseWidget
-	ed    *Editor
-	newR  func(p *project.Project, tl *project.Timeline) Renderer
+	ed     *Editor
+	newR   func(p *project.Project, tl *project.Timeline) Renderer
 	bg     *canvas.Rectangle
 	img    *canvas.Image
 	msg    *canvas.Text
