@@ -247,10 +247,14 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 	return errors.Join(errA, errB)
 }
 
+// fill paints f with c, row by row (f may be a sub-image).
 func (r *Renderer) fill(f *frame, c ycc) {
-	fillBytes(f.y.pix[:(f.y.h-1)*f.y.stride+f.y.w], c.y)
-	fillBytes(f.cb.pix[:(f.cb.h-1)*f.cb.stride+f.cb.w], c.cb)
-	fillBytes(f.cr.pix[:(f.cr.h-1)*f.cr.stride+f.cr.w], c.cr)
+	for i, p := range f.planes() {
+		v := [3]uint8{c.y, c.cb, c.cr}[i]
+		for y := range p.h {
+			fillBytes(p.row(y), v)
+		}
+	}
 }
 
 // parallel splits luma rows [0,h) into even-aligned bands, one per worker.
