@@ -176,7 +176,7 @@ func (s *soundEngine) playing() bool { return s.wantPlay }
 // play starts playback at the playhead (from the start when at the end).
 func (s *soundEngine) play() {
 	tl := s.w.ed.Timeline()
-	if tl.Frames <= 1 {
+	if tl.Frames <= 1 || s.w.svc.NewMix == nil {
 		return
 	}
 	if s.w.prev.Frame() >= tl.Frames-1 {
