@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,12 +36,16 @@ type exportRun struct {
 	err error
 }
 
+// defaultEncoder is offered until the probe of the others is done.
+const defaultEncoder = "libx264"
+
 // exportChoice is what the dialog asks for.
 type exportChoice struct {
 	preset  preset
 	fps     int
 	output  string
 	quality string
+	encoder string
 }
 
 // buildPanel makes the progress strip (hidden until an export runs).
@@ -99,11 +104,30 @@ func (x *exportRun) dialog() {
 	if len(w.svc.Qualities) > 0 {
 		quality.SetSelected(w.svc.Qualities[0])
 	}
+	// The encoders are probed in the background; the software one is
+	// offered at once.
+	encoder := widget.NewSelect([]string{defaultEncoder}, nil)
+	encoder.SetSelected(defaultEncoder)
+	if probe := w.svc.Encoders; probe != nil {
+		ctx := w.ctx
+		go func() {
+			list := probe(ctx)
+			onUI(func() {
+				if len(list) > 0 {
+					encoder.SetOptions(list)
+					if !slices.Contains(list, encoder.Selected) {
+						encoder.SetSelected(list[0])
+					}
+				}
+			})
+		}()
+	}
 	length := widget.NewLabel(formatTime(w.ed.Timeline().Seconds()))
 	form := widget.NewForm(
 		widget.NewFormItem("Format", presetSel),
 		widget.NewFormItem("Frame rate", fpsSel),
 		widget.NewFormItem("Quality", quality),
+		widget.NewFormItem("Encoder", encoder),
 		widget.NewFormItem("Save to", container.NewBorder(nil, nil, nil, browse, dest)),
 		widget.NewFormItem("Length", length),
 	)
@@ -111,7 +135,7 @@ func (x *exportRun) dialog() {
 		if !ok {
 			return
 		}
-		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected}
+		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected, encoder: encoder.Selected}
 		for _, pr := range presets {
 			if pr.name == presetSel.Selected {
 				c.preset = pr
@@ -185,7 +209,7 @@ func (x *exportRun) start(c exportChoice) {
 	started := time.Now()
 	export := w.svc.Export
 	go func() {
-		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality}, func(pr ExportProgress) {
+		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality, Encoder: c.encoder}, func(pr ExportProgress) {
 			onUI(func() {
 				if x.done != done {
 					return

@@ -71,10 +71,14 @@ type Services struct {
 	Export func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error
 	// Qualities names the export quality presets, the default first.
 	Qualities []string
+	// Encoders probes the H.264 encoders that work here (slow the first
+	// time: it runs test encodes), the software one first.
+	Encoders func(ctx context.Context) []string
 }
 
 // ExportOptions are the export dialog's choices besides the frame format.
 type ExportOptions struct {
 	Output  string
 	Quality string // one of Services.Qualities; "" = the default
+	Encoder string // one of Services.Encoders; "" = the default
 }

@@ -32,12 +32,16 @@ func realServices() Services {
 			return convertPeaks(src), secs, err
 		},
 		Qualities: qualityLabels(),
+		Encoders:  export.AvailableEncoders,
 		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, opt.Output)
 			for _, q := range export.Qualities {
 				if q.Label == opt.Quality {
 					s.CRF, s.X264Preset = q.CRF, q.X264Preset
 				}
+			}
+			if opt.Encoder != "" {
+				s.Encoder = opt.Encoder
 			}
 			return export.Export(ctx, p, s, func(pr export.Progress) {
 				progress(ExportProgress{Frame: pr.Frame, Total: pr.Total, FPS: pr.FPS, Elapsed: pr.Elapsed, ETA: pr.ETA})
