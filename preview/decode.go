@@ -567,13 +567,24 @@ func readOrientation(data []byte) int {
 	if len(data) >= 4 && (string(data[:4]) == "II*\x00" || string(data[:4]) == "MM\x00*") {
 		return tiffOrientation(data)
 	}
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 1
+	for _, t := range jpegExif(data) {
+		if o := tiffOrientation(t); o != 1 {
+			return o
+		}
 	}
+	return 1
+}
+
+// jpegExif returns the TIFF blocks of a JPEG's Exif APP1 segments.
+func jpegExif(data []byte) [][]byte {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return nil
+	}
+	var out [][]byte
 	i := 2
 	for i+4 <= len(data) {
 		if data[i] != 0xFF {
-			return 1
+			return out
 		}
 		marker := data[i+1]
 		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF {
@@ -584,56 +595,106 @@ func readOrientation(data []byte) int {
 			continue
 		}
 		if marker == 0xDA || marker == 0xD9 { // start of scan: no more metadata
-			return 1
+			return out
 		}
 		size := int(data[i+2])<<8 | int(data[i+3])
 		if size < 2 || i+2+size > len(data) {
-			return 1
+			return out
 		}
 		seg := data[i+4 : i+2+size]
 		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			if o := tiffOrientation(seg[6:]); o != 1 {
-				return o
-			}
+			out = append(out, seg[6:])
 		}
 		i += 2 + size
+	}
+	return out
+}
+
+// tiffIFD is a parsed TIFF image file directory: tag -> first value, and
+// the offset of the next IFD.
+type tiffIFD struct {
+	tags map[uint16]uint32
+	next int
+}
+
+// readIFD parses the IFD at off of TIFF data t.
+func readIFD(t []byte, off int) (tiffIFD, bool) {
+	if len(t) < 8 {
+		return tiffIFD{}, false
+	}
+	var u16 func([]byte) uint16
+	switch string(t[:2]) {
+	case "II":
+		u16 = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+	case "MM":
+		u16 = func(b []byte) uint16 { return uint16(b[1]) | uint16(b[0])<<8 }
+	default:
+		return tiffIFD{}, false
+	}
+	u32 := func(b []byte) uint32 {
+		if t[0] == 'I' {
+			return uint32(u16(b)) | uint32(u16(b[2:]))<<16
+		}
+		return uint32(u16(b[2:])) | uint32(u16(b))<<16
+	}
+	if off < 8 || off+2 > len(t) {
+		return tiffIFD{}, false
+	}
+	n := int(u16(t[off:]))
+	ifd := tiffIFD{tags: map[uint16]uint32{}}
+	for k := range n {
+		e := off + 2 + 12*k
+		if e+12 > len(t) {
+			return tiffIFD{}, false
+		}
+		typ := u16(t[e+2:])
+		v := u32(t[e+8:])
+		if typ == 3 { // SHORT: the value is in the first two bytes
+			v = uint32(u16(t[e+8:]))
+		}
+		ifd.tags[u16(t[e:])] = v
+	}
+	if e := off + 2 + 12*n; e+4 <= len(t) {
+		ifd.next = int(u32(t[e:]))
+	}
+	return ifd, true
+}
+
+// ifd0Offset returns the offset of a TIFF block's first IFD.
+func ifd0Offset(t []byte) int {
+	if len(t) < 8 {
+		return 0
+	}
+	if t[0] == 'I' {
+		return int(uint32(t[4]) | uint32(t[5])<<8 | uint32(t[6])<<16 | uint32(t[7])<<24)
+	}
+	return int(uint32(t[7]) | uint32(t[6])<<8 | uint32(t[5])<<16 | uint32(t[4])<<24)
+}
+
+func tiffOrientation(t []byte) int {
+	ifd, ok := readIFD(t, ifd0Offset(t))
+	if v := int(ifd.tags[0x0112]); ok && v >= 1 && v <= 8 {
+		return v
 	}
 	return 1
 }
 
-func tiffOrientation(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var u16 func([]byte) uint16
-	var u32 func([]byte) uint32
-	switch string(t[:2]) {
-	case "II":
-		u16 = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
-		u32 = func(b []byte) uint32 { return uint32(u16(b)) | uint32(u16(b[2:]))<<16 }
-	case "MM":
-		u16 = func(b []byte) uint16 { return uint16(b[1]) | uint16(b[0])<<8 }
-		u32 = func(b []byte) uint32 { return uint32(u16(b[2:])) | uint32(u16(b))<<16 }
-	default:
-		return 1
-	}
-	off := int(u32(t[4:]))
-	if off < 8 || off+2 > len(t) {
-		return 1
-	}
-	n := int(u16(t[off:]))
-	for k := range n {
-		e := off + 2 + 12*k
-		if e+12 > len(t) {
-			return 1
+// exifThumbnail returns the JPEG thumbnail embedded in a JPEG's Exif data
+// (IFD1), or nil.
+func exifThumbnail(data []byte) []byte {
+	for _, t := range jpegExif(data) {
+		ifd0, ok := readIFD(t, ifd0Offset(t))
+		if !ok || ifd0.next == 0 {
+			continue
 		}
-		if u16(t[e:]) == 0x0112 {
-			v := int(u16(t[e+8:]))
-			if v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
+		ifd1, ok := readIFD(t, ifd0.next)
+		if !ok {
+			continue
+		}
+		off, n := int(ifd1.tags[0x0201]), int(ifd1.tags[0x0202])
+		if off > 0 && n > 0 && off+n <= len(t) {
+			return t[off : off+n]
 		}
 	}
-	return 1
+	return nil
 }

@@ -101,27 +101,6 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-// withOrientation returns JPEG data with an EXIF APP1 segment holding the
-// orientation tag.
-func withOrientation(t *testing.T, jpg []byte, o uint16) []byte {
-	t.Helper()
-	var tiff bytes.Buffer
-	tiff.WriteString("MM\x00*")
-	binary.Write(&tiff, binary.BigEndian, uint32(8)) // IFD0 offset
-	binary.Write(&tiff, binary.BigEndian, uint16(1)) // one entry
-	binary.Write(&tiff, binary.BigEndian, []uint16{0x0112, 3})
-	binary.Write(&tiff, binary.BigEndian, uint32(1))
-	binary.Write(&tiff, binary.BigEndian, []uint16{o, 0})
-	binary.Write(&tiff, binary.BigEndian, uint32(0)) // no next IFD
-	payload := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
-	seg := []byte{0xFF, 0xE1, 0, 0}
-	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
-	out := append([]byte{}, jpg[:2]...)
-	out = append(out, seg...)
-	out = append(out, payload...)
-	return append(out, jpg[2:]...)
-}
-
 func TestEXIFOrientation(t *testing.T) {
 	// Stored 60x40: red left third, the rest green; top row band blue.
 	img := image.NewNRGBA(image.Rect(0, 0, 60, 40))
@@ -158,7 +137,7 @@ func TestEXIFOrientation(t *testing.T) {
 		{8, 40, 60, [2]int{20, 49}, [2]int{3, 30}, [2]int{30, 14}}, // rotate 90 CCW
 	} {
 		path := filepath.Join(dir, "o.jpg")
-		if err := os.WriteFile(path, withOrientation(t, data, tc.o), 0o644); err != nil {
+		if err := os.WriteFile(path, withExif(data, tc.o, nil), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		w, h, err := ImageSize(path)
@@ -262,5 +241,77 @@ func TestThumbnail(t *testing.T) {
 	}
 	if _, err := Thumbnail(context.Background(), path+".missing", 100, 100); err == nil {
 		t.Error("thumbnail of a missing file succeeded")
+	}
+}
+
+// withExif returns JPEG data with an Exif APP1 holding the orientation
+// and, if thumb is set, an IFD1 JPEG thumbnail.
+func withExif(jpg []byte, o uint16, thumb []byte) []byte {
+	var t bytes.Buffer
+	be := binary.BigEndian
+	t.WriteString("MM\x00*")
+	binary.Write(&t, be, uint32(8))
+	binary.Write(&t, be, uint16(1)) // IFD0: orientation
+	binary.Write(&t, be, []uint16{0x0112, 3})
+	binary.Write(&t, be, uint32(1))
+	binary.Write(&t, be, []uint16{o, 0})
+	next := uint32(0)
+	if thumb != nil {
+		next = 26
+	}
+	binary.Write(&t, be, next)
+	if thumb != nil { // IFD1 at 26, thumbnail data at 56
+		binary.Write(&t, be, uint16(2))
+		binary.Write(&t, be, []uint16{0x0201, 4})
+		binary.Write(&t, be, []uint32{1, 56})
+		binary.Write(&t, be, []uint16{0x0202, 4})
+		binary.Write(&t, be, []uint32{1, uint32(len(thumb))})
+		binary.Write(&t, be, uint32(0))
+		t.Write(thumb)
+	}
+	payload := append([]byte("Exif\x00\x00"), t.Bytes()...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, seg...)
+	out = append(out, payload...)
+	return append(out, jpg[2:]...)
+}
+
+func solid(w, h int, c color.NRGBA) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
+	}
+	return img
+}
+
+func TestThumbnailUsesExifThumbnail(t *testing.T) {
+	dir := t.TempDir()
+	mainJPG, _ := os.ReadFile(writeJPEG(t, filepath.Join(dir, "m.jpg"), solid(400, 300, color.NRGBA{255, 0, 0, 255}), 90))
+	thumbJPG, _ := os.ReadFile(writeJPEG(t, filepath.Join(dir, "t.jpg"), solid(160, 120, color.NRGBA{0, 0, 255, 255}), 90))
+	path := filepath.Join(dir, "camera.jpg")
+	for _, tc := range []struct {
+		o          uint16
+		maxW, maxH int
+		w, h       int
+		want       [3]int
+	}{
+		{1, 100, 100, 100, 75, blue}, // the embedded thumbnail is enough
+		{1, 300, 300, 300, 225, red}, // too small: the photo is decoded
+		{6, 100, 100, 75, 100, blue}, // oriented like the photo
+		{6, 300, 300, 225, 300, red},
+	} {
+		os.WriteFile(path, withExif(mainJPG, tc.o, thumbJPG), 0o644)
+		img, err := Thumbnail(context.Background(), path, tc.maxW, tc.maxH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		r, g, bl, _ := img.At(b.Dx()/2, b.Dy()/2).RGBA()
+		got := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}
+		if b.Dx() != tc.w || b.Dy() != tc.h || !near(got, tc.want, 30) {
+			t.Errorf("orientation %d, fit %dx%d: %dx%d %v, want %dx%d %v", tc.o, tc.maxW, tc.maxH, b.Dx(), b.Dy(), got, tc.w, tc.h, tc.want)
+		}
 	}
 }

@@ -38,3 +38,17 @@ func TestLookCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestLookCorpus1080 writes one 1080p Final frame of the corpus's first
+// photo at the tightest framing, for a look at sharpness.
+func TestLookCorpus1080(t *testing.T) {
+	dir, corpus := os.Getenv("SLIDEREEL_LOOK"), os.Getenv("SLIDEREEL_CORPUS")
+	if dir == "" || corpus == "" {
+		t.Skip("set SLIDEREEL_LOOK and SLIDEREEL_CORPUS")
+	}
+	p := testProject(1920, 1080, filepath.Join(corpus, "photo_01.jpg"))
+	tl := p.Timeline(project.MediaDurations{})
+	r := New(p, tl, Options{Quality: Final})
+	defer r.Close()
+	writePNG(t, filepath.Join(dir, "final1080-last.png"), renderRGBA(t, r, tl.Frames-1, 1920, 1080))
+}

@@ -1,22 +1,31 @@
 package preview
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
+	"image/jpeg"
+	"io"
 	"math"
+	"os"
 )
 
 // Thumbnail returns the photo at path, oriented (EXIF applied), scaled to
 // fit in maxW x maxH (never enlarged), for the UI's filmstrip.
-// Transparent pixels are shown over black.
+// Transparent pixels are shown over black. A camera JPEG's embedded Exif
+// thumbnail is used when it is large enough and of the photo's aspect,
+// which is a hundred times faster than decoding the photo.
 func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, error) {
 	if maxW <= 0 || maxH <= 0 {
 		return nil, fmt.Errorf("preview: thumbnail size %dx%d", maxW, maxH)
 	}
-	d, err := decodeFile(ctx, path, [3]uint8{})
-	if err != nil {
-		return nil, err
+	d := embeddedThumbnail(path, maxW, maxH)
+	if d == nil {
+		var err error
+		if d, err = decodeFile(ctx, path, [3]uint8{}); err != nil {
+			return nil, err
+		}
 	}
 	ow, oh := d.orientedSize()
 	s := math.Min(1, math.Min(float64(maxW)/float64(ow), float64(maxH)/float64(oh)))
@@ -26,4 +35,54 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 	img := image.NewRGBA(image.Rect(0, 0, tw, th))
 	toRGBA(f, img, 0, th)
 	return img, nil
+}
+
+// embeddedThumbnail returns the decoded Exif thumbnail of a JPEG at path
+// if it can stand for the photo at maxW x maxH, else nil.
+func embeddedThumbnail(path string, maxW, maxH int) *decoded {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	head := make([]byte, 128<<10) // Exif lives in the first 64 KB
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	tb := exifThumbnail(head)
+	if tb == nil {
+		return nil
+	}
+	main, err := jpeg.DecodeConfig(bytes.NewReader(head))
+	if err != nil {
+		return nil
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(tb))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil
+	}
+	// Same aspect (no letterbox bars), and no enlargement needed.
+	ma, ta := float64(main.Width)/float64(main.Height), float64(cfg.Width)/float64(cfg.Height)
+	if math.Abs(ma/ta-1) > 0.02 {
+		return nil
+	}
+	o := readOrientation(head)
+	tw, th := cfg.Width, cfg.Height
+	if o >= 5 {
+		tw, th = th, tw
+	}
+	mw, mh := main.Width, main.Height
+	if o >= 5 {
+		mw, mh = mh, mw
+	}
+	s := math.Min(1, math.Min(float64(maxW)/float64(mw), float64(maxH)/float64(mh)))
+	if float64(tw) < float64(mw)*s-0.5 || float64(th) < float64(mh)*s-0.5 {
+		return nil
+	}
+	img, err := jpeg.Decode(bytes.NewReader(tb))
+	if err != nil {
+		return nil
+	}
+	d := toDecoded(img, [3]uint8{})
+	d.orient = o
+	return d
 }
