@@ -103,6 +103,26 @@ func (c *cache) drop(key cacheKey, e *entry) {
 	c.mu.Unlock()
 }
 
+// dropStale drops the finished entries not used since the last newEpoch:
+// the export keeps only what the current frame and the next slide need.
+func (c *cache) dropStale() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.m {
+		select {
+		case <-e.ready:
+		default:
+			continue
+		}
+		if e.used <= c.epoch {
+			delete(c.m, k)
+			if e.f != nil {
+				c.used -= e.f.bytes()
+			}
+		}
+	}
+}
+
 // newEpoch protects the entries used from now on from eviction and
 // releases the protection of older ones.
 func (c *cache) newEpoch() {

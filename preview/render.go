@@ -197,7 +197,15 @@ func (r *Renderer) render(ctx context.Context, frameNo int, f *frame) error {
 		r.fill(f, r.bgYCC)
 		return nil
 	}
-	defer r.prefetch(fs, W, H)
+	defer func() {
+		r.prefetch(fs, W, H)
+		if r.opt.Quality == Final {
+			// The export never goes back: keep only what this frame and
+			// the next slide need. The preview keeps recent slides for
+			// scrubbing, up to the byte budget.
+			r.cache.dropStale()
+		}
+	}()
 	if !fs.InTransition() {
 		return r.drawSlide(ctx, f, fs.Slide, fs.Progress, 1, nil, image.Rect(0, 0, W, H))
 	}

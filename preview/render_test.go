@@ -293,6 +293,28 @@ func TestCacheIsBounded(t *testing.T) {
 	t.Logf("at most %d entries", maxN)
 }
 
+// The export (Final) keeps only the sources and backgrounds of the current
+// frame's slides and the next slide.
+func TestFinalCacheHoldsNowAndNext(t *testing.T) {
+	paths := photoDir(t, 12, 320, 240)
+	p := testProject(160, 90, paths...)
+	p.Defaults.Duration = 1
+	tl := p.Timeline(project.MediaDurations{})
+	r := New(p, tl, Options{Quality: Final})
+	defer r.Close()
+	dst := newYCbCr(160, 90)
+	for fr := 0; fr < tl.Frames; fr++ {
+		if err := r.Render(context.Background(), fr, dst); err != nil {
+			t.Fatal(err)
+		}
+		r.wg.Wait()
+		// Slides on screen (at most 2) and the next: source + blur each.
+		if n, _ := r.cache.stats(); n > 6 {
+			t.Fatalf("frame %d: %d entries cached", fr, n)
+		}
+	}
+}
+
 func TestEmptyProjectAndCancel(t *testing.T) {
 	p := project.New()
 	p.Background.Color = "#ffffff"
