@@ -11,12 +11,14 @@ import (
 // index and the fixed-point weights of every output pixel; a row is then a
 // horizontal pass over the few source rows it needs (kept in a small ring so
 // the next output row reuses them) and one vertical weighted sum per sample,
-// all in integer arithmetic.
+// all in integer arithmetic with 8-bit intermediate rows.
 //
 // The kernel is a tent whose half-width is max(1, source px per output px):
 // bilinear when enlarging, an area-like filter when shrinking, so fine
 // detail does not alias. Geometry is float; weights quantise the position
-// to 1/4096 px, far below anything visible.
+// to 1/4096 px horizontally and, on the bilinear path, 1/256 px vertically
+// (the vertical pass blends eight bytes at a time), far below anything
+// visible: TestSmoothPan measures the wobble of a slow pan at 0.05%.
 
 const (
 	wBits = 12 // weight fixed point: the weights of a pixel sum to 1<<wBits
