@@ -105,8 +105,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "o", "", "output file")
 	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
 	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
-	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT")
-	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second (24, 25, 30, 50, 60)")
+	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT (a project file keeps its own unless given)")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: 24, 25, 30, 50, 60 (a project file keeps its own unless given)")
 
 	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
 	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
@@ -121,7 +121,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 
 	if cmd == "render" {
 		fs.StringVar(&o.quality, "quality", "standard", "quality preset: "+qualityHelp())
-		fs.IntVar(&o.crf, "crf", export.DefaultCRF, "constant quality 0-51, lower is better (overrides --quality)")
+		fs.IntVar(&o.crf, "crf", export.DefaultCRF, "constant quality 0-51, lower is better (given, it overrides --quality's)")
 		fs.StringVar(&o.encoder, "encoder", export.EncoderX264, "H.264 encoder: libx264, h264_nvenc, h264_vaapi, h264_qsv, auto (a working hardware encoder, else libx264) or list (show the working ones)")
 		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
