@@ -114,9 +114,9 @@ func (v *kenBurnsView) refresh() {
 		case !r.KenBurns:
 			v.info.SetText("Ken Burns is off for this slide (Slide tab).")
 		case p.Slides[i].Motion != nil:
-			v.info.SetText("Custom motion · drag a rectangle to move it, a corner to resize")
+			v.info.SetText("Custom motion · drag to move, corners to resize")
 		default:
-			v.info.SetText("Automatic motion · drag a rectangle to move it, a corner to resize")
+			v.info.SetText("Automatic motion · drag to move, corners to resize")
 		}
 	}
 	e.Refresh()
@@ -191,8 +191,10 @@ func (e *rectEditor) fit(s fyne.Size) {
 	}
 	// Box size in source pixels, with a margin.
 	bw, bh := (x1-x0)*float64(e.srcW), (y1-y0)*float64(e.srcH)
-	const margin = 0.06
-	sc := math.Min(float64(s.Width)/(bw*(1+2*margin)), float64(s.Height)/(bh*(1+2*margin)))
+	// Room around the box for the handles and the rects' names.
+	const padX, padY = 16, 26
+	sc := math.Min(float64(s.Width-2*padX)/bw, float64(s.Height-2*padY)/bh)
+	sc = math.Max(sc, 1e-3)
 	e.sw, e.sh = float32(float64(e.srcW)*sc), float32(float64(e.srcH)*sc)
 	cx, cy := (x0+x1)/2, (y0+y1)/2
 	e.ox = s.Width/2 - float32(cx)*e.sw
@@ -215,9 +217,17 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 		pos, sz := e.toView(e.rect(k))
 		e.rects[k].Move(pos)
 		e.rects[k].Resize(sz)
-		e.labels[k].Move(fyne.NewPos(pos.X+8, pos.Y+6))
-		if k == 1 {
-			e.labels[k].Move(fyne.NewPos(pos.X+sz.Width-e.labels[k].MinSize().Width-8, pos.Y+sz.Height-e.labels[k].MinSize().Height-6))
+		// Start's name sits above its top-left corner (inside when there is
+		// no room), End's inside its bottom-right one.
+		ls := e.labels[k].MinSize()
+		if k == 0 {
+			y := pos.Y - ls.Height - 2
+			if y < 0 {
+				y = pos.Y + 6
+			}
+			e.labels[k].Move(fyne.NewPos(pos.X+2, y))
+		} else {
+			e.labels[k].Move(fyne.NewPos(pos.X+sz.Width-ls.Width-8, pos.Y+sz.Height-ls.Height-6))
 		}
 		e.labels[k].Resize(e.labels[k].MinSize())
 		corners := [4]fyne.Position{pos, pos.AddXY(sz.Width, 0), pos.AddXY(sz.Width, sz.Height), pos.AddXY(0, sz.Height)}
