@@ -88,6 +88,12 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 	orient := 1
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if errors.Is(err, image.ErrFormat) {
+		// Not a Go format: check the size before anything decodes it.
+		if w, h, err := externalSize(ctx, path); err != nil {
+			return nil, srcErr(path, err)
+		} else if err := checkSize(w, h); err != nil {
+			return nil, srcErr(path, err)
+		}
 		data, err = externalDecode(ctx, path)
 		if err != nil {
 			return nil, srcErr(path, err)
