@@ -302,6 +302,9 @@ func (c *slideCell) update() {
 	if c.index == len(p.Slides)-1 {
 		c.trans.Text = "Last slide"
 	}
+	if r.Narration != "" {
+		c.num.Text += " ♪"
+	}
 	if c.f.missing[r.Image] {
 		c.img.Image = nil
 		c.warn.Show()
@@ -389,7 +392,7 @@ func (r *cellRenderer) Layout(s fyne.Size) {
 	ty := iy + thumbH + 3
 	th := c.num.MinSize().Height
 	c.num.Move(fyne.NewPos(ix+2, ty))
-	c.num.Resize(fyne.NewSize(30, th))
+	c.num.Resize(fyne.NewSize(50, th))
 	c.dur.Move(fyne.NewPos(ix+30, ty))
 	c.dur.Resize(fyne.NewSize(thumbW-32, th))
 	c.trans.Move(fyne.NewPos(ix+2, ty+th))
