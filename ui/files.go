@@ -36,11 +36,10 @@ var imageExts = []string{".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif
 // fileOps does New, Open, Save, recent files, autosave and recovery, and
 // the dialogs that add media.
 type fileOps struct {
-	w            *editorWindow
-	recentMenu   *fyne.MenuItem
-	stopAuto     chan struct{}
-	autosaveDir  string // for untitled projects; os.UserConfigDir()/slidereel by default
-	lastAutosave string
+	w           *editorWindow
+	recentMenu  *fyne.MenuItem
+	stopAuto    chan struct{}
+	autosaveDir string // for untitled projects; os.UserConfigDir()/slidereel by default
 }
 
 func newFileOps(w *editorWindow) *fileOps {
@@ -314,7 +313,6 @@ func (f *fileOps) autosave() error {
 	if err := project.WriteFileAtomic(path, data, 0o644); err != nil {
 		return fmt.Errorf("autosave %s: %w", path, err)
 	}
-	f.lastAutosave = path
 	return nil
 }
 

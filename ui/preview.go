@@ -42,8 +42,6 @@ type previewView struct {
 	p       *project.Project
 	tl      *project.Timeline
 
-	// rendered counts frames shown (read by tests on the UI goroutine).
-	rendered int
 	// lastErr is the last render error shown.
 	lastErr error
 }
@@ -196,7 +194,6 @@ func (v *previewView) work(ctx context.Context) {
 		}
 		last = time.Now()
 		onUIWait(func() {
-			v.rendered++
 			v.lastErr = err
 			if err != nil {
 				v.img.Image = nil
