@@ -384,3 +384,33 @@ func TestPreviewFollowsTheOutputAspect(t *testing.T) {
 		t.Fatalf("the frame is laid out %v for a 9:16 output", s)
 	}
 }
+
+func TestWaveformSeeks(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...) // 192 frames
+	wf := w.wave
+	if wf.Size().Width < 100 {
+		t.Fatalf("waveform not laid out: %v", wf.Size())
+	}
+	test.TapAt(wf, fyne.NewPos(wf.Size().Width/2, 10))
+	if f := w.prev.Frame(); f < 94 || f > 98 {
+		t.Fatalf("tap in the middle seeks to frame %d of 192", f)
+	}
+	if w.timeLbl.Text != "0:04.0" {
+		t.Fatalf("time shows %q", w.timeLbl.Text)
+	}
+	pump(t, "the frame to render", func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.renders) > 0 && r.renders[len(r.renders)-1] == w.prev.Frame()
+	})
+	// Dragging scrubs: the playhead follows the pointer.
+	wf.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(wf.Size().Width/4, 10)}})
+	if f := w.prev.Frame(); f < 46 || f > 50 {
+		t.Fatalf("drag to a quarter: frame %d", f)
+	}
+	if x := wf.head.Position().X; math.Abs(float64(x-wf.Size().Width/4)) > 3 {
+		t.Fatalf("playhead at x=%v, want about %v", x, wf.Size().Width/4)
+	}
+}
