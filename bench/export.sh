@@ -65,16 +65,17 @@ echo "== building the command line (bench/cmd: no editor, no Fyne)"
 (cd "$ROOT" && go build -o "$WORK/bin/" ./bench/cmd/...)
 BIN="$WORK/bin"
 
+# result LABEL LOGFILE: echoes "wall peak_tree" from treerss's line.
+result() { grep "^$1 wall_s=" "$2" | tail -1 | sed -E 's/.*wall_s=([0-9.]+) peak_tree_mb=([0-9.]+).*/\1 \2/'; }
+maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
+cpusec() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$1"; }
+
 if [ "$STANDARD" = 1 ]; then
 echo "== the standard job"
 "$BIN/slidereel-cli" new --audio "$AUDIO" --images "$CORPUS"/photos/photo_*.jpg \
   --fps 30 --resolution 1920x1080 --slide-duration 3 --transition 0.5 --ken-burns=true --zoom 1.1 \
   -o "$WORK/job.project" >/dev/null
 
-# result LABEL LOGFILE: echoes "wall peak_tree" from treerss's line.
-result() { grep "^$1 wall_s=" "$2" | tail -1 | sed -E 's/.*wall_s=([0-9.]+) peak_tree_mb=([0-9.]+).*/\1 \2/'; }
-maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
-cpusec() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$1"; }
 
 echo "== 1/2 slidereel render (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 rm -f "$WORK/ours.mp4"
