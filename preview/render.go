@@ -390,6 +390,12 @@ func (r *Renderer) source(ctx context.Context, pl *slidePlan) (*frame, error) {
 
 func buildSource(k cacheKey, path string) func(context.Context) (*frame, error) {
 	return func(ctx context.Context) (*frame, error) {
+		if f, ok := fastJPEG(ctx, path, k.w, k.h); ok {
+			return f, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		d, err := decodeFile(ctx, path, k.bg)
 		if err != nil {
 			return nil, err

@@ -398,6 +398,9 @@ func lerpConst8(out, a []uint8, c uint8, al uint32) {
 // resizePlane resamples all of src to a new w x h plane (used once per
 // source, never per frame).
 func resizePlane(src plane, w, h int) plane {
+	if src.w == w && src.h == h {
+		return src // the sampler would copy it exactly
+	}
 	dst := newPlane(w, h)
 	var ax, ay axis
 	ax.axisFor(w, src.w, 0, 1)
