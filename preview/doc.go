@@ -19,7 +19,8 @@
 //     filter, bilinear when enlarging and area-like when shrinking, in
 //     integer fixed point, parallel across row bands. Nothing is rounded to
 //     whole pixels, so slow pans and zooms are smooth.
-//   - Sources are decoded once with EXIF orientation applied (JPEG incl.
+//   - Sources are decoded once with EXIF orientation applied (large JPEGs
+//     through ffmpeg when installed, which costs less CPU; JPEG incl.
 //     CMYK and progressive, PNG incl. 16-bit, palette and alpha over the
 //     background colour, GIF's first frame, BMP, TIFF, WebP; anything else
 //     through ffmpeg, HEIC and AVIF through ImageMagick since ffmpeg 5.1

@@ -13,9 +13,10 @@ import (
 )
 
 // A large JPEG is decoded and shrunk to its prepared size by ffmpeg when it
-// is installed: its SIMD decoder and area scaler take about a third of the
-// CPU time of image/jpeg plus our resize (~110 vs ~325 ms for 12 MP), which
-// matters because the export prepares a photo every few seconds of video.
+// is installed: its SIMD decoder and area scaler cost less CPU than
+// image/jpeg plus our resize (BenchmarkPrepareSource, 12 MP: ~230 vs ~320
+// ms), which matters because the export prepares a photo every few seconds
+// of video.
 // The colour stays JFIF (yuvj444p, no conversion in ffmpeg) and EXIF
 // orientation is applied here, exactly as on the Go path (ffmpeg's own
 // autorotation is turned off); any failure falls
