@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // checkVideo asserts the properties every export must have.
@@ -544,7 +545,13 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 	defer cancel()
 	src := func(ctx context.Context, n int, dst *image.YCbCr) error {
 		if n == 2 { // always reached: three frame buffers fill before any write
-
+			// Cancel once the fake ffmpeg runs (has written its pid).
+			for i := 0; i < 1000; i++ {
+				if _, err := os.Stat(pidFile); err == nil {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
 			cancel()
 		}
 		return barSource(ctx, n, dst)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/slidereel/slidereel/preview"
@@ -37,6 +39,9 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 		return errors.New("export: the project has no slides")
 	}
 	if err := CheckMedia(c); err != nil {
+		return err
+	}
+	if err := checkNotInput(c, s.Output); err != nil {
 		return err
 	}
 	if _, err := FFmpegPath(); err != nil {
@@ -89,4 +94,41 @@ func CheckMedia(p *project.Project) error {
 		return nil
 	}
 	return e
+}
+
+// checkNotInput refuses an output path that is one of the project's media
+// files: replacing it would destroy an input.
+func checkNotInput(p *project.Project, output string) error {
+	out, err := filepath.Abs(output)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", output, err)
+	}
+	outInfo, statErr := os.Stat(out)
+	same := func(path string) bool {
+		abs, err := filepath.Abs(path)
+		if err == nil && abs == out {
+			return true
+		}
+		if statErr != nil {
+			return false
+		}
+		st, err := os.Stat(path)
+		return err == nil && os.SameFile(st, outInfo)
+	}
+	var inputs []string
+	for _, m := range p.Soundtrack.Music {
+		inputs = append(inputs, m.Path)
+	}
+	for _, sl := range p.Slides {
+		inputs = append(inputs, sl.Image.Path)
+		if sl.Narration != nil {
+			inputs = append(inputs, sl.Narration.Path)
+		}
+	}
+	for _, in := range inputs {
+		if in != "" && same(in) {
+			return fmt.Errorf("export %s: the output is one of the project's own media files; choose another name", output)
+		}
+	}
+	return nil
 }

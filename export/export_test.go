@@ -254,3 +254,18 @@ func TestExportTruncatedImageNamed(t *testing.T) {
 		t.Errorf("failed export left %v", names)
 	}
 }
+
+func TestExportRefusesToOverwriteInput(t *testing.T) {
+	dir := t.TempDir()
+	p := tinyProject(t, dir)
+	for _, out := range []string{p.Slides[0].Image.Path, p.Soundtrack.Music[0].Path} {
+		before, _ := os.ReadFile(out)
+		err := Export(context.Background(), p, DefaultSettings(p, out), nil)
+		if err == nil || !strings.Contains(err.Error(), "own media") {
+			t.Errorf("output %s: err = %v, want a refusal", out, err)
+		}
+		if after, _ := os.ReadFile(out); string(after) != string(before) {
+			t.Errorf("%s changed", out)
+		}
+	}
+}

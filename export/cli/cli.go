@@ -382,6 +382,11 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if filepath.Ext(out) == "" {
 		out += project.Ext
 	}
+	for _, in := range append([]string{o.audio}, o.images...) {
+		if in != "" && samePath(in, out) {
+			return usageError(stderr, "new", "-o %s is one of the input files; choose a name like show%s", o.output, project.Ext)
+		}
+	}
 	if err := project.Save(p, out); err != nil {
 		return failure(stderr, "new", err)
 	}
@@ -407,6 +412,9 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.output == "" {
 		return usageError(stderr, "render", "give the video file to write with -o OUT.mp4")
+	}
+	if strings.EqualFold(filepath.Ext(o.output), project.Ext) {
+		return usageError(stderr, "render", "-o %s is a project file name; render writes a video (e.g. -o %s.mp4)", o.output, strings.TrimSuffix(o.output, filepath.Ext(o.output)))
 	}
 	p, err := buildProject("render", o, pos)
 	if err != nil {
@@ -455,6 +463,18 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// samePath reports whether a and b name the same file.
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == bb {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // limitMemory sets a soft memory limit for this process (unless GOMEMLIMIT

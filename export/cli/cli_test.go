@@ -269,7 +269,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"render", proj, "--crf", "99", "-o", out}, "crf"},
 		{[]string{"render", proj, "--encoder", "h265", "-o", out}, "h265"},
 		{[]string{"render", proj, "--fps", "abc", "-o", out}, "fps"},
+		{[]string{"render", proj, "-o", proj}, "project file name"},
 		{[]string{"new", "--images", imgs[0]}, "-o"},
+		{[]string{"new", "--images", imgs[0], imgs[1], "-o", imgs[1]}, "input files"},
 		{[]string{"new", proj, "-o", out}, "unexpected"},
 		{[]string{"new", "--images", "-o", out}, "images"},
 	} {
