@@ -58,4 +58,19 @@ func TestFastJPEGMatchesGo(t *testing.T) {
 			t.Logf("plane %d: mean difference %.2f", i, mean)
 		}
 	}
+	// Thumbnail takes the same path: oriented, the right size.
+	th, err := Thumbnail(context.Background(), path, 120, 120)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := th.Bounds(); b.Dx() != 90 || b.Dy() != 120 {
+		t.Errorf("thumbnail is %v, want 90x120", b)
+	}
+	ref := prepare(d, 90, 120)
+	for _, p := range [][2]int{{15, 15}, {45, 65}, {75, 105}} { // inside the 10 px squares
+		r, g, bl, _ := th.At(p[0], p[1]).RGBA()
+		if got, want := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}, rgbAt(ref, p[0], p[1]); !near(got, want, 24) {
+			t.Errorf("thumbnail pixel %v = %v, want about %v", p, got, want)
+		}
+	}
 }

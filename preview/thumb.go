@@ -22,15 +22,24 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 	}
 	d := embeddedThumbnail(path, maxW, maxH)
 	if d == nil {
+		// A large JPEG without one: ffmpeg decodes and shrinks it faster.
+		if w, h, err := ImageSize(path); err == nil {
+			tw, th := fitSize(w, h, maxW, maxH)
+			if f, ok := fastJPEG(ctx, path, tw, th); ok {
+				img := image.NewRGBA(image.Rect(0, 0, tw, th))
+				toRGBA(f, img, 0, th)
+				return img, nil
+			}
+		}
+	}
+	if d == nil {
 		var err error
 		if d, err = decodeFile(ctx, path, [3]uint8{}); err != nil {
 			return nil, err
 		}
 	}
 	ow, oh := d.orientedSize()
-	s := math.Min(1, math.Min(float64(maxW)/float64(ow), float64(maxH)/float64(oh)))
-	tw := max(1, int(math.Round(float64(ow)*s)))
-	th := max(1, int(math.Round(float64(oh)*s)))
+	tw, th := fitSize(ow, oh, maxW, maxH)
 	f := prepare(d, tw, th)
 	img := image.NewRGBA(image.Rect(0, 0, tw, th))
 	toRGBA(f, img, 0, th)
@@ -85,4 +94,10 @@ func embeddedThumbnail(path string, maxW, maxH int) *decoded {
 	d := toDecoded(img, [3]uint8{})
 	d.orient = o
 	return d
+}
+
+// fitSize scales w x h to fit in maxW x maxH, never enlarging.
+func fitSize(w, h, maxW, maxH int) (int, int) {
+	s := math.Min(1, math.Min(float64(maxW)/float64(w), float64(maxH)/float64(h)))
+	return max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s)))
 }
