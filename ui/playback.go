@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,7 +25,8 @@ type soundEngine struct {
 	durCancel context.CancelFunc
 
 	mix       Mix
-	mixReq    int // number of the latest mix request
+	mixKey    string // soundKey of the latest mix request
+	mixReq    int    // number of the latest mix request
 	mixCancel context.CancelFunc
 	mixTimer  *time.Timer
 	peaksKey  string
@@ -82,7 +84,26 @@ func (s *soundEngine) projectChanged() {
 		}()
 		s.showFilePeaks(p)
 	}
-	s.scheduleMix(mixDelay)
+	// Only what the sound depends on calls for a new mix (not a Ken Burns
+	// rectangle or a caption).
+	if k := soundKey(p, s.w.ed.Timeline()); k != s.mixKey || s.mix == nil {
+		s.mixKey = k
+		s.scheduleMix(mixDelay)
+	}
+}
+
+// soundKey sums up what the mix depends on: the soundtrack settings, the
+// narration clips and the slide spans.
+func soundKey(p *project.Project, tl *project.Timeline) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%+v|%d|%d", p.Soundtrack, tl.FPS, tl.Frames)
+	for i, sp := range tl.Spans {
+		fmt.Fprintf(&b, "|%d-%d", sp.Start, sp.End)
+		if n := p.Slides[i].Narration; n != nil {
+			b.WriteString(n.Path)
+		}
+	}
+	return b.String()
 }
 
 // showFilePeaks draws the music's own waveform until the mix is ready.
@@ -304,7 +325,7 @@ func (s *soundEngine) reset() {
 	if s.durCancel != nil {
 		s.durCancel()
 	}
-	s.mix, s.durKey, s.peaksKey = nil, "", ""
+	s.mix, s.durKey, s.peaksKey, s.mixKey = nil, "", "", ""
 	s.mixReq++
 	s.w.wave.SetMixPeaks(nil)
 }

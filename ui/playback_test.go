@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -103,6 +104,19 @@ func TestPlaybackFollowsThePlayerClock(t *testing.T) {
 	if w.sound.playing() || pl.Playing() {
 		t.Fatal("Space did not pause")
 	}
+	// A picture-only edit does not mix again.
+	mu.Lock()
+	n := len(mixes)
+	mu.Unlock()
+	w.insp.slide.zoom.slider.SetValue(1.4)
+	drain()
+	time.Sleep(2 * mixDelay)
+	drain()
+	mu.Lock()
+	if len(mixes) != n {
+		t.Errorf("a zoom change mixed the sound again (%d mixes, was %d)", len(mixes), n)
+	}
+	mu.Unlock()
 	// At the end the playback stops by itself.
 	w.togglePlay()
 	pl.Seek(w.ed.Timeline().Samples(48000))
