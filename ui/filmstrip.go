@@ -39,6 +39,8 @@ type filmstrip struct {
 	empty    fyne.CanvasObject
 	root     *fyne.Container
 	missing  map[string]bool
+	addTile  *widget.Button
+	onAdd    func()
 	onRelink func(path string)
 	onMenu   func(i int, at fyne.Position)
 
@@ -54,6 +56,11 @@ func newFilmstrip(ed *Editor, thumbs *thumbCache) *filmstrip {
 	f := &filmstrip{ed: ed, thumbs: thumbs, missing: map[string]bool{}}
 	f.marker = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	f.marker.Hide()
+	f.addTile = widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), func() {
+		if f.onAdd != nil {
+			f.onAdd()
+		}
+	})
 	f.content = container.New(&stripLayout{f: f})
 	f.scroll = container.NewHScroll(f.content)
 	hint := widget.NewLabelWithStyle("Drop photos or folders here, or use Add Photos (Ctrl+I)",
@@ -80,15 +87,17 @@ func (f *filmstrip) Refresh() {
 	for _, c := range f.cells {
 		objs = append(objs, c)
 	}
-	objs = append(objs, f.marker)
+	objs = append(objs, f.addTile, f.marker)
 	f.content.Objects = objs
 	for _, c := range f.cells {
 		c.update()
 	}
 	if n == 0 {
 		f.empty.Show()
+		f.addTile.Hide()
 	} else {
 		f.empty.Hide()
+		f.addTile.Show()
 	}
 	f.content.Refresh()
 }
@@ -229,10 +238,13 @@ func (l *stripLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 		c.Move(fyne.NewPos(float32(i*cellPitch), 0))
 		c.Resize(fyne.NewSize(cellW, cellH))
 	}
+	// The "add" tile follows the last slide.
+	l.f.addTile.Move(fyne.NewPos(float32(len(l.f.cells)*cellPitch), 0))
+	l.f.addTile.Resize(fyne.NewSize(cellW*2/3, cellH))
 }
 
 func (l *stripLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(float32(len(l.f.cells)*cellPitch), cellH)
+	return fyne.NewSize(float32(len(l.f.cells)*cellPitch)+cellW*2/3, cellH)
 }
 
 // slideCell is one thumbnail in the filmstrip.

@@ -69,6 +69,7 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.exp = &exportRun{w: w}
 
 	w.strip.onRelink = func(string) { w.files.relink() }
+	w.strip.onAdd = w.files.addPhotos
 	w.strip.onMenu = w.slideMenu
 	w.ed.OnChange(w.changed)
 
