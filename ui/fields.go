@@ -17,7 +17,7 @@ import (
 // drag is one merged edit (set); the entry applies on Enter or when it
 // loses the focus, and refuses text that is not a number in range.
 type numField struct {
-	slider   *widget.Slider
+	slider   *mouseSlider
 	entry    *numEntry
 	min, max float64 // what the entry accepts (the slider may show less)
 	decimals int
@@ -27,6 +27,38 @@ type numField struct {
 	value    float64
 	right    *fyne.Container
 	row      *fyne.Container
+}
+
+// mouseSlider is a Slider that hands the keyboard back to the window
+// after the mouse used it, so Space plays and the arrows step through the
+// slides again; changed with the keyboard it keeps the focus.
+type mouseSlider struct{ widget.Slider }
+
+func newMouseSlider(lo, hi float64) *mouseSlider {
+	s := &mouseSlider{}
+	s.Min, s.Max, s.Step = lo, hi, 1
+	s.Orientation = widget.Horizontal
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// Tapped sets the value and gives the focus back.
+func (s *mouseSlider) Tapped(e *fyne.PointEvent) {
+	s.Slider.Tapped(e)
+	unfocus(s)
+}
+
+// DragEnd ends the drag and gives the focus back.
+func (s *mouseSlider) DragEnd() {
+	s.Slider.DragEnd()
+	unfocus(s)
+}
+
+// unfocus removes the focus from o if it has it.
+func unfocus(o fyne.Focusable) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o.(fyne.CanvasObject)); c != nil && c.Focused() == o {
+		c.Unfocus()
+	}
 }
 
 // numEntry is an Entry that reports losing the focus.
@@ -54,7 +86,7 @@ func (e *numEntry) FocusLost() {
 func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimals int,
 	set func(float64), end func()) *numField {
 	f := &numField{min: min, max: max, decimals: decimals, set: set, end: end}
-	f.slider = widget.NewSlider(sMin, sMax)
+	f.slider = newMouseSlider(sMin, sMax)
 	f.slider.Step = step
 	f.slider.OnChanged = func(v float64) {
 		if f.quiet {

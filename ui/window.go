@@ -427,13 +427,14 @@ func (w *editorWindow) changed(c Change) {
 	w.playheadMoved()
 }
 
-// releaseFocus gives the keyboard back to the window after a slider,
-// check or list was used with the mouse, so Space plays and the arrows
-// step through the slides again. Text entries keep the focus.
+// releaseFocus gives the keyboard back to the window after a check or a
+// list changed the project, so Space plays and the arrows step through
+// the slides again. Text entries keep the focus, and so do sliders (they
+// let go of it themselves after a mouse drag, see mouseSlider).
 func (w *editorWindow) releaseFocus() {
 	c := w.win.Canvas()
 	switch c.Focused().(type) {
-	case nil, *widget.Entry, *numEntry:
+	case nil, *widget.Entry, *numEntry, *mouseSlider:
 		return
 	}
 	c.Unfocus()
