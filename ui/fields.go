@@ -127,7 +127,7 @@ func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimal
 	if unit != "" {
 		f.right.Add(container.New(&fixedWidth{w: 30}, unitLbl))
 	}
-	f.row = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, lbl), f.right, f.slider)
+	f.row = container.NewBorder(nil, nil, container.New(&fixedWidth{w: labelWidth}, lbl), f.right, f.slider)
 	return f
 }
 
@@ -208,7 +208,7 @@ func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // labeled is "label  object" with the label at the fields' width.
 func labeled(label string, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), nil, o)
+	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: labelWidth}, widget.NewLabel(label)), nil, o)
 }
 
 // section is a titled group in the inspector.
@@ -224,3 +224,6 @@ func iconButton(icon fyne.Resource, f func()) *widget.Button {
 	b.Importance = widget.LowImportance
 	return b
 }
+
+// labelWidth is the width of the inspector's row labels.
+const labelWidth = 94

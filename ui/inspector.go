@@ -130,7 +130,9 @@ type inspector struct {
 
 	preset, fps, timing *widget.Select
 	total               *widget.Label
-	bgSwatch            *canvas.Rectangle
+	capPos              *widget.Select
+	capSize             *numField
+	colorRows           []func(p *project.Project)
 
 	music            *widget.Label
 	musicRemove      *widget.Button
@@ -236,11 +238,23 @@ func newInspector(w *editorWindow) *inspector {
 		}
 	})
 	in.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.bgSwatch = canvas.NewRectangle(color.Black)
-	in.bgSwatch.CornerRadius = 4
-	in.bgSwatch.StrokeColor, in.bgSwatch.StrokeWidth = color.NRGBA{0x80, 0x80, 0x80, 0xff}, 1
-	in.bgSwatch.SetMinSize(fyne.NewSize(28, 20))
-	bgButton := widget.NewButton("Choose…", in.chooseBackground)
+	bgRow := in.colorRow("Background", "The colour around photos that do not fill the frame",
+		func(p *project.Project) *string { return &p.Background.Color })
+	capText := in.colorRow("Text", "The captions' colour",
+		func(p *project.Project) *string { return &p.Caption.Color })
+	capOutline := in.colorRow("Outline", "The outline around the captions' letters",
+		func(p *project.Project) *string { return &p.Caption.Outline })
+	in.capPos = widget.NewSelect(names(captionPositions, captionNames), func(s string) {
+		if in.quiet {
+			return
+		}
+		if pos, ok := byName(captionNames, s); ok {
+			in.editProject("", func(p *project.Project) { p.Caption.Position = pos })
+		}
+	})
+	in.capSize = newNumField("Size", "%", 2, 20, 0.5, 1, 50, 1, func(v float64) {
+		in.editProject("capsize", func(p *project.Project) { p.Caption.Size = v / 100 })
+	}, w.ed.EndMerge)
 	dc := in.def
 	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
 		in.editProject("", func(p *project.Project) {
@@ -256,7 +270,12 @@ func newInspector(w *editorWindow) *inspector {
 			labeled("Frame rate", in.fps),
 			labeled("Timing", in.timing),
 			labeled("Length", in.total),
-			labeled("Background", container.NewHBox(container.NewCenter(in.bgSwatch), bgButton)),
+			bgRow,
+		),
+		section("Captions",
+			labeled("Position", in.capPos),
+			in.capSize.row,
+			capText, capOutline,
 		),
 		section("Slide defaults",
 			dc.dur.row,
@@ -335,7 +354,7 @@ func labeledReset(label string, o fyne.CanvasObject, reset *widget.Button) fyne.
 		r.SetMinSize(iconButton(theme.HistoryIcon(), nil).MinSize())
 		end = r
 	}
-	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: 84}, widget.NewLabel(label)), end, o)
+	return container.NewBorder(nil, nil, container.New(&fixedWidth{w: labelWidth}, widget.NewLabel(label)), end, o)
 }
 
 // controls builds the slide setting widgets; def selects the project
@@ -607,10 +626,11 @@ func (in *inspector) refresh() {
 	}
 	in.total.SetText(formatTime(tl.Seconds()) + extra)
 
-	if c, ok := parseHexColor(p.Background.Color); ok {
-		in.bgSwatch.FillColor = c
-		in.bgSwatch.Refresh()
+	for _, f := range in.colorRows {
+		f(p)
 	}
+	in.capPos.SetSelected(captionNames[p.Caption.Position])
+	in.capSize.Set(p.Caption.Size * 100)
 
 	st := p.Soundtrack
 	if len(st.Music) > 0 {
@@ -774,19 +794,41 @@ func selectOrAdd(s *widget.Select, base []string, value string) {
 	s.SetSelected(value)
 }
 
-// chooseBackground picks the colour that "Colour background" fills with.
-func (in *inspector) chooseBackground() {
-	d := dialog.NewColorPicker("Background colour", "The colour around photos that do not fill the frame",
-		func(c color.Color) {
+// Caption positions in the order the inspector offers them.
+var captionPositions = []string{project.CaptionBottom, project.CaptionTop, project.CaptionCenter}
+
+var captionNames = map[string]string{
+	project.CaptionBottom: "Bottom",
+	project.CaptionTop:    "Top",
+	project.CaptionCenter: "Centre",
+}
+
+// colorRow is "label [swatch] Choose…" for a "#rrggbb" field of the
+// project; field returns a pointer to it in the given project.
+func (in *inspector) colorRow(label, hint string, field func(p *project.Project) *string) fyne.CanvasObject {
+	sw := canvas.NewRectangle(color.Black)
+	sw.CornerRadius = 4
+	sw.StrokeColor, sw.StrokeWidth = color.NRGBA{0x80, 0x80, 0x80, 0xff}, 1
+	sw.SetMinSize(fyne.NewSize(28, 20))
+	choose := widget.NewButton("Choose…", func() {
+		d := dialog.NewColorPicker(label, hint, func(c color.Color) {
 			r, g, b, _ := c.RGBA()
 			hex := fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
-			in.editProject("", func(p *project.Project) { p.Background.Color = hex })
+			in.editProject("", func(p *project.Project) { *field(p) = hex })
 		}, in.w.win)
-	d.Advanced = true
-	if c, ok := parseHexColor(in.w.ed.Project().Background.Color); ok {
-		d.SetColor(c)
-	}
-	d.Show()
+		d.Advanced = true
+		if c, ok := parseHexColor(*field(in.w.ed.Project())); ok {
+			d.SetColor(c)
+		}
+		d.Show()
+	})
+	in.colorRows = append(in.colorRows, func(p *project.Project) {
+		if c, ok := parseHexColor(*field(p)); ok && sw.FillColor != color.Color(c) {
+			sw.FillColor = c
+			sw.Refresh()
+		}
+	})
+	return labeled(label, container.NewHBox(container.NewCenter(sw), choose))
 }
 
 // parseHexColor reads "#rrggbb".

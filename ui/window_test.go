@@ -414,3 +414,21 @@ func TestWaveformSeeks(t *testing.T) {
 		t.Fatalf("playhead at x=%v, want about %v", x, wf.Size().Width/4)
 	}
 }
+
+func TestCaptionStyleControls(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w.insp.capPos.SetSelected("Top")
+	w.insp.capSize.slider.SetValue(10)
+	c := w.ed.Project().Caption
+	if c.Position != project.CaptionTop || math.Abs(c.Size-0.10) > 1e-9 {
+		t.Fatalf("caption style %+v", c)
+	}
+	if probs := w.ed.Project().Validate(); len(probs) != 0 {
+		t.Fatalf("the edited project does not validate: %v", probs)
+	}
+	w.ed.Undo()
+	w.ed.Undo()
+	if w.ed.Project().Caption != project.New().Caption {
+		t.Fatalf("undo left %+v", w.ed.Project().Caption)
+	}
+}
