@@ -67,6 +67,7 @@ BIN="$WORK/bin"
 
 # result LABEL LOGFILE: echoes "wall peak_tree" from treerss's line.
 result() { grep "^$1 wall_s=" "$2" | tail -1 | sed -E 's/.*wall_s=([0-9.]+) peak_tree_mb=([0-9.]+).*/\1 \2/'; }
+atpeak() { grep "^$1 wall_s=" "$2" | tail -1 | sed -E 's/.*at_peak=\[(.*)\].*/\1/'; }
 maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
 cpusec() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$1"; }
 
@@ -112,6 +113,7 @@ RATIO=$(awk -v a="$OURS" -v b="$REF" 'BEGIN { printf "%.3f", a / b }')
 echo
 echo "== export benchmark: standard job, $FRAMES frames 1920x1080@30 (video ${VDUR}s, audio ${ADUR}s), libx264 veryfast crf 20"
 printf '  slidereel render      %7.2f s   peak memory %7.1f MB (slidereel+ffmpeg, sampled); max RSS of one process %s MB\n' "$OURS" "$OURS_TREE" "$OURS_MAX"
+printf '                                   at the peak: %s\n' "$(atpeak slidereel "$WORK/ours.log")"
 printf '  encoder ceiling       %7.2f s   peak memory %7.1f MB; max RSS %s MB (%s frames)\n' "$REF" "$REF_TREE" "$REF_MAX" "$REF_FRAMES"
 printf '  ratio                 %7s     (target <= 1.15)\n' "$RATIO"
 CPU_RATIO=$(awk -v a="$OURS_CPU" -v b="$REF_CPU" 'BEGIN { printf "%.3f", a / b }')

@@ -26,6 +26,12 @@
 //     or broken images, named) and *FFmpegError (with ffmpeg's last stderr
 //     lines).
 //
+// Export is the whole job for a project; Encode is its core, which takes
+// any FrameSource and PCMSource (the tests and the benchmark use their own).
+// Frames are rendered ahead into a small pool of buffers while ffmpeg
+// encodes the previous ones; the benchmark (bench/export.sh) shows ffmpeg
+// is almost never left waiting for a frame.
+//
 // export must not import Fyne or the ui package. The command line lives in
 // export/cli.
 package export

@@ -38,6 +38,7 @@ func main() {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var peakTree, peakRoot int64
+	var peakParts []string
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	var err error
@@ -47,14 +48,16 @@ loop:
 		case err = <-done:
 			break loop
 		case <-tick.C:
-			tree, root := treeRSS(cmd.Process.Pid)
-			peakTree = max(peakTree, tree)
+			tree, root, parts := treeRSS(cmd.Process.Pid)
+			if tree > peakTree {
+				peakTree, peakParts = tree, parts
+			}
 			peakRoot = max(peakRoot, root)
 		}
 	}
 	wall := time.Since(start)
-	fmt.Fprintf(os.Stderr, "%s wall_s=%.2f peak_tree_mb=%.1f peak_self_mb=%.1f\n",
-		*label, wall.Seconds(), float64(peakTree)/(1<<20), float64(peakRoot)/(1<<20))
+	fmt.Fprintf(os.Stderr, "%s wall_s=%.2f peak_tree_mb=%.1f peak_self_mb=%.1f at_peak=[%s]\n",
+		*label, wall.Seconds(), float64(peakTree)/(1<<20), float64(peakRoot)/(1<<20), strings.Join(peakParts, " "))
 	if ee, ok := err.(*exec.ExitError); ok {
 		os.Exit(ee.ExitCode())
 	}
@@ -63,38 +66,43 @@ loop:
 	}
 }
 
-// treeRSS returns the resident bytes of pid and its descendants, and of pid.
-func treeRSS(pid int) (tree, root int64) {
+// treeRSS returns the resident bytes of pid and its descendants, of pid,
+// and each process's name and size ("ffmpeg:341MB").
+func treeRSS(pid int) (tree, root int64, parts []string) {
 	children := map[int][]int{}
 	rss := map[int]int64{}
+	names := map[int]string{}
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		p, err := strconv.Atoi(filepath.Base(d))
 		if err != nil {
 			continue
 		}
-		ppid, r, ok := status(d)
+		ppid, r, name, ok := status(d)
 		if !ok {
 			continue
 		}
 		children[ppid] = append(children[ppid], p)
-		rss[p] = r
+		rss[p], names[p] = r, name
 	}
 	var walk func(int)
 	walk = func(p int) {
 		tree += rss[p]
+		if rss[p] >= 1<<20 {
+			parts = append(parts, fmt.Sprintf("%s:%dMB", names[p], rss[p]>>20))
+		}
 		for _, c := range children[p] {
 			walk(c)
 		}
 	}
 	walk(pid)
-	return tree, rss[pid]
+	return tree, rss[pid], parts
 }
 
-func status(dir string) (ppid int, rss int64, ok bool) {
+func status(dir string) (ppid int, rss int64, name string, ok bool) {
 	f, err := os.Open(dir + "/status")
 	if err != nil {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -102,6 +110,8 @@ func status(dir string) (ppid int, rss int64, ok bool) {
 		k, v, _ := strings.Cut(sc.Text(), ":")
 		v = strings.TrimSpace(v)
 		switch k {
+		case "Name":
+			name = v
 		case "PPid":
 			ppid, _ = strconv.Atoi(v)
 		case "VmRSS":
@@ -109,5 +119,5 @@ func status(dir string) (ppid int, rss int64, ok bool) {
 			rss = kb << 10
 		}
 	}
-	return ppid, rss, true
+	return ppid, rss, name, true
 }
