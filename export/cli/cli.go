@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/export/service"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -31,7 +32,7 @@ const (
 // name) is a command-line command rather than something for the editor.
 func IsCommand(arg string) bool {
 	switch arg {
-	case "render", "new", "help", "-h", "-help", "--help":
+	case "render", "new", "serve", "worker", "help", "-h", "-help", "--help":
 		return true
 	}
 	return false
@@ -49,8 +50,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runRender(args[1:], stdout, stderr)
 	case "new":
 		return runNew(args[1:], stdout, stderr)
+	case "serve", "worker":
+		return service.Main(args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 && (args[1] == "render" || args[1] == "new") {
+		if len(args) > 1 && (args[1] == "render" || args[1] == "new" || args[1] == "serve" || args[1] == "worker") {
 			return Main([]string{args[1], "--help"}, stdout, stderr)
 		}
 		usage(stdout)
@@ -67,8 +70,10 @@ func usage(w io.Writer) {
   slidereel FILE.project         open a project in the editor
   slidereel render ...           render a project or photos to a video, no window needed
   slidereel new ...              write a project file from photos and a sound file
+  slidereel serve ...            the old video service's HTTP API on the same engine
+  slidereel worker ...           render tasks from the old service's Redis queue
 
-Run "slidereel render --help" or "slidereel new --help" for their options.
+Run "slidereel COMMAND --help" for a command's options.
 `)
 }
 

@@ -136,8 +136,33 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestServiceCommandsDispatch checks that serve and worker reach the
+// service's own flag sets through the one entry point main uses.
+func TestServiceCommandsDispatch(t *testing.T) {
+	for cmd, want := range map[string][]string{
+		"serve":  {"-addr", "-media-root", "-output-dir"},
+		"worker": {"REDIS_HOST", "OUTPUT_DIR"},
+	} {
+		for _, args := range [][]string{{cmd, "--help"}, {"help", cmd}} {
+			code, out, errOut := run(t, args...)
+			if code != ExitOK {
+				t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+			}
+			for _, w := range want {
+				if !strings.Contains(out+errOut, w) {
+					t.Errorf("%v: help lacks %q", args, w)
+				}
+			}
+		}
+	}
+	code, out, _ := run(t, "--help")
+	if code != ExitOK || !strings.Contains(out, "slidereel serve") || !strings.Contains(out, "slidereel worker") {
+		t.Errorf("--help does not list serve and worker: %q", out)
+	}
+}
+
 func TestIsCommand(t *testing.T) {
-	for _, a := range []string{"render", "new", "--help", "help"} {
+	for _, a := range []string{"render", "new", "serve", "worker", "--help", "help"} {
 		if !IsCommand(a) {
 			t.Errorf("IsCommand(%q) = false", a)
 		}
