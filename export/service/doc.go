@@ -1,8 +1,9 @@
 // Package service replaces the old Python video service: the same HTTP API
 // and the same Redis task queue, rendered by Slidereel's engine
 // (export.Export, frames from package preview, sound from preview/sound).
-// `slidereel serve` and `slidereel worker` are Main. SCHEMA.md in this
-// folder documents the request, task and result JSON with examples.
+// `slidereel serve` and `slidereel worker` are Main. The section "The video
+// service" of the repository's README documents the request, task and
+// result JSON with examples.
 //
 // The contract:
 //
