@@ -1,19 +1,34 @@
 // Command slidereel-cli is the command line of slidereel without the editor
 // (no Fyne, so it builds in seconds): the benchmark runs it. With
 // SLIDEREEL_BENCH_RUSAGE=1 it also prints its own CPU time and that of its
-// children (ffmpeg) on stderr, to split the export's cost.
+// children (ffmpeg) on stderr, to split the export's cost; with
+// SLIDEREEL_CPUPROFILE=FILE it writes a Go CPU profile of the run.
 package main
 
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/slidereel/slidereel/export/cli"
 )
 
 func main() {
+	if path := os.Getenv("SLIDEREEL_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+	}
 	code := cli.Main(os.Args[1:], os.Stdout, os.Stderr)
+	pprof.StopCPUProfile()
 	if os.Getenv("SLIDEREEL_BENCH_RUSAGE") == "1" {
 		var self, children syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
