@@ -257,11 +257,14 @@ func newInspector(w *editorWindow) *inspector {
 	}, w.ed.EndMerge)
 	dc := in.def
 	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
-		in.editProject("", func(p *project.Project) {
+		in.editProjectErr("", func(p *project.Project) error {
 			for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
 				project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldMotion} {
-				_ = p.SetDefault(f, defaultValue(p, f), true)
+				if err := p.SetDefault(f, defaultValue(p, f), true); err != nil {
+					return err
+				}
 			}
+			return nil
 		})
 	})
 	projectTab := container.NewVBox(
@@ -367,7 +370,7 @@ func (in *inspector) controls(def bool) *slideControls {
 			return
 		}
 		if def {
-			in.editProject(key, func(p *project.Project) { _ = p.SetDefault(f, v, false) })
+			in.editProjectErr(key, func(p *project.Project) error { return p.SetDefault(f, v, false) })
 			return
 		}
 		in.editSlides(key, func(p *project.Project, sel []int) error {
@@ -385,7 +388,9 @@ func (in *inspector) controls(def bool) *slideControls {
 			for i, d := range dirs {
 				if d == dirForward || d == dirReverse {
 					if m, ok := in.directionMotion(p, i, d == dirReverse); ok {
-						_ = p.SetOverride(project.FieldMotion, m, i)
+						if err := p.SetOverride(project.FieldMotion, m, i); err != nil {
+							return err
+						}
 					}
 				}
 			}
@@ -398,7 +403,7 @@ func (in *inspector) controls(def bool) *slideControls {
 		f := f
 		if def {
 			b := widget.NewButton("All", func() {
-				in.editProject("", func(p *project.Project) { _ = p.SetDefault(f, defaultValue(p, f), true) })
+				in.editProjectErr("", func(p *project.Project) error { return p.SetDefault(f, defaultValue(p, f), true) })
 			})
 			b.Importance = widget.LowImportance
 			c.resets[f] = b
@@ -523,7 +528,15 @@ func (in *inspector) editSlides(key string, fn func(p *project.Project, sel []in
 
 // editProject applies an edit to the project (merged by key).
 func (in *inspector) editProject(key string, fn func(p *project.Project)) {
-	_ = in.w.ed.EditMerged(key, func(p *project.Project) error { fn(p); return nil })
+	in.editProjectErr(key, func(p *project.Project) error { fn(p); return nil })
+}
+
+// editProjectErr applies an edit that the model may refuse; the project is
+// then left as it was and the reason is shown.
+func (in *inspector) editProjectErr(key string, fn func(p *project.Project) error) {
+	if err := in.w.ed.EditMerged(key, fn); err != nil {
+		dialog.ShowError(err, in.w.win)
+	}
 }
 
 // refresh shows the project's current values.

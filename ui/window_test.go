@@ -432,3 +432,24 @@ func TestCaptionStyleControls(t *testing.T) {
 		t.Fatalf("undo left %+v", w.ed.Project().Caption)
 	}
 }
+
+// TestRefusedDefaultIsShownAndChangesNothing: a default the model refuses
+// (here a zero duration that reached the callback past the entry's bounds)
+// leaves the project as it was and tells the user why.
+func TestRefusedDefaultIsShownAndChangesNothing(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	before := w.ed.Project().Clone()
+	dirty := w.ed.Dirty()
+	w.insp.def.dur.set(0)
+	w.ed.EndMerge()
+	if got := w.ed.Project().Defaults.Duration; got != before.Defaults.Duration {
+		t.Fatalf("refused default applied: duration %v", got)
+	}
+	if w.ed.Dirty() != dirty {
+		t.Fatal("a refused edit marked the project changed")
+	}
+	if n := len(w.win.Canvas().Overlays().List()); n == 0 {
+		t.Fatal("no error dialog for a refused default")
+	}
+}
