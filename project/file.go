@@ -176,7 +176,7 @@ func Parse(data []byte, path string) (*Project, error) {
 		starts := valueStarts(jsonValues(data))
 		for i := range probs {
 			if version == 0 {
-				probs[i].Field = serviceField(probs[i].Field)
+				probs[i].Field = ServiceField(probs[i].Field)
 			}
 			probs[i] = locateIn(data, starts, probs[i])
 		}
@@ -212,9 +212,11 @@ func locateIn(data []byte, starts map[string]int64, p Problem) Problem {
 	return p
 }
 
-// serviceField names a field of a migrated version-0 file the way that
-// file spells it.
-func serviceField(field string) string {
+// ServiceField names a project field the way the old service's parameters
+// (ServiceRequest, format version 0) spell it, e.g. "defaults.zoom" ->
+// "zoom_factor" and "slides[2].image.path" -> "image_paths[2]"; other
+// fields come back unchanged.
+func ServiceField(field string) string {
 	switch field {
 	case "output.width", "output.height":
 		return "resolution"

@@ -552,3 +552,21 @@ func TestSaveRemembersWhereMissingMediaWas(t *testing.T) {
 		t.Fatalf("media back at its old place: %+v %v", got.Slides[0].Image, err)
 	}
 }
+
+func TestServiceFieldSpellsTheOldParameters(t *testing.T) {
+	for in, want := range map[string]string{
+		"output.width":                 "resolution",
+		"output.fps":                   "fps",
+		"defaults.duration":            "slide_duration",
+		"defaults.transition.duration": "transition_duration",
+		"defaults.zoom":                "zoom_factor",
+		"soundtrack.music[0].path":     "audio_path",
+		"slides[12].image.path":        "image_paths[12]",
+		"slides[1].image.path.x":       "slides[1].image.path.x",
+		"caption_style.size":           "caption_style.size",
+	} {
+		if got := ServiceField(in); got != want {
+			t.Errorf("ServiceField(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

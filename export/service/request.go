@@ -127,13 +127,13 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 		pr := probs[0]
 		msgs := make([]string, len(probs))
 		for i, q := range probs {
-			msgs[i] = requestField(q.Field) + ": " + q.Msg
+			msgs[i] = project.ServiceField(q.Field) + ": " + q.Msg
 		}
 		msg := pr.Msg
 		if len(probs) > 1 {
 			msg += fmt.Sprintf(" (and %d more: %s)", len(probs)-1, strings.Join(msgs[1:], "; "))
 		}
-		return nil, &RequestError{Status: http.StatusUnprocessableEntity, Field: requestField(pr.Field), Msg: msg}
+		return nil, &RequestError{Status: http.StatusUnprocessableEntity, Field: project.ServiceField(pr.Field), Msg: msg}
 	}
 	for i := range p.Slides {
 		real, err := roots.Resolve(fmt.Sprintf("image_paths[%d]", i), p.Slides[i].Image.Path)
@@ -150,27 +150,4 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 		p.Soundtrack.Music[0].Path = real
 	}
 	return p, nil
-}
-
-// requestField names a project field the way the request spells it.
-func requestField(field string) string {
-	switch field {
-	case "output.width", "output.height":
-		return "resolution"
-	case "output.fps":
-		return "fps"
-	case "defaults.duration":
-		return "slide_duration"
-	case "defaults.transition.duration":
-		return "transition_duration"
-	case "defaults.zoom":
-		return "zoom_factor"
-	case "soundtrack.music[0].path":
-		return "audio_path"
-	}
-	var i int
-	if n, _ := fmt.Sscanf(field, "slides[%d].image.path", &i); n == 1 {
-		return fmt.Sprintf("image_paths[%d]", i)
-	}
-	return field
 }
