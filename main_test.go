@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/export/service"
 )
 
 const mod = "github.com/slidereel/slidereel"
@@ -48,5 +52,21 @@ func TestDependenciesPointOneWay(t *testing.T) {
 				t.Errorf("%s/ must use the standard library only, but depends on %s", leaf, dep)
 			}
 		}
+	}
+}
+
+// TestVersionMatchesFyneApp keeps the version the service reports equal to
+// the one FyneApp.toml gives the packaged app.
+func TestVersionMatchesFyneApp(t *testing.T) {
+	data, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("FyneApp.toml has no Version")
+	}
+	if string(m[1]) != service.Version {
+		t.Fatalf("FyneApp.toml says %s, service.Version %s", m[1], service.Version)
 	}
 }

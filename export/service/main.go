@@ -24,19 +24,17 @@ import (
 // DefaultAddr is where `slidereel serve` listens: loopback only.
 const DefaultAddr = "127.0.0.1:8004"
 
-// Version is reported by /health and in the logs. Empty means the module
-// version and VCS revision from the build information.
-var Version = ""
+// Version is Slidereel's release, reported by /health and in the logs
+// (with the VCS revision when the build recorded one). It matches
+// FyneApp.toml's Version (a test in the repository root checks it).
+var Version = "0.1.0"
 
 func version() string {
-	if Version != "" {
-		return Version
-	}
+	v := Version
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return v
 	}
-	v := bi.Main.Version
 	for _, s := range bi.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
 			v += "+" + s.Value[:12]
