@@ -24,6 +24,7 @@ func fullProject(root string) *Project {
 	p.Background.Color = "#202020"
 	p.Defaults.Easing = EaseInOut
 	p.Defaults.Fit = FitColor
+	p.Defaults.Direction = DirIn
 	p.Timing = TimingStory
 	p.Caption.Position = CaptionTop
 	show := filepath.Join(root, "show")
@@ -39,6 +40,7 @@ func fullProject(root string) *Project {
 	s.Zoom = ptr(1.3)
 	s.Easing = ptr(EaseOut)
 	s.Fit = ptr(FitCrop)
+	s.Direction = ptr(DirOut)
 	s.Caption = "Grandma's \"garden\" & <roses>, 1962 — été"
 	s.Narration = &MediaRef{Path: filepath.Join(show, "voice", "b.wav")}
 	p.Slides[2].Motion = &Motion{Start: Rect{0, 0, 1, 1}, End: Rect{X: 0.25, Y: 0.125, W: 0.5, H: 0.5}}

@@ -81,6 +81,8 @@ type Defaults struct {
 	Zoom       float64    `json:"zoom"`
 	Easing     Easing     `json:"easing"`
 	Fit        Fit        `json:"fit"`
+	// Direction of the Ken Burns motion derived from the zoom factor.
+	Direction Direction `json:"direction"`
 }
 
 // Transition is how a slide hands over to the next one.
@@ -216,6 +218,7 @@ type Slide struct {
 	Zoom       *float64    `json:"zoom,omitempty"`
 	Easing     *Easing     `json:"easing,omitempty"`
 	Fit        *Fit        `json:"fit,omitempty"`
+	Direction  *Direction  `json:"direction,omitempty"`
 	// Motion fixes the Ken Burns start and end rectangles; nil derives them
 	// from the zoom factor (see DefaultMotion).
 	Motion    *Motion   `json:"motion,omitempty"`
@@ -235,6 +238,7 @@ func New() *Project {
 			Zoom:       DefaultZoom,
 			Easing:     Linear,
 			Fit:        FitBlur,
+			Direction:  DirAuto,
 		},
 		Timing:  TimingFixed,
 		Caption: CaptionStyle{Size: DefaultCaptionSize, Position: CaptionBottom, Color: "#ffffff", Outline: "#000000"},
@@ -279,6 +283,7 @@ func (s Slide) clone() Slide {
 	c.KenBurns = clonePtr(s.KenBurns)
 	c.Zoom = clonePtr(s.Zoom)
 	c.Easing = clonePtr(s.Easing)
+	c.Direction = clonePtr(s.Direction)
 	c.Fit = clonePtr(s.Fit)
 	c.Motion = clonePtr(s.Motion)
 	c.Narration = clonePtr(s.Narration)
@@ -303,6 +308,7 @@ type Resolved struct {
 	Zoom       float64
 	Easing     Easing
 	Fit        Fit
+	Direction  Direction
 	Motion     *Motion // explicit rectangles, or nil for DefaultMotion
 	Narration  string  // "" when the slide has none
 	Caption    string
@@ -314,8 +320,14 @@ func (p *Project) Resolve(i int) Resolved {
 	d := p.Defaults
 	r := Resolved{
 		Index: i, Image: s.Image.Path, Duration: d.Duration, Transition: d.Transition,
-		KenBurns: d.KenBurns, Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit,
+		KenBurns: d.KenBurns, Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit, Direction: d.Direction,
 		Motion: clonePtr(s.Motion), Caption: s.Caption,
+	}
+	if s.Direction != nil {
+		r.Direction = *s.Direction
+	}
+	if !r.Direction.Valid() {
+		r.Direction = DirAuto
 	}
 	if s.Duration != nil {
 		r.Duration = *s.Duration
@@ -361,5 +373,5 @@ func (p *Project) MotionFor(r Resolved, srcW, srcH int) Motion {
 	if r.Motion != nil {
 		return *r.Motion
 	}
-	return DefaultMotion(r.Index, srcW, srcH, p.Output.Width, p.Output.Height, r.Zoom, r.Fit)
+	return DefaultMotion(r.Direction.parity(r.Index), srcW, srcH, p.Output.Width, p.Output.Height, r.Zoom, r.Fit)
 }

@@ -55,6 +55,37 @@ func logLerp(a, b, t float64) float64 {
 	return a * math.Pow(b/a, t)
 }
 
+// Direction says which way a slide's default motion goes.
+type Direction string
+
+// Directions of the default motion.
+const (
+	// DirAuto alternates: even slides zoom in (or pan down/right), odd
+	// slides zoom out (or pan up/left), so consecutive slides contrast.
+	DirAuto Direction = "auto"
+	// DirIn zooms in (or pans down/right) whatever the slide's position.
+	DirIn Direction = "in"
+	// DirOut zooms out (or pans up/left) whatever the slide's position.
+	DirOut Direction = "out"
+)
+
+// Directions lists the directions in the order the UI offers them.
+var Directions = []Direction{DirAuto, DirIn, DirOut}
+
+// Valid reports whether d is a known direction.
+func (d Direction) Valid() bool { return d == DirAuto || d == DirIn || d == DirOut }
+
+// parity is the index DefaultMotion alternates on for slide index.
+func (d Direction) parity(index int) int {
+	switch d {
+	case DirIn:
+		return 0
+	case DirOut:
+		return 1
+	}
+	return index
+}
+
 // Easing shapes motion progress.
 type Easing string
 

@@ -2,6 +2,7 @@ package project
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -231,5 +232,58 @@ func TestMotionFor(t *testing.T) {
 	base := BaseRect(4000, 3000, 1920, 1080, FitBlur)
 	if got := p.MotionFor(p.Resolve(1), 4000, 3000); got.Start != base || got.End != base {
 		t.Errorf("Ken Burns off should be static: %+v", got)
+	}
+}
+
+// TestDirection: auto alternates by position, in and out ignore it, a slide
+// overrides the default, and choosing a direction drops hand-drawn rects.
+func TestDirection(t *testing.T) {
+	p := New()
+	p.AddImages("a.jpg", "b.jpg", "c.jpg")
+	zoomsIn := func(i int) bool {
+		m := p.MotionFor(p.Resolve(i), 4000, 2250)
+		return m.End.W < m.Start.W
+	}
+	if !zoomsIn(0) || zoomsIn(1) || !zoomsIn(2) {
+		t.Fatal("auto does not alternate in, out, in")
+	}
+	if err := p.SetDefault(FieldDirection, DirOut, false); err != nil {
+		t.Fatal(err)
+	}
+	if zoomsIn(0) || zoomsIn(1) || zoomsIn(2) {
+		t.Fatal("default direction out: some slide zooms in")
+	}
+	p.Slides[1].Motion = &Motion{Start: Rect{0, 0, 1, 1}, End: Rect{0.1, 0.1, 0.5, 0.5}}
+	if err := p.SetOverride(FieldDirection, DirIn, 1); err != nil {
+		t.Fatal(err)
+	}
+	if p.Slides[1].Motion != nil {
+		t.Fatal("a chosen direction kept the slide's explicit rectangles")
+	}
+	if !zoomsIn(1) || zoomsIn(0) {
+		t.Fatal("slide 2's own direction (in) not applied, or leaked to slide 1")
+	}
+	if err := p.SetDefault(FieldDirection, DirIn, true); err != nil {
+		t.Fatal(err)
+	}
+	if p.Slides[1].Direction != nil || !zoomsIn(0) || !zoomsIn(1) || !zoomsIn(2) {
+		t.Fatal("apply to all: not every slide follows the default (in)")
+	}
+	if err := p.SetDefault(FieldDirection, Direction("sideways"), false); err == nil {
+		t.Fatal("an unknown direction was accepted")
+	}
+	// Portraits in a landscape video pan: in = down, out = up.
+	p.Defaults.Direction = DirOut
+	m := p.MotionFor(p.Resolve(0), 3000, 4000)
+	if !(m.End.Y < m.Start.Y) {
+		t.Fatalf("portrait with direction out should pan up: %+v", m)
+	}
+}
+
+func TestDirectionInFileIsValidated(t *testing.T) {
+	data := `{"format": "slidereel-project", "version": 1, "slides": [{"image": {"path": "a.jpg"}, "direction": "up"}]}`
+	_, err := Parse([]byte(data), "/tmp/x.project")
+	if err == nil || !strings.Contains(err.Error(), "slides[0].direction") || !strings.Contains(err.Error(), `"up"`) {
+		t.Fatalf("want an error naming slides[0].direction, got %v", err)
 	}
 }

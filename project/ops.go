@@ -27,6 +27,8 @@ func (f Field) String() string {
 		return "fit"
 	case FieldMotion:
 		return "motion"
+	case FieldDirection:
+		return "direction"
 	}
 	return fmt.Sprintf("Field(%d)", int(f))
 }
@@ -40,11 +42,13 @@ const (
 	FieldEasing
 	FieldFit
 	FieldMotion
+	FieldDirection
 )
 
 // SetDefault sets a project-wide default from v and, with applyToAll, clears
 // that field's override on every slide so they all follow it. v must have
-// the field's type (float64, Transition, bool, float64, Easing, Fit);
+// the field's type (float64, Transition, bool, float64, Easing, Fit,
+// Direction);
 // FieldMotion has no default and only clears overrides.
 func (p *Project) SetDefault(f Field, v any, applyToAll bool) error {
 	if f != FieldMotion {
@@ -89,6 +93,12 @@ func (p *Project) SetDefault(f Field, v any, applyToAll bool) error {
 			return typeErr(f, v)
 		}
 		p.Defaults.Fit = x
+	case FieldDirection:
+		x, ok := v.(Direction)
+		if !ok {
+			return typeErr(f, v)
+		}
+		p.Defaults.Direction = x
 	case FieldMotion:
 	default:
 		return fmt.Errorf("unknown field %d", f)
@@ -104,7 +114,8 @@ func (p *Project) SetDefault(f Field, v any, applyToAll bool) error {
 }
 
 // SetOverride sets field f to v on the given slides only. v has the types
-// listed for SetDefault; FieldMotion takes a Motion.
+// listed for SetDefault; FieldMotion takes a Motion. Setting a Direction
+// also drops the slides' explicit rectangles, which would otherwise win.
 func (p *Project) SetOverride(f Field, v any, slides ...int) error {
 	for _, i := range slides {
 		if i < 0 || i >= len(p.Slides) {
@@ -138,6 +149,10 @@ func (p *Project) SetOverride(f Field, v any, slides ...int) error {
 		case FieldMotion:
 			x := v.(Motion)
 			s.Motion = &x
+		case FieldDirection:
+			x := v.(Direction)
+			s.Direction = &x
+			s.Motion = nil // explicit rectangles would hide the direction
 		default:
 			return fmt.Errorf("unknown field %d", f)
 		}
@@ -160,6 +175,8 @@ func checkType(f Field, v any) error {
 		_, ok = v.(Fit)
 	case FieldMotion:
 		_, ok = v.(Motion)
+	case FieldDirection:
+		_, ok = v.(Direction)
 	default:
 		return fmt.Errorf("unknown field %d", f)
 	}
@@ -191,6 +208,8 @@ func (p *Project) ClearOverride(f Field, slides ...int) {
 			s.Fit = nil
 		case FieldMotion:
 			s.Motion = nil
+		case FieldDirection:
+			s.Direction = nil
 		}
 	}
 }
@@ -216,6 +235,8 @@ func checkValue(f Field, v any) error {
 		checkEasing(bad, "easing", v.(Easing))
 	case FieldFit:
 		checkFit(bad, "fit", v.(Fit))
+	case FieldDirection:
+		checkDirection(bad, "direction", v.(Direction))
 	case FieldMotion:
 		m := v.(Motion)
 		if !m.Start.Valid() || !m.End.Valid() {

@@ -39,6 +39,7 @@ func (p *Project) Validate() []Problem {
 	checkTransition(bad, "defaults.transition", d.Transition)
 	checkZoom(bad, "defaults.zoom", d.Zoom)
 	checkEasing(bad, "defaults.easing", d.Easing)
+	checkDirection(bad, "defaults.direction", d.Direction)
 	checkFit(bad, "defaults.fit", d.Fit)
 
 	c := p.Caption
@@ -86,6 +87,9 @@ func (p *Project) Validate() []Problem {
 		if sl.Zoom != nil {
 			checkZoom(bad, f("zoom"), *sl.Zoom)
 		}
+		if sl.Direction != nil {
+			checkDirection(bad, f("direction"), *sl.Direction)
+		}
 		if sl.Easing != nil {
 			checkEasing(bad, f("easing"), *sl.Easing)
 		}
@@ -127,6 +131,12 @@ func checkTransition(bad badFunc, field string, t Transition) {
 func checkZoom(bad badFunc, field string, v float64) {
 	if !(v >= MinZoom && v <= MaxZoom) {
 		bad(field, "must be from %v to %v (got %v)", MinZoom, MaxZoom, v)
+	}
+}
+
+func checkDirection(bad badFunc, field string, d Direction) {
+	if !d.Valid() {
+		bad(field, "unknown direction %q (use one of %v)", d, Directions)
 	}
 }
 
