@@ -105,6 +105,7 @@ type slideControls struct {
 	kb       *widget.Check
 	zoom     *numField
 	easing   *widget.Select
+	dir      *widget.Select
 	fit      *widget.Select
 	resets   map[project.Field]*widget.Button
 	quiet    bool
@@ -122,7 +123,6 @@ type inspector struct {
 	def   *slideControls
 
 	swap, resetMotion, editMotion *widget.Button
-	direction                     *widget.Select
 	narration                     *widget.Label
 	timingNote                    *widget.Label
 	narrChoose, narrRemove        *widget.Button
@@ -157,11 +157,6 @@ func newInspector(w *editorWindow) *inspector {
 			p.ClearOverride(project.FieldMotion, sel...)
 			return nil
 		})
-	})
-	in.direction = widget.NewSelect(directionNames, func(s string) {
-		if !in.quiet {
-			in.setDirection(s)
-		}
 	})
 	in.editMotion = widget.NewButtonWithIcon("Edit on photo", theme.ViewFullScreenIcon(), func() { w.tabs.SelectIndex(1) })
 	in.narration = widget.NewLabel("")
@@ -199,7 +194,7 @@ func newInspector(w *editorWindow) *inspector {
 		section("Ken Burns",
 			container.NewBorder(nil, nil, nil, sc.resets[project.FieldKenBurns], sc.kb),
 			sc.zoom.row,
-			labeledReset("Direction", in.direction, nil),
+			labeledReset("Direction", sc.dir, sc.resets[project.FieldDirection]),
 			labeledReset("Easing", sc.easing, sc.resets[project.FieldEasing]),
 			labeledReset("Fit", sc.fit, sc.resets[project.FieldFit]),
 			container.NewGridWithColumns(3, in.editMotion, in.swap, in.resetMotion),
@@ -259,7 +254,7 @@ func newInspector(w *editorWindow) *inspector {
 	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
 		in.editProjectErr("", func(p *project.Project) error {
 			for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
-				project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldMotion} {
+				project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldDirection, project.FieldMotion} {
 				if err := p.SetDefault(f, defaultValue(p, f), true); err != nil {
 					return err
 				}
@@ -286,6 +281,7 @@ func newInspector(w *editorWindow) *inspector {
 			dc.tdur.row,
 			container.NewBorder(nil, nil, nil, dc.resets[project.FieldKenBurns], dc.kb),
 			dc.zoom.row,
+			labeledReset("Direction", dc.dir, dc.resets[project.FieldDirection]),
 			labeledReset("Easing", dc.easing, dc.resets[project.FieldEasing]),
 			labeledReset("Fit", dc.fit, dc.resets[project.FieldFit]),
 			allBtn,
@@ -374,32 +370,12 @@ func (in *inspector) controls(def bool) *slideControls {
 			return
 		}
 		in.editSlides(key, func(p *project.Project, sel []int) error {
-			// A slide set to zoom in or out keeps its direction when its
-			// zoom or fit changes.
-			dirs := map[int]string{}
-			if f == project.FieldZoom || f == project.FieldFit {
-				for _, i := range sel {
-					dirs[i] = in.directionOf(p, i)
-				}
-			}
-			if err := p.SetOverride(f, v, sel...); err != nil {
-				return err
-			}
-			for i, d := range dirs {
-				if d == dirForward || d == dirReverse {
-					if m, ok := in.directionMotion(p, i, d == dirReverse); ok {
-						if err := p.SetOverride(project.FieldMotion, m, i); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			return nil
+			return p.SetOverride(f, v, sel...)
 		})
 	}
 	end := in.w.ed.EndMerge
 	for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
-		project.FieldZoom, project.FieldEasing, project.FieldFit} {
+		project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldDirection} {
 		f := f
 		if def {
 			b := widget.NewButton("All", func() {
@@ -436,6 +412,21 @@ func (in *inspector) controls(def bool) *slideControls {
 			set(project.FieldEasing, "", e)
 		}
 	})
+	dirs := names(project.Directions, directionNames)
+	if !def {
+		dirs = append(dirs, dirCustom) // shown for hand-drawn rectangles
+	}
+	c.dir = widget.NewSelect(dirs, func(s string) {
+		if s == dirCustom {
+			if !c.quiet {
+				in.w.tabs.SelectIndex(1) // drawn on the photo, in the Ken Burns tab
+			}
+			return
+		}
+		if d, ok := byName(directionNames, s); ok {
+			set(project.FieldDirection, "", d)
+		}
+	})
 	c.fit = widget.NewSelect(names(project.Fits, fitNames), func(s string) {
 		if f, ok := byName(fitNames, s); ok {
 			set(project.FieldFit, "", f)
@@ -460,6 +451,8 @@ func defaultValue(p *project.Project, f project.Field) any {
 		return d.Easing
 	case project.FieldFit:
 		return d.Fit
+	case project.FieldDirection:
+		return d.Direction
 	}
 	return nil
 }
@@ -474,6 +467,11 @@ func (c *slideControls) show(r project.Resolved, overridden func(project.Field) 
 	c.kb.SetChecked(r.KenBurns)
 	c.zoom.Set(r.Zoom)
 	c.easing.SetSelected(easingNames[r.Easing])
+	if r.Motion != nil {
+		c.dir.SetSelected(dirCustom)
+	} else {
+		c.dir.SetSelected(directionNames[r.Direction])
+	}
 	c.fit.SetSelected(fitNames[r.Fit])
 	for f, b := range c.resets {
 		if overridden(f) {
@@ -485,9 +483,11 @@ func (c *slideControls) show(r project.Resolved, overridden func(project.Field) 
 	if r.KenBurns {
 		c.zoom.Enable(true)
 		c.easing.Enable()
+		c.dir.Enable()
 	} else {
 		c.zoom.Enable(false)
 		c.easing.Disable()
+		c.dir.Disable()
 	}
 	if r.Transition.Kind == project.Cut {
 		c.tdur.Enable(false)
@@ -500,7 +500,7 @@ func (c *slideControls) enable(on bool) {
 	for _, n := range []*numField{c.dur, c.tdur, c.zoom} {
 		n.Enable(on)
 	}
-	for _, s := range []*widget.Select{c.kind, c.easing, c.fit} {
+	for _, s := range []*widget.Select{c.kind, c.easing, c.dir, c.fit} {
 		if on {
 			s.Enable()
 		} else {
@@ -553,7 +553,6 @@ func (in *inspector) refresh() {
 		for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
 			b.Disable()
 		}
-		in.direction.Disable()
 		in.timingNote.Hide()
 		in.caption.Disable()
 		in.narration.SetText("")
@@ -588,7 +587,6 @@ func (in *inspector) refresh() {
 		} else {
 			in.resetMotion.Disable()
 		}
-		in.direction.SetSelected(in.directionOf(p, i))
 		tl := ed.Timeline()
 		switch {
 		case i < len(tl.Spans) && tl.Mode == project.TimingFitAudio:
@@ -599,11 +597,6 @@ func (in *inspector) refresh() {
 			in.timingNote.Show()
 		default:
 			in.timingNote.Hide()
-		}
-		if r.KenBurns {
-			in.direction.Enable()
-		} else {
-			in.direction.Disable()
 		}
 		in.caption.Enable()
 		if in.caption.Text != s.Caption {
@@ -620,7 +613,7 @@ func (in *inspector) refresh() {
 
 	d := p.Defaults
 	in.def.show(project.Resolved{Duration: d.Duration, Transition: d.Transition, KenBurns: d.KenBurns,
-		Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit}, func(f project.Field) bool {
+		Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit, Direction: d.Direction}, func(f project.Field) bool {
 		for _, s := range p.Slides {
 			if overridden(s, f) {
 				return true
@@ -687,6 +680,8 @@ func overridden(s project.Slide, f project.Field) bool {
 		return s.Fit != nil
 	case project.FieldMotion:
 		return s.Motion != nil
+	case project.FieldDirection:
+		return s.Direction != nil
 	}
 	return false
 }
@@ -727,72 +722,15 @@ func (in *inspector) chooseNarration() {
 	})
 }
 
-// Ken Burns directions offered for the selected slides. The automatic one
-// alternates (even slides zoom in or pan down/right, odd ones the reverse).
-const (
-	dirAuto    = "Automatic (alternating)"
-	dirForward = "Zoom in · pan down/right"
-	dirReverse = "Zoom out · pan up/left"
-	dirCustom  = "Custom (edited on the photo)"
-)
-
-var directionNames = []string{dirAuto, dirForward, dirReverse, dirCustom}
-
-// directionMotion is the default motion of slide i in one direction.
-func (in *inspector) directionMotion(p *project.Project, i int, reverse bool) (project.Motion, bool) {
-	r := p.Resolve(i)
-	w, h, ok := in.w.kb.imageSize(r.Image)
-	if !ok {
-		return project.Motion{}, false
-	}
-	parity := 0
-	if reverse {
-		parity = 1
-	}
-	return project.DefaultMotion(parity, w, h, p.Output.Width, p.Output.Height, r.Zoom, r.Fit), true
+// directionNames are the Ken Burns directions as the inspector shows them.
+var directionNames = map[project.Direction]string{
+	project.DirAuto: "Automatic (alternating)",
+	project.DirIn:   "Zoom in · pan down/right",
+	project.DirOut:  "Zoom out · pan up/left",
 }
 
-// directionOf names slide i's direction.
-func (in *inspector) directionOf(p *project.Project, i int) string {
-	m := p.Slides[i].Motion
-	if m == nil {
-		return dirAuto
-	}
-	for _, rev := range []bool{false, true} {
-		if d, ok := in.directionMotion(p, i, rev); ok && d == *m {
-			if rev {
-				return dirReverse
-			}
-			return dirForward
-		}
-	}
-	return dirCustom
-}
-
-// setDirection gives the selected slides the named direction.
-func (in *inspector) setDirection(name string) {
-	if name == dirCustom {
-		in.w.tabs.SelectIndex(1)
-		in.refresh()
-		return
-	}
-	in.editSlides("", func(p *project.Project, sel []int) error {
-		if name == dirAuto {
-			p.ClearOverride(project.FieldMotion, sel...)
-			return nil
-		}
-		for _, i := range sel {
-			m, ok := in.directionMotion(p, i, name == dirReverse)
-			if !ok {
-				return fmt.Errorf("slide %d: the photo's size is not known yet", i+1)
-			}
-			if err := p.SetOverride(project.FieldMotion, m, i); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
+// dirCustom stands for a slide whose rectangles were drawn on the photo.
+const dirCustom = "Custom (edited on the photo)"
 
 // selectOrAdd selects value, offering it after base if it is not one of
 // them (a project made elsewhere may use any size or rate).

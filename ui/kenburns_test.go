@@ -74,32 +74,61 @@ func TestKenBurnsRectEditing(t *testing.T) {
 
 func TestKenBurnsDirection(t *testing.T) {
 	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
-	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
 	w.ed.Select(0)
-	pump(t, "the photo's size", func() bool { _, _, ok := w.kb.imageSize(w.ed.Project().Slides[0].Image.Path); return ok })
 	w.insp.refresh()
-	if got := w.insp.direction.Selected; got != dirAuto {
-		t.Fatalf("direction %q", got)
+	sd, dd := w.insp.slide.dir, w.insp.def.dir
+	if sd.Selected != directionNames[project.DirAuto] || dd.Selected != directionNames[project.DirAuto] {
+		t.Fatalf("directions shown %q / %q, want automatic", sd.Selected, dd.Selected)
 	}
-	w.insp.direction.SetSelected(dirReverse)
+	// The selected slide zooms out; the others still follow the default.
+	sd.SetSelected(directionNames[project.DirOut])
 	p := w.ed.Project()
-	want := project.DefaultMotion(1, 64, 48, p.Output.Width, p.Output.Height, project.DefaultZoom, project.FitBlur)
-	if m := p.Slides[0].Motion; m == nil || *m != want {
-		t.Fatalf("zoom out: %+v, want %+v", m, want)
+	if d := p.Slides[0].Direction; d == nil || *d != project.DirOut {
+		t.Fatalf("slide 1 direction %v, want out", d)
 	}
-	// A new zoom keeps the direction.
+	if p.Slides[1].Direction != nil || p.Defaults.Direction != project.DirAuto {
+		t.Fatal("a slide's direction leaked to the others or the default")
+	}
+	// A new zoom keeps the direction: the motion is derived, not stored.
 	w.insp.slide.zoom.slider.SetValue(1.5)
 	p = w.ed.Project()
-	want = project.DefaultMotion(1, 64, 48, p.Output.Width, p.Output.Height, 1.5, project.FitBlur)
-	if m := p.Slides[0].Motion; m == nil || *m != want {
-		t.Fatalf("zoom out at 1.5: %+v, want %+v", m, want)
+	if r := p.Resolve(0); r.Direction != project.DirOut || r.Zoom != 1.5 || p.Slides[0].Motion != nil {
+		t.Fatalf("after a zoom change: %+v", r)
 	}
-	if got := w.insp.direction.Selected; got != dirReverse {
-		t.Fatalf("direction shown %q", got)
+	m := p.MotionFor(p.Resolve(0), 64, 48)
+	if !(m.End.W > m.Start.W) {
+		t.Fatalf("slide 1 should zoom out: %+v", m)
 	}
-	w.insp.direction.SetSelected(dirAuto)
+	// The project default, with "All", reaches every slide.
+	dd.SetSelected(directionNames[project.DirIn])
+	if got := w.ed.Project().Defaults.Direction; got != project.DirIn {
+		t.Fatalf("default direction %q", got)
+	}
+	if w.ed.Project().Resolve(0).Direction != project.DirOut {
+		t.Fatal("the default overrode slide 1's own direction")
+	}
+	test.Tap(w.insp.def.resets[project.FieldDirection])
+	if got := w.ed.Project().Resolve(0).Direction; got != project.DirIn {
+		t.Fatalf("apply to all: slide 1 is %q", got)
+	}
+	// Hand-drawn rectangles show as custom; choosing a direction drops them.
+	if err := w.ed.Edit(func(p *project.Project) error {
+		return p.SetOverride(project.FieldMotion, project.Motion{Start: project.Rect{W: 1, H: 1}, End: project.Rect{X: 0.1, Y: 0.1, W: 0.5, H: 0.5}}, 0)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.insp.refresh()
+	if sd.Selected != dirCustom {
+		t.Fatalf("hand-drawn motion shown as %q", sd.Selected)
+	}
+	sd.SetSelected(directionNames[project.DirAuto])
 	if w.ed.Project().Slides[0].Motion != nil {
-		t.Fatal("automatic kept a motion")
+		t.Fatal("choosing a direction kept the hand-drawn rectangles")
+	}
+	w.ed.Undo()
+	if w.ed.Project().Slides[0].Motion == nil {
+		t.Fatal("undo did not bring the rectangles back")
 	}
 }
 
