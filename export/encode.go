@@ -85,6 +85,7 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
+	removeStaleTemps(out, filepath.Ext(out))
 	tmp, err := createTemp(out, filepath.Ext(out))
 	if err != nil {
 		return err
@@ -202,10 +203,14 @@ func isPipeErr(err error) bool {
 	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) || errors.Is(err, io.ErrClosedPipe)
 }
 
-// createTemp creates the temporary output file next to out. Its failures
-// are the destination's problems: not writable, missing folder, disk full.
-func createTemp(out, ext string) (string, error) {
-	dir := filepath.Dir(out)
+// staleTemp is how long a temporary output must have been left untouched
+// before removeStaleTemps takes it for the leftover of a killed export: a
+// running export's file is written to all the time.
+const staleTemp = 15 * time.Minute
+
+// tempPattern is the glob of out's temporary files (see createTemp).
+func tempPattern(out, ext string) (dir, pattern string) {
+	dir = filepath.Dir(out)
 	base := strings.TrimSuffix(filepath.Base(out), ext)
 	base = strings.ReplaceAll(base, "*", "_")
 	ext = strings.ReplaceAll(ext, "*", "_")
@@ -213,7 +218,41 @@ func createTemp(out, ext string) (string, error) {
 		_, size := utf8.DecodeLastRuneInString(base)
 		base = base[:len(base)-size]
 	}
-	f, err := os.CreateTemp(dir, "."+base+".slidereel-tmp-*"+ext)
+	return dir, "." + base + ".slidereel-tmp-*" + ext
+}
+
+// removeStaleTemps deletes temporary outputs for out that an export killed
+// before it could clean up (SIGKILL, power loss) left behind. Only files of
+// this output's name that nobody has written to for staleTemp go; anything
+// else in the folder is never touched. Failures are ignored: this is
+// housekeeping, not the export.
+func removeStaleTemps(out, ext string) {
+	dir, pattern := tempPattern(out, ext)
+	matches, err := filepath.Glob(filepath.Join(dir, globEscape(pattern)))
+	if err != nil {
+		return
+	}
+	for _, m := range matches {
+		st, err := os.Lstat(m)
+		if err == nil && st.Mode().IsRegular() && time.Since(st.ModTime()) > staleTemp {
+			os.Remove(m)
+		}
+	}
+}
+
+// globEscape quotes the glob metacharacters of a temp pattern except its
+// one '*'.
+func globEscape(pattern string) string {
+	pre, post, _ := strings.Cut(pattern, "*")
+	esc := strings.NewReplacer(`\`, `\\`, "[", `\[`, "?", `\?`, "*", `\*`)
+	return esc.Replace(pre) + "*" + esc.Replace(post)
+}
+
+// createTemp creates the temporary output file next to out. Its failures
+// are the destination's problems: not writable, missing folder, disk full.
+func createTemp(out, ext string) (string, error) {
+	dir, pattern := tempPattern(out, ext)
+	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return "", destError(dir, err)
 	}

@@ -575,3 +575,43 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 		t.Errorf("cancelled export left %v", names)
 	}
 }
+
+// TestEncodeRemovesStaleTempsOfItsOutput: the leftovers of a killed export
+// of the same output go; a fresh temp (an export still running) and other
+// names stay.
+func TestEncodeRemovesStaleTempsOfItsOutput(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "trip [1].mp4")
+	old := time.Now().Add(-2 * staleTemp)
+	write := func(name string, mtime time.Time) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := write(".trip [1].slidereel-tmp-123.mp4", old)
+	running := write(".trip [1].slidereel-tmp-456.mp4", time.Now())
+	other := write(".other.slidereel-tmp-789.mp4", old)
+	user := write("notes.txt", old)
+	samples := SampleRate / 2
+	err := Encode(context.Background(), Job{
+		Settings: tinySettings(out), Frames: 12, Video: barSource,
+		Audio: sinePCM(samples), Samples: samples,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale temp of this output kept (%v)", err)
+	}
+	for _, p := range []string{running, other, user, out} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+		}
+	}
+}
