@@ -328,24 +328,7 @@ func (e *Editor) MoveTo(slot int, indices ...int) error {
 			before++
 		}
 	}
-	to := slot - before
-	var moved []int
-	old := slices.Clone(indices)
-	slices.Sort(old)
-	err := e.Edit(func(p *project.Project) error {
-		moved = p.Move(to, indices...)
-		if slices.Equal(moved, old) {
-			return errNoChange
-		}
-		return nil
-	})
-	if err == errNoChange {
-		return nil
-	}
-	if err == nil {
-		e.Select(moved...)
-	}
-	return err
+	return e.MoveIndex(slot-before, indices...)
 }
 
 // errNoChange aborts an edit that would change nothing (no undo step).
