@@ -97,12 +97,16 @@ type options struct {
 	kenBurns      bool
 	zoom          float64
 	fitAudio      bool
+	narration     []string // one clip per photo, "-" for none (story mode)
+	gap           float64
+	musicGain     float64
 
 	set map[string]bool // flags given on the command line
 }
 
 // serviceFlags only make sense without a project file.
-var serviceFlags = []string{"audio", "images", "slide-duration", "transition", "ken-burns", "zoom", "fit-audio"}
+var serviceFlags = []string{"audio", "images", "slide-duration", "transition", "ken-burns", "zoom", "fit-audio",
+	"narration", "gap", "music-gain"}
 
 func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
@@ -123,6 +127,12 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.BoolVar(&o.kenBurns, "ken-burns", true, "slow zoom and pan on every photo (--ken-burns=false to turn off)")
 	fs.Float64Var(&o.zoom, "zoom", project.DefaultZoom, "Ken Burns zoom factor (1.0 to 4.0)")
 	fs.BoolVar(&o.fitAudio, "fit-audio", true, "with --audio, stretch the slides so the video lasts as long as the sound (--fit-audio=false keeps --slide-duration)")
+	fs.Func("narration", "story mode: one narration clip per photo, in order, \"-\" for a photo without one: --narration 1.wav - 3.mp3;\neach photo lasts its clip plus --gap, and --audio becomes music looped under the narration (lowered while it speaks)", func(v string) error {
+		o.narration = append(o.narration, v)
+		return nil
+	})
+	fs.Float64Var(&o.gap, "gap", project.DefaultNarrationGap, "story mode: seconds of silence after each narration clip")
+	fs.Float64Var(&o.musicGain, "music-gain", 0, "volume of the --audio music in dB (e.g. -6)")
 
 	if cmd == "render" {
 		fs.StringVar(&o.quality, "quality", "standard", "quality preset: "+qualityHelp())
@@ -152,6 +162,8 @@ func commandHelp(w io.Writer, cmd string, fs *flag.FlagSet) {
   slidereel render --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                    [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
                    [--fit-audio] -o OUT.mp4
+  slidereel render --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
+                   [--audio MUSIC.mp3 --music-gain -6] -o OUT.mp4          (story mode)
 
 Renders a project, or photos and a sound file with the old video service's
 defaults, to an H.264/AAC video (MP4; .mov and .mkv also work). Progress is
@@ -164,6 +176,8 @@ existing OUT is replaced only when the new video is complete.
   slidereel new --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                 [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
                 [--fit-audio] [--preset NAME] -o X.project
+  slidereel new --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
+                [--audio MUSIC.mp3 --music-gain -6] -o X.project           (story mode)
 
 Writes a project file (open it in the editor or render it later) instead
 of rendering.
@@ -210,8 +224,12 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// listFlags take every following argument up to the next option.
+var listFlags = map[string]bool{"images": true, "narration": true}
+
 // expandImages rewrites "--images a b c" as "--images=a --images=b
-// --images=c" so the flag package can read it.
+// --images=c" (and the same for --narration) so the flag package can read
+// it.
 func expandImages(args []string) ([]string, error) {
 	var out []string
 	for i := 0; i < len(args); i++ {
@@ -219,18 +237,19 @@ func expandImages(args []string) ([]string, error) {
 		if a == "--" {
 			return append(out, args[i:]...), nil
 		}
-		if a != "--images" && a != "-images" {
+		name := strings.TrimLeft(a, "-")
+		if !listFlags[name] || !strings.HasPrefix(a, "-") || strings.Contains(a, "=") {
 			out = append(out, a)
 			continue
 		}
 		n := 0
 		for i+1 < len(args) && !(strings.HasPrefix(args[i+1], "-") && len(args[i+1]) > 1) {
 			i++
-			out = append(out, "--images="+args[i])
+			out = append(out, "--"+name+"="+args[i])
 			n++
 		}
 		if n == 0 {
-			return nil, errors.New("--images needs at least one photo (use --images=-x.jpg or ./-x.jpg for a name starting with '-')")
+			return nil, fmt.Errorf("--%s needs at least one file (use --%s=-x.jpg or ./-x.jpg for a name starting with '-')", name, name)
 		}
 	}
 	return out, nil
@@ -268,6 +287,33 @@ func usageError(stderr io.Writer, cmd, format string, args ...any) int {
 func failure(stderr io.Writer, cmd string, err error) int {
 	fmt.Fprintf(stderr, "slidereel %s: %v\n", cmd, err)
 	return ExitFailure
+}
+
+// applyStory applies the story flags: a narration clip per photo, each
+// photo lasting its clip plus the gap, the --audio music looped under it
+// (the old story compiler's workflow).
+func applyStory(p *project.Project, o *options) error {
+	if o.set["music-gain"] {
+		p.Soundtrack.MusicGainDB = o.musicGain
+	}
+	if len(o.narration) == 0 {
+		if o.set["gap"] {
+			return usageErr("--gap only applies with --narration")
+		}
+		return nil
+	}
+	if len(o.narration) != len(o.images) {
+		return usageErr("--narration needs one clip per photo: %d photos, %d clips (use - for a photo without narration)", len(o.images), len(o.narration))
+	}
+	for i, n := range o.narration {
+		if n != "-" {
+			p.Slides[i].Narration = &project.MediaRef{Path: n}
+		}
+	}
+	p.Timing = project.TimingStory
+	p.Soundtrack.NarrationGap = o.gap
+	p.Soundtrack.Loop = true
+	return nil
 }
 
 // buildProject makes the project from a project file or the service flags,
@@ -316,6 +362,9 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 		p = req.Project()
 		if o.audio != "" && !o.fitAudio {
 			p.Timing = project.TimingFixed
+		}
+		if err := applyStory(p, o); err != nil {
+			return nil, err
 		}
 	}
 	if o.set["preset"] && o.set["resolution"] {

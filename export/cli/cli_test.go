@@ -59,7 +59,16 @@ func media(t *testing.T, dir string) (images []string, audio string) {
 		f.Close()
 		images = append(images, path)
 	}
-	const rate, n = 44100, 2 * 44100
+	audio = filepath.Join(dir, "sound track.wav")
+	writeWAV(t, audio, 2)
+	return images, audio
+}
+
+// writeWAV writes a 440 Hz stereo sine of the given length as 16-bit WAV.
+func writeWAV(t *testing.T, path string, seconds float64) {
+	t.Helper()
+	const rate = 44100
+	n := int(seconds * rate)
 	var data []byte
 	for i := 0; i < n; i++ {
 		v := uint16(int16(5000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
@@ -80,11 +89,9 @@ func media(t *testing.T, dir string) (images []string, audio string) {
 	h = binary.LittleEndian.AppendUint16(h, 16)
 	h = append(h, "data"...)
 	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
-	audio = filepath.Join(dir, "sound track.wav")
-	if err := os.WriteFile(audio, append(h, data...), 0o644); err != nil {
+	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return images, audio
 }
 
 func frames(t *testing.T, path string) (n int, w, h int) {
@@ -175,11 +182,13 @@ func TestIsCommand(t *testing.T) {
 }
 
 func TestExpandImages(t *testing.T) {
-	got, err := expandImages([]string{"--audio", "a.mp3", "--images", "1.jpg", "2 two.jpg", "-o", "x", "--images=-3.jpg", "-images", "4.jpg", "--", "--images", "p"})
+	got, err := expandImages([]string{"--audio", "a.mp3", "--images", "1.jpg", "2 two.jpg", "-o", "x", "--images=-3.jpg", "-images", "4.jpg",
+		"--narration", "n1.wav", "-", "n3.wav", "--gap", "1", "--", "--images", "p"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"--audio", "a.mp3", "--images=1.jpg", "--images=2 two.jpg", "-o", "x", "--images=-3.jpg", "--images=4.jpg", "--", "--images", "p"}
+	want := []string{"--audio", "a.mp3", "--images=1.jpg", "--images=2 two.jpg", "-o", "x", "--images=-3.jpg", "--images=4.jpg",
+		"--narration=n1.wav", "--narration=-", "--narration=n3.wav", "--gap", "1", "--", "--images", "p"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("expandImages\n got %q\nwant %q", got, want)
 	}
@@ -406,5 +415,89 @@ func TestProgressLines(t *testing.T) {
 	done := export.Progress{Frame: 10, Total: 10, FPS: 5, Elapsed: 3723_000_000_000}
 	if got := plainLine(done); got != "10/10 frames (100%), 5.0 fps, done in 1:02:03" {
 		t.Errorf("plainLine = %q", got)
+	}
+}
+
+// TestNewStory: --narration gives each photo its clip and story timing,
+// with --audio as the music under it (the old story compiler's workflow).
+func TestNewStory(t *testing.T) {
+	dir := t.TempDir()
+	imgs, music := media(t, dir)
+	n1, n3 := filepath.Join(dir, "one.wav"), filepath.Join(dir, "three.wav")
+	out := filepath.Join(dir, "story.project")
+	args := append([]string{"new", "--audio", music, "--music-gain", "-6", "--gap", "0.75", "--images"}, imgs...)
+	args = append(args, "--narration", n1, "-", n3, "-o", out)
+	if code, _, stderr := run(t, args...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	p, err := project.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Timing != project.TimingStory || p.Soundtrack.NarrationGap != 0.75 || p.Soundtrack.MusicGainDB != -6 || !p.Soundtrack.Loop {
+		t.Errorf("story settings: timing %q gap %v gain %v loop %v", p.Timing, p.Soundtrack.NarrationGap, p.Soundtrack.MusicGainDB, p.Soundtrack.Loop)
+	}
+	if len(p.Soundtrack.Music) != 1 || p.Soundtrack.Music[0].Path != music {
+		t.Errorf("music %+v, want %s", p.Soundtrack.Music, music)
+	}
+	got := []string{"", "", ""}
+	for i, s := range p.Slides {
+		if s.Narration != nil {
+			got[i] = s.Narration.Path
+		}
+	}
+	if want := []string{n1, "", n3}; !reflect.DeepEqual(got, want) {
+		t.Errorf("narration %q, want %q", got, want)
+	}
+}
+
+func TestStoryUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	proj := filepath.Join(dir, "p.project")
+	if code, _, stderr := run(t, append(append([]string{"new", "--images"}, imgs...), "-o", proj)...); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{append(append([]string{"new", "--images"}, imgs...), "--narration", "a.wav", "-o", "x.project"), "one clip per photo: 3 photos, 1 clips"},
+		{append(append([]string{"new", "--images"}, imgs...), "--gap", "1", "-o", "x.project"), "--gap only applies with --narration"},
+		{[]string{"render", proj, "--narration", "a.wav", "-o", "x.mp4"}, "--narration cannot be combined with a project file"},
+		{append(append([]string{"new", "--images"}, imgs...), "--narration", "-o", "x.project"), "--narration needs at least one file"},
+	} {
+		code, _, stderr := run(t, tc.args...)
+		if code != ExitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want usage error containing %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+// TestRenderStory renders a story headless: each photo lasts its narration
+// plus the gap, so 1.0 s and 0.5 s clips with a 0.5 s gap make 2.5 s.
+func TestRenderStory(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, music := media(t, dir)
+	n1, n2 := filepath.Join(dir, "n1.wav"), filepath.Join(dir, "n2.wav")
+	writeWAV(t, n1, 1.0)
+	writeWAV(t, n2, 0.5)
+	out := filepath.Join(dir, "story.mp4")
+	args := []string{"render", "--images", imgs[0], imgs[1], "--narration", n1, n2, "--audio", music,
+		"--resolution", "160x90", "--x264-preset", "ultrafast", "-q", "-o", out}
+	if code, _, stderr := run(t, args...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n, _, _ := frames(t, out); n != 60 {
+		t.Errorf("%d frames, want 60 (2.5 s at 24 fps)", n)
+	}
+	o, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=duration",
+		"-of", "csv=p=0", "file:"+out).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := strconv.ParseFloat(strings.TrimSpace(string(o)), 64); err != nil || math.Abs(d-2.5) > 0.001 {
+		t.Errorf("audio lasts %q, want 2.5 s", o)
 	}
 }
