@@ -312,38 +312,9 @@ func toDecoded(img image.Image, bg [3]uint8) *decoded {
 	}
 	f := newFrame(w, h)
 	d.y, d.cb, d.cr = f.y, f.cb, f.cr
-	// Per pixel RGB (alpha composited), converted and chroma-averaged 2x2.
-	rowR := make([]int32, 2*w)
-	rowG := make([]int32, 2*w)
-	rowB := make([]int32, 2*w)
-	br, bgc, bb := int32(bg[0]), int32(bg[1]), int32(bg[2])
-	fetch := rowFetcher(img, br, bgc, bb)
-	for y := 0; y < h; y += 2 {
-		nr := min(2, h-y)
-		for k := range nr {
-			fetch(b.Min.Y+y+k, rowR[k*w:(k+1)*w], rowG[k*w:(k+1)*w], rowB[k*w:(k+1)*w])
-			yr := f.y.row(y + k)
-			for x := range w {
-				yy, _, _ := rgbToYCC(rowR[k*w+x], rowG[k*w+x], rowB[k*w+x])
-				yr[x] = clamp8(yy)
-			}
-		}
-		cbr, crr := f.cb.row(y/2), f.cr.row(y/2)
-		for cx := range f.cb.w {
-			var sr, sg, sb, n int32
-			for k := range nr {
-				for dx := 0; dx < 2 && 2*cx+dx < w; dx++ {
-					i := k*w + 2*cx + dx
-					sr += rowR[i]
-					sg += rowG[i]
-					sb += rowB[i]
-					n++
-				}
-			}
-			_, cb, cr := rgbToYCC((sr+n/2)/n, (sg+n/2)/n, (sb+n/2)/n)
-			cbr[cx], crr[cx] = clamp8(cb), clamp8(cr)
-		}
-	}
+	fetch := rowFetcher(img, int32(bg[0]), int32(bg[1]), int32(bg[2]))
+	b0y := b.Min.Y
+	rgbTo420(f, w, h, func(y int, r, g, bl []int32) { fetch(b0y+y, r, g, bl) })
 	return d
 }
 
@@ -495,7 +466,19 @@ func fillBytes(b []uint8, v uint8) {
 
 // jfifTo709 converts full-resolution JFIF planes to f (4:2:0, BT.709).
 func jfifTo709(f *frame, y, cb, cr plane) {
-	w, h := y.w, y.h
+	rgbTo420(f, y.w, y.h, func(row int, r, g, b []int32) {
+		yr, ur, vr := y.row(row), cb.row(row), cr.row(row)
+		for x := range r {
+			r8, g8, b8 := color.YCbCrToRGB(yr[x], ur[x], vr[x])
+			r[x], g[x], b[x] = int32(r8), int32(g8), int32(b8)
+		}
+	})
+}
+
+// rgbTo420 fills f (w x h, BT.709 limited range, 4:2:0) from 8-bit RGB rows
+// that fetch writes into r, g, b (each of length w): luma per pixel, chroma
+// from the 2x2 average of the RGB it covers.
+func rgbTo420(f *frame, w, h int, fetch func(y int, r, g, b []int32)) {
 	var rr, gg, bb [2][]int32
 	for k := range 2 {
 		rr[k], gg[k], bb[k] = make([]int32, w), make([]int32, w), make([]int32, w)
@@ -503,13 +486,10 @@ func jfifTo709(f *frame, y, cb, cr plane) {
 	for y0 := 0; y0 < h; y0 += 2 {
 		nr := min(2, h-y0)
 		for k := range nr {
-			yr, ur, vr := y.row(y0+k), cb.row(y0+k), cr.row(y0+k)
+			fetch(y0+k, rr[k], gg[k], bb[k])
 			out := f.y.row(y0 + k)
 			for x := range w {
-				r8, g8, b8 := color.YCbCrToRGB(yr[x], ur[x], vr[x])
-				r, g, b := int32(r8), int32(g8), int32(b8)
-				rr[k][x], gg[k][x], bb[k][x] = r, g, b
-				yy, _, _ := rgbToYCC(r, g, b)
+				yy, _, _ := rgbToYCC(rr[k][x], gg[k][x], bb[k][x])
 				out[x] = clamp8(yy)
 			}
 		}
