@@ -84,18 +84,8 @@ type Server struct {
 
 // NewServer checks cfg and returns the handler.
 func NewServer(cfg ServerConfig) (*Server, error) {
-	if cfg.Roots == nil {
-		return nil, errors.New("service: no media roots")
-	}
-	if cfg.Render == nil {
-		return nil, errors.New("service: no render function")
-	}
-	st, err := os.Stat(cfg.OutputDir)
-	if err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("output folder %s: not a folder", cfg.OutputDir)
+	if err := checkEngine("service", cfg.Roots, cfg.Render, cfg.OutputDir); err != nil {
+		return nil, err
 	}
 	if cfg.Limiter == nil {
 		cfg.Limiter = NewLimiter(1, 8)

@@ -105,3 +105,23 @@ func randomID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// checkEngine checks what both the HTTP server and the worker need: media
+// roots, a render function and an existing output folder. who names the
+// caller in the error.
+func checkEngine(who string, roots *Roots, render RenderFunc, outputDir string) error {
+	if roots == nil {
+		return fmt.Errorf("%s: no media roots", who)
+	}
+	if render == nil {
+		return fmt.Errorf("%s: no render function", who)
+	}
+	st, err := os.Stat(outputDir)
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("output folder %s: not a folder", outputDir)
+	}
+	return nil
+}

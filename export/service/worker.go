@@ -109,18 +109,8 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.Client == nil {
 		return nil, errors.New("worker: no Redis client")
 	}
-	if cfg.Roots == nil {
-		return nil, errors.New("worker: no media roots")
-	}
-	if cfg.Render == nil {
-		return nil, errors.New("worker: no render function")
-	}
-	st, err := os.Stat(cfg.OutputDir)
-	if err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("output folder %s: not a folder", cfg.OutputDir)
+	if err := checkEngine("worker", cfg.Roots, cfg.Render, cfg.OutputDir); err != nil {
+		return nil, err
 	}
 	if cfg.Queue == "" {
 		cfg.Queue = DefaultQueue
