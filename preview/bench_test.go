@@ -102,11 +102,21 @@ const (
 func BenchmarkFinal1080p(b *testing.B) {
 	b.Run("workers=all", func(b *testing.B) { benchRender(b, Final, 0, benchPlain, 1920, 1080) })
 	b.Run("workers=1", func(b *testing.B) { benchRender(b, Final, 1, benchPlain, 1920, 1080) })
+	b.Run("workers=1/portable", func(b *testing.B) { portable(b); benchRender(b, Final, 1, benchPlain, 1920, 1080) })
 }
 
 func BenchmarkFinal1080pTransition(b *testing.B) {
 	b.Run("workers=all", func(b *testing.B) { benchRender(b, Final, 0, benchTrans, 1920, 1080) })
 	b.Run("workers=1", func(b *testing.B) { benchRender(b, Final, 1, benchTrans, 1920, 1080) })
+	b.Run("workers=1/portable", func(b *testing.B) { portable(b); benchRender(b, Final, 1, benchTrans, 1920, 1080) })
+}
+
+// portable turns the vector loops (simd.go) off for one benchmark, the
+// reference their speed-up is read against.
+func portable(b *testing.B) {
+	old := simdEnabled
+	simdEnabled = false
+	b.Cleanup(func() { simdEnabled = old })
 }
 
 // BenchmarkFinal1080pTransitionKinds: the other transitions, one core.

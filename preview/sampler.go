@@ -41,6 +41,7 @@ type axis struct {
 	// the 2-tap path; maxStart is the largest start.
 	pk       []uint32
 	maxStart int
+	hb       hblocks   // the vector hpass2's tables (simd.go)
 	fw       []float64 // scratch
 }
 
@@ -134,6 +135,7 @@ func (a *axis) setup(n, srcLen int, off, scale float64) {
 			a.maxStart = max(a.maxStart, int(a.start[i]))
 		}
 	}
+	a.hb.build(a, srcLen)
 }
 
 // axisFor maps an output axis of n pixels onto a source of srcLen pixels
@@ -273,7 +275,7 @@ func hpass(dst []uint8, src []uint8, ax *axis, lo, hi int) {
 			dst[i] = src[st[i]]
 		}
 	case 2:
-		hpass2(dst[lo:hi], src, ax.pk[lo:hi], ax.maxStart)
+		hpass2Fast(dst, src, ax, lo, hi)
 	case 3:
 		st = st[lo:hi]
 		d := dst[lo:hi]
@@ -357,10 +359,13 @@ func lerp8(out, a, b []uint8, al uint32) {
 		copy(out, a)
 		return
 	}
+	i := 0
+	if simdEnabled {
+		i = lerp8Vec(out, a, b, al)
+	}
 	const m = 0x00FF00FF00FF00FF
 	const half = 0x0080008000800080
 	k1, k0 := uint64(al), uint64(256-al)
-	i := 0
 	for ; i+8 <= n; i += 8 {
 		va := binary.LittleEndian.Uint64(a[i:])
 		vb := binary.LittleEndian.Uint64(b[i:])

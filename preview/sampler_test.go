@@ -58,3 +58,86 @@ func TestAxisTapsInside(t *testing.T) {
 		}
 	}
 }
+
+// The vector loops (simd.go) must give exactly the bytes of the portable
+// ones, for every axis, clip and blend weight.
+func TestSIMDMatchesScalar(t *testing.T) {
+	if !haveSIMD {
+		t.Skip("no vector loops on this CPU; the portable ones are all there is")
+	}
+	defer func(v bool) { simdEnabled = v }(simdEnabled)
+	rng := rand.New(rand.NewPCG(5, 6))
+	vectorised := 0
+	for trial := range 400 {
+		srcLen := 2 + rng.IntN(3000)
+		n := 1 + rng.IntN(2500)
+		src := make([]uint8, srcLen+rng.IntN(3)) // rows may be longer than the axis needs
+		for i := range src {
+			src[i] = uint8(rng.IntN(256))
+		}
+		x := rng.Float64()*1.4 - 0.2
+		w := (0.01 + rng.Float64()*0.99) * float64(n) / float64(srcLen)
+		if trial%3 == 0 {
+			w = float64(n) / float64(srcLen) * (0.9 + 0.1*rng.Float64()) // Ken Burns-like
+		}
+		var vec, ref axis
+		simdEnabled = true
+		vec.axisFor(n, srcLen, x, w)
+		simdEnabled = false
+		ref.axisFor(n, srcLen, x, w)
+		if vec.taps != 2 {
+			t.Fatalf("trial %d: %d taps for an enlargement", trial, vec.taps)
+		}
+		if vec.hb.n > 0 {
+			vectorised++
+		}
+		lo, hi := vec.lo, vec.hi
+		if trial%2 == 1 && hi > lo {
+			lo = lo + rng.IntN(hi-lo)
+			hi = lo + rng.IntN(vec.hi-lo+1)
+		}
+		got := make([]uint8, n)
+		want := make([]uint8, n)
+		simdEnabled = true
+		hpass(got, src[:srcLen], &vec, lo, hi)
+		simdEnabled = false
+		hpass(want, src[:srcLen], &ref, lo, hi)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("trial %d (n %d, src %d, clip [%d,%d)): pixel %d is %d, want %d", trial, n, srcLen, lo, hi, i, got[i], want[i])
+			}
+		}
+	}
+	if vectorised < 100 {
+		t.Fatalf("only %d of 400 axes used the vector hpass2", vectorised)
+	}
+	for trial := range 300 {
+		n := rng.IntN(200)
+		a, b := make([]uint8, n), make([]uint8, n)
+		for i := range a {
+			a[i], b[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
+		}
+		al := uint32(rng.IntN(257))
+		if trial < 4 {
+			al = []uint32{0, 1, 255, 256}[trial]
+		}
+		got, want := make([]uint8, n), make([]uint8, n)
+		simdEnabled = true
+		lerp8(got, a, b, al)
+		simdEnabled = false
+		lerp8(want, a, b, al)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("lerp8 n %d al %d: byte %d is %d, want %d", n, al, i, got[i], want[i])
+			}
+		}
+		// In place, as the crossfade's row hook uses it.
+		simdEnabled = true
+		lerp8(a, a, b, al)
+		for i := range a {
+			if a[i] != want[i] {
+				t.Fatalf("in-place lerp8 n %d al %d: byte %d is %d, want %d", n, al, i, a[i], want[i])
+			}
+		}
+	}
+}
