@@ -6,7 +6,6 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-
 var haveSIMD = cpu.X86.HasAVX2
 
 // hpass2Group is how many 8-pixel blocks one step of the vector hpass2

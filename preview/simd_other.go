@@ -2,7 +2,6 @@
 
 package preview
 
-
 const haveSIMD = false
 
 const hpass2Group = 4
