@@ -58,20 +58,27 @@ func startFFmpeg(path string, args []string, audioPipe bool) (*proc, error) {
 	// Once ffmpeg has exited, do not wait long for its output pipes (a
 	// leftover child holding them must not hang the export).
 	cmd.WaitDelay = time.Second
-	stdin, err := cmd.StdinPipe()
+	stdinR, stdin, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
+	// Frames are 3 MB at 1080p: a large pipe lets ffmpeg take one in a few
+	// reads instead of fifty 64 KB ones (and wake up as rarely).
+	growPipe(stdin, framePipeBytes)
 	p.stdin = stdin
+	cmd.Stdin = stdinR
 	var audioR *os.File
 	if audioPipe {
 		if audioR, p.audio, err = os.Pipe(); err != nil {
+			stdinR.Close()
 			stdin.Close()
 			return nil, err
 		}
 		cmd.ExtraFiles = []*os.File{audioR}
 	}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	stdinR.Close() // the child has its own copy (or none)
+	if err != nil {
 		stdin.Close()
 		if audioR != nil {
 			audioR.Close()
