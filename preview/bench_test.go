@@ -153,8 +153,8 @@ func BenchmarkDraft640RGBA(b *testing.B) {
 }
 
 // BenchmarkPrepareSource measures preparing a 4000x3000 JPEG for a 1080p
-// slide with the default zoom (1368x1026): the renderer's path (ffmpeg
-// when installed) and the pure Go one. CPU time includes ffmpeg's.
+// slide with the default zoom (1368x1026): the renderer's path (libjpeg
+// with cgo) and the pure Go one, the reference.
 func BenchmarkPrepareSource(b *testing.B) {
 	paths := benchPhotos(b)
 	ctx := context.Background()

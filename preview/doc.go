@@ -19,11 +19,12 @@
 //     filter, bilinear when enlarging and area-like when shrinking, in
 //     integer fixed point, parallel across row bands. Nothing is rounded to
 //     whole pixels, so slow pans and zooms are smooth.
-//   - Sources are decoded once with EXIF orientation applied (large JPEGs
-//     through ffmpeg when installed, which costs less CPU; JPEG incl.
-//     CMYK and progressive, PNG incl. 16-bit, palette and alpha over the
-//     background colour, GIF's first frame, BMP, TIFF, WebP; anything else
-//     through ffmpeg, HEIC and AVIF through ImageMagick since ffmpeg 5.1
+//   - Sources are decoded once with EXIF orientation applied (colour JPEGs
+//     by libjpeg-turbo through cgo, scaled in the DCT to just above the
+//     size needed: internal/jpegturbo; other JPEGs incl. CMYK, grey and
+//     damaged ones, PNG incl. 16-bit, palette and alpha over the
+//     background colour, GIF's first frame, BMP, TIFF, WebP by Go; anything
+//     else through ffmpeg, HEIC and AVIF through ImageMagick since ffmpeg 5.1
 //     reads neither), resized once to the density the slide's motion
 //     needs at the output size, kept as Y, Cb, Cr planes in a bounded LRU
 //     cache, and the next slide is prepared in the background. Photos over
@@ -33,9 +34,12 @@
 //     disintegration/imaging (the stack's first choice): imaging returns
 //     NRGBA, so a 12 MP JPEG would be converted to RGB and back to planes,
 //     and its decode plus Fill costs ~530 ms (STACK-FACTS) against ~320 ms
-//     here on the Go path and ~220 ms through ffmpeg
+//     here on the Go path and ~110 ms through libjpeg-turbo
 //     (BenchmarkPrepareSource). EXIF orientation is read from the JPEG or
 //     TIFF header and applied to the planes (TestEXIFOrientation).
+//   - The two hottest loops of a frame (the bilinear horizontal pass and
+//     the 8-bit blend) have AVX2 forms that give exactly the bytes of the
+//     Go loops (simd.go, TestSIMDMatchesScalar).
 //   - Off-aspect photos show a static blurred fill (computed once per slide
 //     and size), the background colour, or are cropped (project.Fit).
 //   - Transitions are small pure functions of (a, b, progress) in

@@ -3,71 +3,64 @@ package preview
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image/color"
 	"image/jpeg"
-	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
+
+	"github.com/slidereel/slidereel/preview/internal/jpegturbo"
 )
 
-// A large JPEG is decoded and shrunk to its prepared size by ffmpeg when it
-// is installed: its SIMD decoder and area scaler cost less CPU than
-// image/jpeg plus our resize (BenchmarkPrepareSource, 12 MP: ~230 vs ~320
-// ms), which matters because the export prepares a photo every few seconds
-// of video.
-// The colour stays JFIF (yuvj444p, no conversion in ffmpeg) and EXIF
-// orientation is applied here, exactly as on the Go path (ffmpeg's own
-// autorotation is turned off); any failure falls
-// back to the Go decoder.
-
-// fastJPEGMinPixels: smaller photos decode fast enough in Go.
-const fastJPEGMinPixels = 4_000_000
+// Colour JPEGs, the usual photo, are decoded by libjpeg(-turbo) when the
+// binary has cgo: its SIMD decoder is several times faster than
+// image/jpeg, and it scales in the DCT, so a 12 MP photo meant for a 1080p
+// slide is decoded straight at 3/8 or 1/2 of its size (~40 ms instead of
+// ~230 ms for image/jpeg; BenchmarkPrepareSource). The planes then take
+// the same resize, JFIF to BT.709 conversion and EXIF orientation as the
+// Go path. Anything this path does not take (grey or CMYK JPEGs, damaged
+// or truncated files, builds without cgo) goes through decodeFile, which
+// also gives the errors.
 
 // fastJPEG returns the prepared frame of the JPEG at path at the displayed
-// size ow x oh via ffmpeg, or ok=false if the fast path does not apply.
+// size ow x oh, or ok=false if the fast path does not apply.
 func fastJPEG(ctx context.Context, path string, ow, oh int) (f *frame, ok bool) {
-	bin, err := exec.LookPath("ffmpeg")
+	if !jpegturbo.Available || ow <= 0 || oh <= 0 {
+		return nil, false
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false
 	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, false
-	}
-	head := make([]byte, 128<<10)
-	n, _ := io.ReadFull(fh, head)
-	fh.Close()
-	head = head[:n]
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(head))
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.ColorModel != color.YCbCrModel || checkSize(cfg.Width, cfg.Height) != nil ||
-		cfg.Width*cfg.Height < fastJPEGMinPixels {
+		truncated("jpeg", data) {
 		return nil, false
 	}
-	orient := readOrientation(head)
+	if ctx.Err() != nil {
+		return nil, false
+	}
+	orient := readOrientation(data)
 	pw, ph := ow, oh // the stored (unrotated) size to scale to
 	if orient >= 5 {
 		pw, ph = oh, ow
 	}
-	if pw*2 > cfg.Width { // not much smaller: the Go path is as good
-		return nil, false
-	}
-	abs, err := filepath.Abs(path)
+	num := jpegScale(cfg.Width, cfg.Height, pw, ph)
+	y, cb, cr, err := jpegturbo.Decode(data, cfg.Width, cfg.Height, num)
 	if err != nil {
 		return nil, false
 	}
-	var out bytes.Buffer
-	out.Grow(pw * ph * 3)
-	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-noautorotate", "-i", abs,
-		"-vf", fmt.Sprintf("scale=%d:%d:flags=area", pw, ph),
-		"-frames:v", "1", "-pix_fmt", "yuvj444p", "-f", "rawvideo", "-")
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil || out.Len() != pw*ph*3 {
-		return nil, false
-	}
-	b := out.Bytes()
-	pl := func(i int) plane { return plane{pix: b[i*pw*ph : (i+1)*pw*ph], w: pw, h: ph, stride: pw} }
-	d := &decoded{w: pw, h: ph, y: pl(0), cb: pl(1), cr: pl(2), jfif: true, orient: orient}
+	sw, sh := jpegturbo.ScaledSize(cfg.Width, num), jpegturbo.ScaledSize(cfg.Height, num)
+	pl := func(b []byte) plane { return plane{pix: b, w: sw, h: sh, stride: sw} }
+	d := &decoded{w: sw, h: sh, y: pl(y), cb: pl(cb), cr: pl(cr), jfif: true, orient: orient}
 	return prepare(d, ow, oh), true
+}
+
+// jpegScale returns the smallest num (1..8) for which a w x h JPEG decoded
+// at num/8 is at least pw x ph, so the resize after it only shrinks.
+func jpegScale(w, h, pw, ph int) int {
+	for num := 1; num < 8; num++ {
+		if jpegturbo.ScaledSize(w, num) >= pw && jpegturbo.ScaledSize(h, num) >= ph {
+			return num
+		}
+	}
+	return 8
 }

@@ -22,7 +22,7 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 	}
 	d := embeddedThumbnail(path, maxW, maxH)
 	if d == nil {
-		// A large JPEG without one: ffmpeg decodes and shrinks it faster.
+		// A JPEG without one: libjpeg decodes it scaled, much faster.
 		if w, h, err := ImageSize(path); err == nil {
 			tw, th := fitSize(w, h, maxW, maxH)
 			if f, ok := fastJPEG(ctx, path, tw, th); ok {
