@@ -47,6 +47,12 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	if _, err := FFmpegPath(); err != nil {
 		return err
 	}
+	// The first slides' photos are decoded while the sound is: slide 0
+	// starts at frame 0 whatever the sound's length, and a photo's
+	// prepared copy does not depend on the timeline.
+	r := preview.New(c, nil, preview.Options{Quality: preview.Final})
+	defer r.Close()
+	r.Prefetch(0, s.Width, s.Height)
 	durations, err := sound.Durations(ctx, c)
 	if err != nil {
 		return fmt.Errorf("export: reading the sound files: %w", err)
@@ -62,8 +68,7 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	if want := tl.Samples(sound.SampleRate); mix.Len() != want {
 		return fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
 	}
-	r := preview.New(c, tl, preview.Options{Quality: preview.Final})
-	defer r.Close()
+	r.Update(c, tl)
 	return Encode(ctx, Job{
 		Settings: s,
 		Frames:   tl.Frames,

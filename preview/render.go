@@ -130,6 +130,18 @@ func (r *Renderer) Update(p *project.Project, tl *project.Timeline) {
 	r.set(p, tl)
 }
 
+// Prefetch starts preparing, in the background, the sources that frame
+// needs at W x H and the next slide's, so that a Render that follows finds
+// them ready. The export calls it before the sound is decoded.
+func (r *Renderer) Prefetch(frame, W, H int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || W <= 0 || H <= 0 {
+		return
+	}
+	r.prefetch(r.tl.At(frame), W, H)
+}
+
 // Close stops background preparation and drops the cache.
 func (r *Renderer) Close() error {
 	r.mu.Lock()

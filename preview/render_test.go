@@ -336,3 +336,28 @@ func TestEmptyProjectAndCancel(t *testing.T) {
 		t.Errorf("Render after Close: %v, want ErrClosed", err)
 	}
 }
+
+// Prefetch prepares frame 0's slide and the next one in the background,
+// before any Render, and they survive an Update of the timeline.
+func TestPrefetchBeforeRender(t *testing.T) {
+	paths := photoDir(t, 3, 800, 600)
+	p := testProject(320, 180, paths...)
+	r := New(p, nil, Options{Quality: Final})
+	defer r.Close()
+	r.Prefetch(0, 320, 180)
+	r.wg.Wait()
+	n, _ := r.cache.stats()
+	// Slides 0 and 1, each a source and a blurred background.
+	if n != 4 {
+		t.Fatalf("%d prepared copies after Prefetch(0), want 4", n)
+	}
+	r.Update(p, p.Timeline(project.MediaDurations{}))
+	if n2, _ := r.cache.stats(); n2 != n {
+		t.Fatalf("Update dropped prepared copies: %d, then %d", n, n2)
+	}
+	r.Prefetch(0, 320, 180) // already there: nothing new
+	r.wg.Wait()
+	if n3, _ := r.cache.stats(); n3 != n {
+		t.Fatalf("a second Prefetch prepared again: %d copies", n3)
+	}
+}

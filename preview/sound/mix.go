@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/gopxl/beep/v2"
 
@@ -24,6 +26,7 @@ const SampleRate = 48000
 // file.
 func Durations(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
 	var d project.MediaDurations
+	warmClips(ctx, p)
 	music, err := loadMusic(ctx, p)
 	if err != nil {
 		return d, err
@@ -44,6 +47,42 @@ func Durations(ctx context.Context, p *project.Project) (project.MediaDurations,
 		}
 	}
 	return d, nil
+}
+
+// warmClips decodes the project's sound files into the clip cache, as many
+// at once as there are CPUs (a story has a narration clip per slide, each
+// mostly an ffmpeg start-up). Errors are left to the ordered loads after
+// it, which name the slide.
+func warmClips(ctx context.Context, p *project.Project) {
+	seen := map[string]bool{}
+	var paths []string
+	for _, m := range p.Soundtrack.Music {
+		if !seen[m.Path] {
+			seen[m.Path] = true
+			paths = append(paths, m.Path)
+		}
+	}
+	for i := range p.Slides {
+		if n := p.Resolve(i).Narration; n != "" && !seen[n] {
+			seen[n] = true
+			paths = append(paths, n)
+		}
+	}
+	if len(paths) < 2 {
+		return
+	}
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, path := range paths {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			_, _ = loadClip(ctx, path)
+		}()
+	}
+	wg.Wait()
 }
 
 func loadMusic(ctx context.Context, p *project.Project) ([]*clip, error) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/slidereel/slidereel/project"
@@ -356,5 +358,40 @@ func TestSilentProject(t *testing.T) {
 	m, _ = mustMix(t, p)
 	if m.data[0] != 0 {
 		t.Fatal("normalised silence is not silent")
+	}
+}
+
+// Clips are decoded several at once, but a broken one is still reported
+// with its slide, and the good ones are in the cache.
+func TestDurationsNamesBrokenClip(t *testing.T) {
+	p := newTestProject(4, 2)
+	p.Timing = project.TimingStory
+	var good []string
+	for i := range 4 {
+		path := writeWAV(t, "n.wav", wavSpec{frames: 4800 * (i + 1), sample: constant(0.1)})
+		if i == 2 {
+			if err := os.WriteFile(path, []byte("RIFF not really"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			good = append(good, path)
+		}
+		p.Slides[i].Narration = &project.MediaRef{Path: path}
+	}
+	_, err := Durations(t.Context(), p)
+	if err == nil || !strings.Contains(err.Error(), "narration of slide 3") || !strings.Contains(err.Error(), p.Slides[2].Narration.Path) {
+		t.Fatalf("error %v, want one naming slide 3 and its file", err)
+	}
+	for _, path := range good {
+		key, err := statKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clipCache.Lock()
+		_, ok := clipCache.m[key]
+		clipCache.Unlock()
+		if !ok {
+			t.Errorf("%s was not decoded", path)
+		}
 	}
 }
