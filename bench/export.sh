@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/export.sh [--audio wav|mp3] [--keep] [--large N] [--no-standard]
+# bench/export.sh [--runs N] [--audio wav|mp3] [--keep] [--large N] [--no-standard]
 #
 # The export benchmark (issue 5). In one run it times:
 #
@@ -12,6 +12,9 @@
 #      (no audio). The frames are the job's own frames, rendered once to a
 #      file before timing, so the encoder sees the same content; `cat` from
 #      the page cache feeds them.
+#
+# The two alternate --runs times (default 3), so a slow moment of the
+# machine hits both, and the medians are compared.
 #
 # It prints both wall times, their ratio (target <= 1.15), peak memory
 # (target <= 600 MB): the summed RSS of slidereel and its ffmpeg child,
@@ -36,13 +39,15 @@ AUDIO_KIND=mp3
 KEEP=0
 LARGE=0
 STANDARD=1
+RUNS=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --audio) AUDIO_KIND=$2; shift ;;
     --keep) KEEP=1 ;;
+    --runs) RUNS=$2; shift ;;
     --large) LARGE=$2; shift ;;
     --no-standard) STANDARD=0 ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -78,46 +83,68 @@ echo "== the standard job"
   -o "$WORK/job.project" >/dev/null
 
 
-echo "== 1/2 slidereel render (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-rm -f "$WORK/ours.mp4"
-"$BIN/treerss" -label slidereel -- /usr/bin/time -v -o "$WORK/time_ours.txt" \
-  "$BIN/slidereel-cli" render "$WORK/job.project" -o "$WORK/ours.mp4" \
-  --crf 20 --x264-preset veryfast --encoder libx264 --audio-bitrate 192k 2> >(tee "$WORK/ours.log" >&2)
-sleep 0.2 # let tee finish
-read -r OURS OURS_TREE < <(result slidereel "$WORK/ours.log")
-OURS_MAX=$(maxrss "$WORK/time_ours.txt")
-OURS_CPU=$(cpusec "$WORK/time_ours.txt")
-FRAMES=$(ffprobe -v error -select_streams v:0 -show_entries stream=nb_frames -of csv=p=0 "$WORK/ours.mp4")
-VDUR=$(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
-ADUR=$(ffprobe -v error -select_streams a:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
+# ours N / ceiling N: one timed run each; results go to $WORK/*_N files.
+ours() {
+  echo "== run $1/$RUNS: slidereel render (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  rm -f "$WORK/ours.mp4"
+  "$BIN/treerss" -label "slidereel$1" -- /usr/bin/time -v -o "$WORK/time_ours_$1.txt" \
+    "$BIN/slidereel-cli" render "$WORK/job.project" -o "$WORK/ours.mp4" -q \
+    --crf 20 --x264-preset veryfast --encoder libx264 --audio-bitrate 192k 2> >(tee "$WORK/ours_$1.log" >&2)
+  sleep 0.2 # let tee finish
+}
+ceiling() {
+  echo "== run $1/$RUNS: encoder ceiling, ffmpeg encoding $FRAMES raw frames from stdin (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  "$BIN/treerss" -label "ceiling$1" -- /usr/bin/time -v -o "$WORK/time_ref_$1.txt" sh -c '
+    cat "$1" | ffmpeg -hide_banner -nostdin -loglevel error -f rawvideo -pix_fmt yuv420p \
+      -video_size 1920x1080 -framerate 30 -i pipe:0 -c:v libx264 -preset veryfast -crf 20 \
+      -pix_fmt yuv420p -colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv \
+      -movflags +faststart -y "$2"' sh "$WORK/ref.yuv" "$WORK/ref.mp4" 2> >(tee "$WORK/ref_$1.log" >&2)
+  sleep 0.2
+}
+median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-echo "== rendering the job's $FRAMES frames to raw yuv420p (not part of the ceiling; its CPU time is the renderer's share)"
-/usr/bin/time -v -o "$WORK/time_frames.txt" "$BIN/rawframes" -o "$WORK/ref.yuv" "$WORK/job.project" >/dev/null
-FRAMES_CPU=$(cpusec "$WORK/time_frames.txt")
-cat "$WORK/ref.yuv" >/dev/null # into the page cache
-
-echo "== 2/2 encoder ceiling: ffmpeg encoding $FRAMES raw frames from stdin (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$BIN/treerss" -label ceiling -- /usr/bin/time -v -o "$WORK/time_ref.txt" sh -c '
-  cat "$1" | ffmpeg -hide_banner -nostdin -loglevel error -f rawvideo -pix_fmt yuv420p \
-    -video_size 1920x1080 -framerate 30 -i pipe:0 -c:v libx264 -preset veryfast -crf 20 \
-    -pix_fmt yuv420p -colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv \
-    -movflags +faststart -y "$2"' sh "$WORK/ref.yuv" "$WORK/ref.mp4" 2> >(tee "$WORK/ref.log" >&2)
-sleep 0.2
-read -r REF REF_TREE < <(result ceiling "$WORK/ref.log")
-REF_MAX=$(maxrss "$WORK/time_ref.txt")
-REF_CPU=$(cpusec "$WORK/time_ref.txt")
+for i in $(seq 1 "$RUNS"); do
+  ours "$i"
+  if [ "$i" = 1 ]; then
+    FRAMES=$(ffprobe -v error -select_streams v:0 -show_entries stream=nb_frames -of csv=p=0 "$WORK/ours.mp4")
+    VDUR=$(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
+    ADUR=$(ffprobe -v error -select_streams a:0 -show_entries stream=duration -of csv=p=0 "$WORK/ours.mp4")
+    echo "== rendering the job's $FRAMES frames to raw yuv420p (not part of the ceiling; its CPU time is the renderer's share)"
+    /usr/bin/time -v -o "$WORK/time_frames.txt" "$BIN/rawframes" -o "$WORK/ref.yuv" "$WORK/job.project" >/dev/null
+    FRAMES_CPU=$(cpusec "$WORK/time_frames.txt")
+    cat "$WORK/ref.yuv" >/dev/null # into the page cache
+  fi
+  ceiling "$i"
+done
 REF_FRAMES=$(ffprobe -v error -select_streams v:0 -show_entries stream=nb_frames -of csv=p=0 "$WORK/ref.mp4")
 [ "$KEEP" = 1 ] || rm -f "$WORK/ref.yuv"
 
-RATIO=$(awk -v a="$OURS" -v b="$REF" 'BEGIN { printf "%.3f", a / b }')
 echo
 echo "== export benchmark: standard job, $FRAMES frames 1920x1080@30 (video ${VDUR}s, audio ${ADUR}s), libx264 veryfast crf 20"
-printf '  slidereel render      %7.2f s   peak memory %7.1f MB (slidereel+ffmpeg, sampled); max RSS of one process %s MB\n' "$OURS" "$OURS_TREE" "$OURS_MAX"
-printf '                                   at the peak: %s\n' "$(atpeak slidereel "$WORK/ours.log")"
-printf '  encoder ceiling       %7.2f s   peak memory %7.1f MB; max RSS %s MB (%s frames)\n' "$REF" "$REF_TREE" "$REF_MAX" "$REF_FRAMES"
+echo "  run  slidereel   ceiling   ratio   CPU slidereel  CPU ceiling   peak memory slidereel / ceiling"
+for i in $(seq 1 "$RUNS"); do
+  read -r O OT < <(result "slidereel$i" "$WORK/ours_$i.log")
+  read -r R RT < <(result "ceiling$i" "$WORK/ref_$i.log")
+  OC=$(cpusec "$WORK/time_ours_$i.txt"); RC=$(cpusec "$WORK/time_ref_$i.txt")
+  printf '  %3d  %7.2f s %7.2f s   %5.3f   %7.1f s    %7.1f s     %6.1f MB / %6.1f MB\n' "$i" "$O" "$R" \
+    "$(awk -v a="$O" -v b="$R" 'BEGIN { print a / b }')" "$OC" "$RC" "$OT" "$RT"
+  echo "$O" >>"$WORK/o.txt"; echo "$R" >>"$WORK/r.txt"; echo "$OT" >>"$WORK/ot.txt"
+  echo "$OC" >>"$WORK/oc.txt"; echo "$RC" >>"$WORK/rc.txt"
+done
+OURS=$(median <"$WORK/o.txt"); REF=$(median <"$WORK/r.txt")
+OURS_CPU=$(median <"$WORK/oc.txt"); REF_CPU=$(median <"$WORK/rc.txt")
+OURS_TREE=$(sort -g "$WORK/ot.txt" | tail -1)
+OURS_MAX=$(maxrss "$WORK/time_ours_1.txt")
+REF_MAX=$(maxrss "$WORK/time_ref_1.txt")
+rm -f "$WORK"/{o,r,ot,oc,rc}.txt
+RATIO=$(awk -v a="$OURS" -v b="$REF" 'BEGIN { printf "%.3f", a / b }')
+echo
+printf '  slidereel render      %7.2f s   (median of %d)   peak memory %7.1f MB (slidereel+ffmpeg, sampled, highest run); max RSS of one process %s MB\n' "$OURS" "$RUNS" "$OURS_TREE" "$OURS_MAX"
+printf '                                   at the peak of run 1: %s\n' "$(atpeak slidereel1 "$WORK/ours_1.log")"
+printf '  encoder ceiling       %7.2f s   (median of %d)   max RSS %s MB (%s frames)\n' "$REF" "$RUNS" "$REF_MAX" "$REF_FRAMES"
 printf '  ratio                 %7s     (target <= 1.15)\n' "$RATIO"
 CPU_RATIO=$(awk -v a="$OURS_CPU" -v b="$REF_CPU" 'BEGIN { printf "%.3f", a / b }')
-printf '  CPU time (user+sys)   slidereel %s s, ceiling %s s, ratio %s; rendering the frames alone: %s s\n' "$OURS_CPU" "$REF_CPU" "$CPU_RATIO" "$FRAMES_CPU"
+printf '  CPU time (user+sys)   slidereel %s s, ceiling %s s (medians), ratio %s; rendering the frames alone: %s s\n' "$OURS_CPU" "$REF_CPU" "$CPU_RATIO" "$FRAMES_CPU"
 echo "  (wall times are only comparable on an otherwise idle machine; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -v r="$RATIO" -v m="$OURS_TREE" 'BEGIN {
   printf "  speed target  %s\n", (r <= 1.15 ? "met" : "NOT met");
