@@ -64,6 +64,8 @@ func TestFormats(t *testing.T) {
 	}{
 		{"cmyk.jpg", quad, 40, false},
 		{"progressive.jpg", quad, 30, false},
+		{"j422.jpg", quad, 30, false}, // 4:2:2 chroma
+		{"j444.jpg", quad, 30, false}, // 4:4:4, restart markers
 		{"rgb16.png", quad, 4, false},
 		{"palette.png", quad, 4, false},
 		{"alpha.png", [4][3]int{red, blue, blue, blue}, 4, false},
@@ -92,9 +94,17 @@ func TestFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := prepare(d, 64, 48)
+			// The renderer's own path: libjpeg for colour JPEGs.
+			rf, err := buildSource(cacheKey{w: 64, h: 48, bg: bg}, path)(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i, p := range [4][2]int{{12, 10}, {52, 10}, {12, 38}, {52, 38}} {
 				if got := rgbAt(f, p[0], p[1]); !near(got, tc.want[i], tc.tol) {
 					t.Errorf("quadrant %d at %v: got %v, want %v", i, p, got, tc.want[i])
+				}
+				if got := rgbAt(rf, p[0], p[1]); !near(got, tc.want[i], tc.tol) {
+					t.Errorf("renderer path: quadrant %d at %v: got %v, want %v", i, p, got, tc.want[i])
 				}
 			}
 		})
