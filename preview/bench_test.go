@@ -114,9 +114,8 @@ func BenchmarkFinal1080pTransition(b *testing.B) {
 // portable turns the vector loops (simd.go) off for one benchmark, the
 // reference their speed-up is read against.
 func portable(b *testing.B) {
-	old := simdEnabled
-	simdEnabled = false
-	b.Cleanup(func() { simdEnabled = old })
+	old := setSIMD(false)
+	b.Cleanup(func() { setSIMD(old) })
 }
 
 // BenchmarkFinal1080pTransitionKinds: the other transitions, one core.

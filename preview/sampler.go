@@ -360,7 +360,7 @@ func lerp8(out, a, b []uint8, al uint32) {
 		return
 	}
 	i := 0
-	if simdEnabled {
+	if simd.Load() {
 		i = lerp8Vec(out, a, b, al)
 	}
 	const m = 0x00FF00FF00FF00FF

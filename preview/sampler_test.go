@@ -65,7 +65,7 @@ func TestSIMDMatchesScalar(t *testing.T) {
 	if !haveSIMD {
 		t.Skip("no vector loops on this CPU; the portable ones are all there is")
 	}
-	defer func(v bool) { simdEnabled = v }(simdEnabled)
+	defer setSIMD(setSIMD(true))
 	rng := rand.New(rand.NewPCG(5, 6))
 	vectorised := 0
 	for trial := range 400 {
@@ -81,9 +81,9 @@ func TestSIMDMatchesScalar(t *testing.T) {
 			w = float64(n) / float64(srcLen) * (0.9 + 0.1*rng.Float64()) // Ken Burns-like
 		}
 		var vec, ref axis
-		simdEnabled = true
+		setSIMD(true)
 		vec.axisFor(n, srcLen, x, w)
-		simdEnabled = false
+		setSIMD(false)
 		ref.axisFor(n, srcLen, x, w)
 		if vec.taps != 2 {
 			t.Fatalf("trial %d: %d taps for an enlargement", trial, vec.taps)
@@ -98,9 +98,9 @@ func TestSIMDMatchesScalar(t *testing.T) {
 		}
 		got := make([]uint8, n)
 		want := make([]uint8, n)
-		simdEnabled = true
+		setSIMD(true)
 		hpass(got, src[:srcLen], &vec, lo, hi)
-		simdEnabled = false
+		setSIMD(false)
 		hpass(want, src[:srcLen], &ref, lo, hi)
 		for i := range got {
 			if got[i] != want[i] {
@@ -122,9 +122,9 @@ func TestSIMDMatchesScalar(t *testing.T) {
 			al = []uint32{0, 1, 255, 256}[trial]
 		}
 		got, want := make([]uint8, n), make([]uint8, n)
-		simdEnabled = true
+		setSIMD(true)
 		lerp8(got, a, b, al)
-		simdEnabled = false
+		setSIMD(false)
 		lerp8(want, a, b, al)
 		for i := range got {
 			if got[i] != want[i] {
@@ -132,7 +132,7 @@ func TestSIMDMatchesScalar(t *testing.T) {
 			}
 		}
 		// In place, as the crossfade's row hook uses it.
-		simdEnabled = true
+		setSIMD(true)
 		lerp8(a, a, b, al)
 		for i := range a {
 			if a[i] != want[i] {

@@ -1,5 +1,7 @@
 package preview
 
+import "sync/atomic"
+
 // The sampler's two hottest loops, the bilinear horizontal pass (hpass2)
 // and the 8-bit blend (lerp8, the vertical pass and every crossfade), have
 // vector forms on CPUs that offer them (simd_amd64.s: AVX2). They give
@@ -14,9 +16,16 @@ package preview
 // The shuffle and the weights depend only on the axis, so they are built
 // once per frame (hblocks) and reused for every row.
 
-// simdEnabled switches the vector loops on where the CPU has them; tests
-// turn it off to compare against the portable loops.
-var simdEnabled = haveSIMD
+// simd switches the vector loops on where the CPU has them; tests and
+// benchmarks turn it off to compare against the portable loops (atomic:
+// a renderer's background goroutines may still be drawing meanwhile).
+var simd atomic.Bool
+
+func init() { simd.Store(haveSIMD) }
+
+// setSIMD turns the vector loops on (where the CPU has them) or off and
+// returns the previous setting.
+func setSIMD(on bool) (was bool) { return simd.Swap(on && haveSIMD) }
 
 // hblock is the per-frame table of the vector hpass2: for block b (output
 // pixels 8b..8b+7), base[b] is the first source index and tab[64b:64b+64]
@@ -40,7 +49,7 @@ func (hb *hblocks) build(a *axis, srcLen int) {
 	hb.n = 0
 	hb.srcLen = srcLen
 	nb := a.n / hblockPx
-	if !simdEnabled || a.taps != 2 || nb == 0 {
+	if !simd.Load() || a.taps != 2 || nb == 0 {
 		return
 	}
 	if cap(hb.base) < nb {
