@@ -9,7 +9,9 @@ import (
 
 // The blurred fill behind an off-aspect photo is static: computed once per
 // slide and output size (cover-crop a small copy, blur it, dim it, enlarge
-// it) and copied under the photo each frame.
+// it horizontally to the output's width) and enlarged vertically row by row
+// as each frame is drawn. Kept enlarged in full it would be eight times
+// larger, and every frame would copy its bars from memory.
 
 // blurDivisor is how much smaller than the output the blur is computed.
 const blurDivisor = 8
@@ -24,9 +26,33 @@ func buildBlur(k, srcKey cacheKey, path string, sw, sh int, c *cache) func(conte
 	}
 }
 
-// blurBackground returns a W x H frame: src cover-cropped to the output's
-// aspect, strongly blurred and dimmed.
+// blurBackground returns the blurred fill of a W x H output as rows: each
+// plane of the small blurred copy enlarged horizontally to the output
+// plane's width (W x bh for luma). blurRows.background enlarges it
+// vertically; the pixels equal sampling the small copy to W x H.
 func blurBackground(src *frame, sw, sh, W, H int) *frame {
+	small := blurSmall(src, sw, sh, W, H)
+	out := &frame{}
+	dst := [3]*plane{&out.y, &out.cb, &out.cr}
+	var ax axis
+	for i, p := range small.planes() {
+		w := W
+		if i > 0 {
+			w = (W + 1) / 2
+		}
+		ax.axisFor(w, p.w, 0, 1)
+		hp := newPlane(w, p.h)
+		for y := range p.h {
+			hpass(hp.row(y), p.row(y), &ax, ax.lo, ax.hi)
+		}
+		*dst[i] = hp
+	}
+	return out
+}
+
+// blurSmall returns the small copy behind a W x H output: src
+// cover-cropped to the output's aspect, strongly blurred and dimmed.
+func blurSmall(src *frame, sw, sh, W, H int) *frame {
 	bw := max(4, (W+blurDivisor-1)/blurDivisor+1) &^ 1
 	bh := max(4, (H+blurDivisor-1)/blurDivisor+1) &^ 1
 	small := newFrame(bw, bh)
@@ -50,9 +76,26 @@ func blurBackground(src *frame, sw, sh, W, H int) *frame {
 			p.pix[i] = uint8(128 + (int32(v)-128)*218/256) // ~0.85
 		}
 	}
-	out := newFrame(W, H)
-	sampleFrame(out, small, project.Rect{X: 0, Y: 0, W: 1, H: 1}, [3]background{}, 1, rings, &axes, [3]rowHook{}, image.Rect(0, 0, W, H))
-	return out
+	return small
+}
+
+// blurRows is a blurred fill (blurBackground) with the vertical taps of the
+// output it was made for, one axis per plane kind (luma, chroma).
+type blurRows struct {
+	f  *frame
+	ay [2]axis
+}
+
+func newBlurRows(f *frame, W, H int) *blurRows {
+	b := &blurRows{f: f}
+	b.ay[0].axisFor(H, f.y.h, 0, 1)
+	b.ay[1].axisFor((H+1)/2, f.cb.h, 0, 1)
+	return b
+}
+
+// backgrounds returns the fill of each plane.
+func (b *blurRows) backgrounds() [3]background {
+	return [3]background{{rows: &b.f.y, ay: &b.ay[0]}, {rows: &b.f.cb, ay: &b.ay[1]}, {rows: &b.f.cr, ay: &b.ay[1]}}
 }
 
 // boxBlur blurs p in place with passes of a (2r+1) box, clamping at edges.

@@ -83,7 +83,9 @@ type slidePlan struct {
 	motion project.Motion
 	src    cacheKey
 	blur   cacheKey
-	err    error
+	// blurRows: the blurred fill last drawn, with its vertical taps.
+	blurRows *blurRows
+	err      error
 }
 
 // New returns a renderer for a clone of p laid out by tl (nil: p's
@@ -446,7 +448,10 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 		var bf *frame
 		bf, err = r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
 		if err == nil {
-			bgs = [3]background{{pl: &bf.y}, {pl: &bf.cb}, {pl: &bf.cr}}
+			if pl.blurRows == nil || pl.blurRows.f != bf {
+				pl.blurRows = newBlurRows(bf, W, H)
+			}
+			bgs = pl.blurRows.backgrounds()
 		}
 	}
 	if err != nil {

@@ -361,3 +361,38 @@ func TestPrefetchBeforeRender(t *testing.T) {
 		t.Fatalf("a second Prefetch prepared again: %d copies", n3)
 	}
 }
+
+// The blurred fill, kept as rows enlarged horizontally and enlarged
+// vertically as it is drawn, gives exactly the pixels of the small copy
+// sampled to the full output size.
+func TestBlurRowsMatchFullEnlargement(t *testing.T) {
+	src := &frame{}
+	{
+		d := toDecoded(testPhoto(300, 200, 7), [3]uint8{})
+		src = prepare(d, 300, 200)
+	}
+	for _, sz := range [][2]int{{1920, 1080}, {640, 360}, {333, 181}, {1080, 1920}, {64, 36}, {7, 5}} {
+		W, H := sz[0], sz[1]
+		small := blurSmall(src, 300, 200, W, H)
+		full := newFrame(W, H)
+		var axes [2][2]axis
+		sampleFrame(full, small, project.Rect{X: 0, Y: 0, W: 1, H: 1}, [3]background{}, 1, make([]ring, 1), &axes, [3]rowHook{}, image.Rect(0, 0, W, H))
+		bgs := newBlurRows(blurBackground(src, 300, 200, W, H), W, H).backgrounds()
+		for pi, want := range full.planes() {
+			row := make([]uint8, want.w)
+			for y := range want.h {
+				bgs[pi].fill(row, y, 0, want.w)
+				for x, v := range want.row(y) {
+					if row[x] != v {
+						t.Fatalf("%dx%d plane %d (%d,%d): %d, want %d", W, H, pi, x, y, row[x], v)
+					}
+				}
+				for _, x := range []int{0, want.w / 3, want.w - 1} {
+					if got := bgs[pi].at(x, y); got != int32(want.row(y)[x]) {
+						t.Fatalf("%dx%d plane %d at(%d,%d) = %d, want %d", W, H, pi, x, y, got, want.row(y)[x])
+					}
+				}
+			}
+		}
+	}
+}

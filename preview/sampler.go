@@ -145,32 +145,61 @@ func (a *axis) axisFor(n, srcLen int, x, w float64) {
 	a.setup(n, srcLen, x*float64(srcLen), scale)
 }
 
-// background is what shows where the photo does not: a constant or a
-// plane of the output's size.
+// background is what shows where the photo does not: a constant, or the
+// rows of a blurred fill (blurBackground) enlarged vertically through ay as
+// they are needed.
 type background struct {
-	val uint8
-	pl  *plane
+	val  uint8
+	rows *plane
+	ay   *axis
 }
 
 func (b background) fill(row []uint8, y, x0, x1 int) {
 	if x0 >= x1 {
 		return
 	}
-	if b.pl != nil {
-		copy(row[x0:x1], b.pl.row(y)[x0:x1])
+	if b.rows == nil {
+		fillBytes(row[x0:x1], b.val)
 		return
 	}
-	r := row[x0:x1]
-	for i := range r {
-		r[i] = b.val
-	}
+	b.rowsTo(row[x0:x1], y, x0, x1)
 }
 
 func (b background) at(x, y int) int32 {
-	if b.pl != nil {
-		return int32(b.pl.pix[y*b.pl.stride+x])
+	if b.rows == nil {
+		return int32(b.val)
 	}
-	return int32(b.val)
+	if ay := b.ay; ay.taps == 2 { // lerp8's formula for one pixel, without the calls
+		s0 := int(ay.start[y]) * b.rows.stride
+		a, c := int32(b.rows.pix[s0+x]), int32(b.rows.pix[s0+b.rows.stride+x])
+		al := (ay.w[2*y+1] + 1<<(wBits-9)) >> (wBits - 8)
+		return a + ((c-a)*al+128)>>8
+	}
+	var px [1]uint8
+	b.rowsTo(px[:], y, x, x+1)
+	return int32(px[0])
+}
+
+// rowsTo writes pixels [x0,x1) of output row y of a blurred fill into out,
+// with samplePlane's vertical pass.
+func (b background) rowsTo(out []uint8, y, x0, x1 int) {
+	ay := b.ay
+	s0 := int(ay.start[y])
+	switch ay.taps {
+	case 1:
+		copy(out, b.rows.row(s0)[x0:x1])
+	case 2:
+		vpass2(out, b.rows.row(s0)[x0:x1], b.rows.row(s0+1)[x0:x1], uint32(ay.w[2*y+1]))
+	default:
+		wy := ay.w[y*ay.taps : (y+1)*ay.taps]
+		for i := range out {
+			var acc uint32
+			for k, w := range wy {
+				acc += uint32(b.rows.pix[(s0+k)*b.rows.stride+x0+i]) * uint32(w)
+			}
+			out[i] = uint8((acc + 1<<(wBits-1)) >> wBits)
+		}
+	}
 }
 
 // ring caches horizontally resampled source rows for one worker.
