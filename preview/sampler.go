@@ -189,7 +189,7 @@ func (b background) rowsTo(out []uint8, y, x0, x1 int) {
 	case 1:
 		copy(out, b.rows.row(s0)[x0:x1])
 	case 2:
-		vpass2(out, b.rows.row(s0)[x0:x1], b.rows.row(s0+1)[x0:x1], uint32(ay.w[2*y+1]))
+		vpass2(out, b.rows.row(s0)[x0:x1], b.rows.row(s0 + 1)[x0:x1], uint32(ay.w[2*y+1]))
 	default:
 		wy := ay.w[y*ay.taps : (y+1)*ay.taps]
 		for i := range out {
