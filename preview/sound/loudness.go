@@ -244,13 +244,12 @@ func normalize(ctx context.Context, x []float32, target, ceil float64) (float64,
 	tp := truePeaks(x, c/gMax)
 	n := len(x) / 2
 	s := make([]float32, n)
-	tmp := make([]float32, n)
 	g := g0
 	for range 4 {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		limiterGain(tp, g, c, s, tmp)
+		limiterGain(tp, g, c, s)
 		l := integratedLoudness(x, g, s)
 		if math.Abs(target-l) < 0.05 || math.IsInf(l, 0) {
 			break
@@ -269,19 +268,26 @@ func normalize(ctx context.Context, x []float32, target, ceil float64) (float64,
 // required gain -> minimum over +-limWindow -> release -> moving average
 // over +-limWindow. Every frame averaged for frame p lies within limWindow
 // of p, so each is at most p's required gain: the ceiling holds, and the
-// gain moves smoothly (no clicks).
-func limiterGain(tp []float32, g, c float64, s, tmp []float32) {
+// gain moves smoothly (no clicks). It needs no memory beyond s (a long
+// mix is hundreds of MB per array): the required gain is computed as the
+// minimum filter reads it, and the average is taken in place, keeping the
+// values it still needs in a small ring.
+func limiterGain(tp []float32, g, c float64, s []float32) {
 	n := len(tp)
 	if n == 0 {
 		return
 	}
+	req := func(i int) float32 {
+		if v := tp[i]; float64(v)*g > c {
+			return float32(c / (float64(v) * g))
+		}
+		return 1
+	}
 	any := false
-	for i, v := range tp {
+	for _, v := range tp {
 		if float64(v)*g > c {
-			tmp[i] = float32(c / (float64(v) * g))
 			any = true
-		} else {
-			tmp[i] = 1
+			break
 		}
 	}
 	if !any {
@@ -290,26 +296,33 @@ func limiterGain(tp []float32, g, c float64, s, tmp []float32) {
 		}
 		return
 	}
-	slidingMin(tmp, s, limWindow) // s = min filter of tmp
+	slidingMin(req, n, s, limWindow) // s = min filter of the required gain
 	a := float32(1 - math.Exp(-1/(limRelease*SampleRate)))
 	for i := 1; i < n; i++ {
 		s[i] = min(s[i], s[i-1]+(1-s[i-1])*a)
 	}
-	// Moving average with edge replication, into tmp, then back to s.
+	// Moving average with edge replication, in place: ring keeps the values
+	// of the frames already overwritten that the sum still subtracts.
 	w := limWindow
-	at := func(i int) float64 { return float64(s[max(0, min(n-1, i))]) }
+	ring := make([]float32, w+2)
+	orig := func(i, cur int) float64 { // s[i] before frame cur was written
+		i = max(0, min(n-1, i))
+		if i < cur {
+			return float64(ring[i%len(ring)])
+		}
+		return float64(s[i])
+	}
 	var sum float64
 	for i := -w; i <= w; i++ {
-		sum += at(i)
+		sum += orig(i, 0)
 	}
 	for i := 0; i < n; i++ {
-		tmp[i] = float32(sum / float64(2*w+1))
-		sum += at(i+w+1) - at(i-w)
-	}
-	for i := range s {
+		avg := float32(sum / float64(2*w+1))
+		sum += orig(i+w+1, i) - orig(i-w, i)
+		ring[i%len(ring)] = s[i]
 		// float rounding of the running sum must not lift the gain above
 		// the minimum it averages; clamp to 1 as well.
-		s[i] = min(tmp[i], 1)
+		s[i] = min(avg, 1)
 	}
 	fixMinimum(tp, g, c, s)
 }
@@ -324,24 +337,28 @@ func fixMinimum(tp []float32, g, c float64, s []float32) {
 	}
 }
 
-// slidingMin writes into dst the minimum of src over [i-w, i+w] (clamped to
-// the slice), with a monotonic deque: O(n).
-func slidingMin(src, dst []float32, w int) {
-	n := len(src)
-	dq := make([]int, 0, 2*w+2)
+// slidingMin writes into dst the minimum of src(j) over j in [i-w, i+w]
+// (clamped to [0,n)), calling src once per j, with a monotonic deque: O(n).
+func slidingMin(src func(int) float32, n int, dst []float32, w int) {
+	type entry struct {
+		i int
+		v float32
+	}
+	dq := make([]entry, 0, 2*w+2)
 	head := 0
 	next := 0 // next index to push
 	for i := 0; i < n; i++ {
 		for ; next <= min(i+w, n-1); next++ {
-			for len(dq) > head && src[dq[len(dq)-1]] >= src[next] {
+			v := src(next)
+			for len(dq) > head && dq[len(dq)-1].v >= v {
 				dq = dq[:len(dq)-1]
 			}
-			dq = append(dq, next)
+			dq = append(dq, entry{next, v})
 		}
-		for dq[head] < i-w {
+		for dq[head].i < i-w {
 			head++
 		}
-		dst[i] = src[dq[head]]
+		dst[i] = dq[head].v
 		if head > 1024 && head*2 > len(dq) {
 			dq = append(dq[:0], dq[head:]...)
 			head = 0

@@ -159,7 +159,7 @@ func TestSlidingMin(t *testing.T) {
 	}
 	dst := make([]float32, len(src))
 	for _, w := range []int{0, 1, 7, 600} {
-		slidingMin(src, dst, w)
+		slidingMin(func(i int) float32 { return src[i] }, len(src), dst, w)
 		for i := range src {
 			want := float32(2)
 			for j := max(0, i-w); j <= min(len(src)-1, i+w); j++ {
