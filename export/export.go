@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/slidereel/slidereel/preview"
@@ -68,6 +69,10 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	if want := tl.Samples(sound.SampleRate); mix.Len() != want {
 		return fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
 	}
+	// The decoded files are as large as the mix; the encode does not need
+	// them. Give their memory back to the system before it starts.
+	sound.Release(c)
+	debug.FreeOSMemory()
 	r.Update(c, tl)
 	return Encode(ctx, Job{
 		Settings: s,

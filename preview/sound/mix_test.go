@@ -395,3 +395,38 @@ func TestDurationsNamesBrokenClip(t *testing.T) {
 		}
 	}
 }
+
+// Release drops a project's decoded files from the cache; they are
+// decoded again when needed.
+func TestRelease(t *testing.T) {
+	p := newTestProject(2, 2)
+	music := writeWAV(t, "m.wav", wavSpec{frames: 48000, sample: constant(0.2)})
+	narr := writeWAV(t, "n.wav", wavSpec{frames: 24000, sample: constant(0.1)})
+	p.Soundtrack.Music = []project.MediaRef{{Path: music}}
+	p.Slides[1].Narration = &project.MediaRef{Path: narr}
+	cached := func(path string) bool {
+		key, err := statKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clipCache.Lock()
+		defer clipCache.Unlock()
+		_, ok := clipCache.m[key]
+		return ok
+	}
+	d1, err := Durations(t.Context(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cached(music) || !cached(narr) {
+		t.Fatal("Durations did not cache the decoded files")
+	}
+	Release(p)
+	if cached(music) || cached(narr) {
+		t.Fatal("Release left decoded files in the cache")
+	}
+	d2, err := Durations(t.Context(), p)
+	if err != nil || d2.Music != d1.Music || d2.Narration[1] != d1.Narration[1] {
+		t.Fatalf("after Release: %+v, %v; want %+v", d2, err, d1)
+	}
+}
