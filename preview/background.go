@@ -28,7 +28,7 @@ func buildBlur(k, srcKey cacheKey, path string, sw, sh int, c *cache) func(conte
 
 // blurBackground returns the blurred fill of a W x H output as rows: each
 // plane of the small blurred copy enlarged horizontally to the output
-// plane's width (W x bh for luma). blurRows.background enlarges it
+// plane's width (W x bh for luma). blurRows.backgrounds enlarges it
 // vertically; the pixels equal sampling the small copy to W x H.
 func blurBackground(src *frame, sw, sh, W, H int) *frame {
 	small := blurSmall(src, sw, sh, W, H)

@@ -27,7 +27,7 @@ func init() { simd.Store(haveSIMD) }
 // returns the previous setting.
 func setSIMD(on bool) (was bool) { return simd.Swap(on && haveSIMD) }
 
-// hblock is the per-frame table of the vector hpass2: for block b (output
+// hblocks is the per-frame table of the vector hpass2: for block b (output
 // pixels 8b..8b+7), base[b] is the first source index and tab[64b:64b+64]
 // holds the 32-byte shuffle and the 8 weight pairs.
 type hblocks struct {
