@@ -28,13 +28,15 @@ func deps(t *testing.T, pkg string) map[string]bool {
 	return m
 }
 
-// TestDependenciesPointOneWay enforces main -> ui -> export -> preview ->
-// project: only ui (and main) may import Fyne, nothing imports upwards, and
-// project uses the standard library alone.
+// TestDependenciesPointOneWay enforces main -> ui -> export ->
+// preview/sound -> project: only ui (and main) may import Fyne, nothing
+// imports upwards, the renderer and the sound engine are peers that never
+// import each other, and project uses the standard library alone.
 func TestDependenciesPointOneWay(t *testing.T) {
 	forbidden := map[string][]string{
 		"./project/...": {"fyne.io/", mod + "/preview", mod + "/export", mod + "/ui"},
-		"./preview/...": {"fyne.io/", mod + "/export", mod + "/ui"},
+		"./preview/...": {"fyne.io/", mod + "/export", mod + "/ui", mod + "/sound"},
+		"./sound/...":   {"fyne.io/", mod + "/export", mod + "/ui", mod + "/preview"},
 		"./export/...":  {"fyne.io/", mod + "/ui"},
 	}
 	for pkg, bad := range forbidden {

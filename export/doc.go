@@ -1,6 +1,6 @@
 // Package export renders a project into a video file: every frame comes from
 // the renderer in package preview, the sound from the mix in package
-// preview/sound, and ffmpeg only encodes and muxes them.
+// sound, and ffmpeg only encodes and muxes them.
 //
 // The contract:
 //

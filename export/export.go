@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
 )
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
 )
 

@@ -1,6 +1,6 @@
 // Package service replaces the old Python video service: the same HTTP API
 // and the same Redis task queue, rendered by Slidereel's engine
-// (export.Export, frames from package preview, sound from preview/sound).
+// (export.Export, frames from package preview, sound from package sound).
 // `slidereel serve` and `slidereel worker` are Main. The section "The video
 // service" of the repository's README documents the request, task and
 // result JSON with examples.

@@ -7,14 +7,14 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
 )
 
 // EngineRender is the default RenderFunc: the same engine as the editor
 // and `slidereel render` (export.Export with export.DefaultSettings, i.e.
 // libx264 at the standard quality and AAC, frames from package preview and
-// sound from package preview/sound). The length comes from the project's
+// sound from package sound). The length comes from the project's
 // timeline with the real media durations. Missing or undecodable media
 // (export.MediaError, preview.SourceError) wrap ErrBadInput.
 func EngineRender(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {

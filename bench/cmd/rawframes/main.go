@@ -15,7 +15,7 @@ import (
 	"os"
 
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/preview/sound"
+	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
 )
 
