@@ -14,13 +14,16 @@ run: build
 build:
 	$(GO) build -o $(BIN) .
 
-## test: every test, with the race detector (ffmpeg is required when CI=true)
-test:
+## test: the lint gate, then every test with the race detector (ffmpeg is required when CI=true)
+test: lint
 	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { \
 	  echo "ffmpeg/ffprobe not found: run 'bash .ci/setup test'"; [ "$$CI" != "true" ] || exit 1; }
-	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet, staticcheck and the complexity gate (.ci/complexity); tools pinned in go.mod
+lint: vet
+	$(GO) tool staticcheck ./...
+	bash .ci/complexity
 
 ## vet: go vet and gofmt
 vet:

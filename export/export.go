@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 // Export renders p with the settings s into s.Output: every frame from

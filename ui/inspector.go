@@ -99,17 +99,16 @@ func byName[T comparable](m map[T]string, n string) (T, bool) {
 // slideControls are the per-setting widgets, used twice: for the selected
 // slides and for the project defaults.
 type slideControls struct {
-	dur      *numField
-	kind     *widget.Select
-	tdur     *numField
-	kb       *widget.Check
-	zoom     *numField
-	easing   *widget.Select
-	dir      *widget.Select
-	fit      *widget.Select
-	resets   map[project.Field]*widget.Button
-	quiet    bool
-	disabled bool
+	dur    *numField
+	kind   *widget.Select
+	tdur   *numField
+	kb     *widget.Check
+	zoom   *numField
+	easing *widget.Select
+	dir    *widget.Select
+	fit    *widget.Select
+	resets map[project.Field]*widget.Button
+	quiet  bool
 }
 
 // inspector is the right-hand panel: the selected slides, the project

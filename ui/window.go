@@ -497,7 +497,7 @@ func (w *editorWindow) start(args []string, demoDir string) {
 	}
 	if !opened && demoDir != "" {
 		if path, err := assets.Demo(demoDir); err == nil {
-			opened = w.files.openPath(path)
+			w.files.openPath(path)
 		} else {
 			w.status.SetText(err.Error())
 		}

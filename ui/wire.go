@@ -5,8 +5,8 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 // realServices links the editor to the preview renderer, the sound mix and

@@ -136,6 +136,9 @@ func TestHelp(t *testing.T) {
 		t.Errorf("unknown command: exit %d", code)
 	}
 	code, out, _ = run(t, "render", "--help")
+	if code != ExitOK {
+		t.Errorf("render --help: exit %d", code)
+	}
 	for _, want := range []string{"--crf", "--encoder", "--quality", "draft", "high"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render help lacks %q", want)

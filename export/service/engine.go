@@ -7,8 +7,8 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 // EngineRender is the default RenderFunc: the same engine as the editor

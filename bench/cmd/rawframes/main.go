@@ -15,8 +15,8 @@ import (
 	"os"
 
 	"github.com/slidereel/slidereel/preview"
-	"github.com/slidereel/slidereel/sound"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 func main() {
