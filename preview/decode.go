@@ -273,6 +273,12 @@ func externalSize(ctx context.Context, path string) (int, int, error) {
 // orientation applied, from its header (ffprobe or ImageMagick's identify
 // for formats Go cannot read).
 func ImageSize(path string) (w, h int, err error) {
+	return ImageSizeContext(context.Background(), path)
+}
+
+// ImageSizeContext is ImageSize under ctx: a format Go cannot read is
+// probed by an external program, which ctx stops.
+func ImageSizeContext(ctx context.Context, path string) (w, h int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, srcErr(path, err)
@@ -286,7 +292,7 @@ func ImageSize(path string) (w, h int, err error) {
 	head = head[:n]
 	cfg, _, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
 	if errors.Is(err, image.ErrFormat) {
-		w, h, err := externalSize(context.Background(), path)
+		w, h, err := externalSize(ctx, path)
 		if err != nil {
 			return 0, 0, srcErr(path, err)
 		}
