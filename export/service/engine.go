@@ -18,7 +18,26 @@ import (
 // timeline with the real media durations. Missing or undecodable media
 // (export.MediaError, preview.SourceError) wrap ErrBadInput.
 func EngineRender(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+	return NewEngine(export.DefaultLimits())(ctx, p, out, progress)
+}
+
+// NewEngine returns EngineRender with the limits l: a show over them
+// (known once the sound's length is) is refused before the sound is mixed,
+// with an error wrapping ErrBadInput and export.ErrLimit.
+func NewEngine(l export.Limits) RenderFunc {
+	return func(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+		return engineRender(ctx, l, p, out, progress)
+	}
+}
+
+func engineRender(ctx context.Context, l export.Limits, p *project.Project, out string, progress func(done, total int)) (Result, error) {
+	if err := l.CheckSlides(len(p.Slides)); err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
 	if err := export.CheckMedia(ctx, p); err != nil {
+		if ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
 		return Result{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	md, err := sound.Durations(ctx, p)
@@ -29,7 +48,9 @@ func EngineRender(ctx context.Context, p *project.Project, out string, progress 
 		return Result{}, fmt.Errorf("%w: reading the sound files: %w", ErrBadInput, err)
 	}
 	tl := p.Timeline(md)
-	err = export.Export(ctx, p, export.DefaultSettings(p, out), func(pr export.Progress) {
+	s := export.DefaultSettings(p, out)
+	s.Limits = l
+	err = export.Export(ctx, p, s, func(pr export.Progress) {
 		if progress != nil {
 			progress(pr.Frame, pr.Total)
 		}
@@ -37,7 +58,7 @@ func EngineRender(ctx context.Context, p *project.Project, out string, progress 
 	if err != nil {
 		var me *export.MediaError
 		var se *preview.SourceError
-		if errors.As(err, &me) || errors.As(err, &se) {
+		if errors.As(err, &me) || errors.As(err, &se) || errors.Is(err, export.ErrLimit) {
 			return Result{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 		}
 		return Result{}, fmt.Errorf("render %s: %w", out, err)

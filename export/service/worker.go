@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -91,6 +92,9 @@ type WorkerConfig struct {
 	MaxAttempts int
 	// Log receives one line per task event; nil discards.
 	Log *log.Logger
+	// Limits fail a task over them before any work (see
+	// ServerConfig.Limits); the zero value limits nothing.
+	Limits export.Limits
 }
 
 // Worker consumes the task queue. Many workers, on any number of
@@ -437,6 +441,9 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 	}
 
 	p, waitErr, err := w.project(ctx, t)
+	if err == nil && waitErr == nil {
+		err = checkLimits(p, w.cfg.Limits)
+	}
 	if err != nil {
 		w.finish(ctx, t, raw, StatusFailed, err.Error())
 		return
@@ -483,6 +490,7 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 			w.putBack(ctx, t, raw)
 			return
 		}
+		logPanic(w.log, err)
 		w.finish(ctx, t, raw, StatusFailed, "render failed: "+err.Error())
 		return
 	}
