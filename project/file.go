@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -264,11 +265,7 @@ func jsonProblem(data []byte, err error) Problem {
 			field = "(top level)"
 		}
 		l, c := lineCol(data, off)
-		typ := "an object"
-		if te.Type != nil {
-			typ = goTypeName(te.Type.String())
-		}
-		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, typ)}
+		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, JSONKind(te.Type))}
 	}
 	if errors.Is(err, ioErrUnexpectedEOF) {
 		l, c := lineCol(data, int64(len(data)))
@@ -277,16 +274,29 @@ func jsonProblem(data []byte, err error) Problem {
 	return Problem{Msg: err.Error()}
 }
 
-func goTypeName(t string) string {
-	switch {
-	case strings.HasPrefix(t, "float"), strings.HasPrefix(t, "int"), strings.HasSuffix(t, "FPS"):
+// JSONKind says in words which JSON value a Go value of type t is decoded
+// from ("a number", "a whole number", "a string", "true or false", "a list", "an object"),
+// by the type's kind, not its name: a Direction is a string, an FPS a
+// whole number. A nil type
+// (the whole document) is an object.
+func JSONKind(t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "an object"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
 		return "a number"
-	case t == "string" || strings.HasSuffix(t, "Kind") || strings.HasSuffix(t, "Easing") ||
-		strings.HasSuffix(t, "Fit") || strings.HasSuffix(t, "Mode"):
+	case reflect.String:
 		return "a string"
-	case t == "bool":
+	case reflect.Bool:
 		return "true or false"
-	case strings.HasPrefix(t, "[]"):
+	case reflect.Slice, reflect.Array:
 		return "a list"
 	}
 	return "an object"
