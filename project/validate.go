@@ -34,13 +34,7 @@ func (p *Project) Validate() []Problem {
 	if !p.Timing.Valid() {
 		bad("timing", "unknown timing mode %q (use %v)", p.Timing, TimingModes)
 	}
-	d := p.Defaults
-	checkDuration(bad, "defaults.duration", d.Duration)
-	checkTransition(bad, "defaults.transition", d.Transition)
-	checkZoom(bad, "defaults.zoom", d.Zoom)
-	checkEasing(bad, "defaults.easing", d.Easing)
-	checkDirection(bad, "defaults.direction", d.Direction)
-	checkFit(bad, "defaults.fit", d.Fit)
+	validateSettings(p, bad)
 
 	c := p.Caption
 	if !(c.Size > 0 && c.Size <= 0.5) {
@@ -77,32 +71,6 @@ func (p *Project) Validate() []Problem {
 		f := func(name string) string { return fmt.Sprintf("slides[%d].%s", i, name) }
 		if sl.Image.Path == "" {
 			bad(f("image.path"), "is empty: every slide needs an image")
-		}
-		if sl.Duration != nil {
-			checkDuration(bad, f("duration"), *sl.Duration)
-		}
-		if sl.Transition != nil {
-			checkTransition(bad, f("transition"), *sl.Transition)
-		}
-		if sl.Zoom != nil {
-			checkZoom(bad, f("zoom"), *sl.Zoom)
-		}
-		if sl.Direction != nil {
-			checkDirection(bad, f("direction"), *sl.Direction)
-		}
-		if sl.Easing != nil {
-			checkEasing(bad, f("easing"), *sl.Easing)
-		}
-		if sl.Fit != nil {
-			checkFit(bad, f("fit"), *sl.Fit)
-		}
-		if sl.Motion != nil {
-			if !sl.Motion.Start.Valid() {
-				bad(f("motion.start"), "needs a positive width and height (got %+v)", sl.Motion.Start)
-			}
-			if !sl.Motion.End.Valid() {
-				bad(f("motion.end"), "needs a positive width and height (got %+v)", sl.Motion.End)
-			}
 		}
 		if sl.Narration != nil && sl.Narration.Path == "" {
 			bad(f("narration.path"), "is empty")
