@@ -18,6 +18,16 @@ func (p *Project) Validate() []Problem {
 	bad := func(field, format string, args ...any) {
 		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	p.validateOutput(bad)
+	validateSettings(p, bad)
+	validateCaption(bad, p.Caption)
+	validateSoundtrack(bad, p.Soundtrack)
+	validateSlideMedia(bad, p.Slides)
+	return ps
+}
+
+// validateOutput checks the frame size and rate, background and timing.
+func (p *Project) validateOutput(bad badFunc) {
 	o := p.Output
 	if o.Width < 16 || o.Width > 8192 || o.Width%2 != 0 {
 		bad("output.width", "must be an even number from 16 to 8192 (got %d)", o.Width)
@@ -34,9 +44,9 @@ func (p *Project) Validate() []Problem {
 	if !p.Timing.Valid() {
 		bad("timing", "unknown timing mode %q (use %v)", p.Timing, TimingModes)
 	}
-	validateSettings(p, bad)
+}
 
-	c := p.Caption
+func validateCaption(bad badFunc, c CaptionStyle) {
 	if !(c.Size > 0 && c.Size <= 0.5) {
 		bad("caption_style.size", "must be a fraction of the frame height above 0 and at most 0.5 (got %v)", c.Size)
 	}
@@ -49,8 +59,9 @@ func (p *Project) Validate() []Problem {
 	if !colorRe.MatchString(c.Outline) {
 		bad("caption_style.outline", "must be a colour like #000000 (got %q)", c.Outline)
 	}
+}
 
-	s := p.Soundtrack
+func validateSoundtrack(bad badFunc, s Soundtrack) {
 	for i, m := range s.Music {
 		if m.Path == "" {
 			bad(fmt.Sprintf("soundtrack.music[%d].path", i), "is empty")
@@ -66,17 +77,19 @@ func (p *Project) Validate() []Problem {
 	checkRange(bad, "soundtrack.target_lufs", s.TargetLUFS, -70, 0)
 	checkRange(bad, "soundtrack.ceiling_dbtp", s.CeilingDBTP, -20, 0)
 	checkRange(bad, "soundtrack.narration_gap", s.NarrationGap, 0, 60)
+}
 
-	for i, sl := range p.Slides {
-		f := func(name string) string { return fmt.Sprintf("slides[%d].%s", i, name) }
+// validateSlideMedia checks each slide has an image and no empty
+// narration path (the settings are checked by validateSettings).
+func validateSlideMedia(bad badFunc, slides []Slide) {
+	for i, sl := range slides {
 		if sl.Image.Path == "" {
-			bad(f("image.path"), "is empty: every slide needs an image")
+			bad(fmt.Sprintf("slides[%d].image.path", i), "is empty: every slide needs an image")
 		}
 		if sl.Narration != nil && sl.Narration.Path == "" {
-			bad(f("narration.path"), "is empty")
+			bad(fmt.Sprintf("slides[%d].narration.path", i), "is empty")
 		}
 	}
-	return ps
 }
 
 type badFunc func(field, format string, args ...any)
