@@ -116,7 +116,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
 	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
 	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT (a project file keeps its own unless given)")
-	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: 24, 25, 30, 50, 60 (a project file keeps its own unless given)")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: "+frameRatesHelp()+" (a project file keeps its own unless given)")
 
 	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
 	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
@@ -147,6 +147,14 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		o.limits.RegisterFlags(fs)
 	}
 	return fs
+}
+
+func frameRatesHelp() string {
+	parts := make([]string, len(project.FrameRates))
+	for i, f := range project.FrameRates {
+		parts[i] = fmt.Sprint(int(f))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func qualityHelp() string {
