@@ -49,6 +49,34 @@ func Durations(ctx context.Context, p *project.Project) (project.MediaDurations,
 	return d, nil
 }
 
+// ProbeDurations is Durations from the files' headers (ProbeDuration):
+// no decoding, so a fit-to-music project knows its length at once. The
+// figures can differ from Durations by a few milliseconds (and by much
+// more for a damaged file); the mix uses Durations.
+func ProbeDurations(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
+	var d project.MediaDurations
+	for i, m := range p.Soundtrack.Music {
+		l, err := ProbeDuration(ctx, m.Path)
+		if err != nil {
+			return d, fmt.Errorf("music %d: %w", i+1, err)
+		}
+		d.Music += l.Seconds()
+	}
+	d.Narration = make([]float64, len(p.Slides))
+	for i := range p.Slides {
+		path := p.Resolve(i).Narration
+		if path == "" {
+			continue
+		}
+		l, err := ProbeDuration(ctx, path)
+		if err != nil {
+			return d, fmt.Errorf("narration of slide %d: %w", i+1, err)
+		}
+		d.Narration[i] = l.Seconds()
+	}
+	return d, nil
+}
+
 // warmClips decodes the project's sound files into the clip cache, as many
 // at once as there are CPUs (a story has a narration clip per slide, each
 // mostly an ffmpeg start-up). Errors are left to the ordered loads after
