@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,4 +152,32 @@ func (c *SegmentCache) list() ([]cacheFile, int64, error) {
 		}
 	}
 	return files, total, nil
+}
+
+// ParseSize reads a byte count such as "5G", "500M", "2GiB" or "1048576"
+// (K, M, G and T are powers of 1024).
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
+	mult := int64(1)
+	if n := len(t); n > 0 {
+		if i := strings.IndexByte("KMGT", t[n-1]); i >= 0 {
+			mult = int64(1) << (10 * (i + 1))
+			t = t[:n-1]
+		}
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+	if err != nil || v < 0 || v*float64(mult) > 1<<62 {
+		return 0, fmt.Errorf("size %q: use a number of bytes with K, M, G or T, e.g. 5G", s)
+	}
+	return int64(v * float64(mult)), nil
+}
+
+// ReuseText says how many segments an export reused, e.g. "12 of 40
+// segments reused", or "" for a one-pass export.
+func (p Progress) ReuseText() string {
+	if p.Segments == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d segments reused", p.Reused, p.Segments)
 }
