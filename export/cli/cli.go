@@ -89,6 +89,9 @@ type options struct {
 	x264Preset   string
 	audioBitrate string
 	quiet        bool
+	noCache      bool
+	cacheDir     string
+	cacheSize    string
 
 	audio         string
 	images        []string
@@ -141,6 +144,9 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.encoder, "encoder", export.EncoderX264, "H.264 encoder: libx264, h264_nvenc, h264_vaapi, h264_qsv, auto (a working hardware encoder, else libx264) or list (show the working ones)")
 		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
+		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
+		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
+		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
 		o.limits = export.DefaultLimits()
@@ -514,7 +520,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	}
 	limitMemory(s.Width, s.Height)
 	start := time.Now()
-	err = export.Export(ctx, p, s, progress)
+	err = runExport(ctx, p, s, o, progress)
 	if pr != nil {
 		pr.finish()
 	}
@@ -529,6 +535,23 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// runExport exports p: segmented through the segment cache (reusing what
+// an earlier export encoded), or in one pass with --no-cache.
+func runExport(ctx context.Context, p *project.Project, s export.Settings, o *options, progress func(export.Progress)) error {
+	if o.noCache {
+		return export.Export(ctx, p, s, progress)
+	}
+	size, err := export.ParseSize(o.cacheSize)
+	if err != nil {
+		return usageErr("--cache-size: %v", err)
+	}
+	cache, err := export.OpenSegmentCache(o.cacheDir, size)
+	if err != nil {
+		return err
+	}
+	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
 }
 
 // samePath reports whether a and b name the same file.
