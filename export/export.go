@@ -51,7 +51,7 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	// The first slides' photos are decoded while the sound is: slide 0
 	// starts at frame 0 whatever the sound's length, and a photo's
 	// prepared copy does not depend on the timeline.
-	r := preview.New(c, nil, preview.Options{Quality: preview.Final})
+	r := preview.New(c, nil, preview.Options{Quality: preview.Final, WaitSubjects: true})
 	defer r.Close()
 	r.Prefetch(0, s.Width, s.Height)
 	durations, err := sound.Durations(ctx, c)
