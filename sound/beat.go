@@ -71,7 +71,7 @@ type BeatTrack struct {
 func TrackBeats(ctx context.Context, path string) (*BeatTrack, error) {
 	key, err := statKey(path)
 	if err != nil {
-		return nil, &DecodeError{Path: path, Err: err}
+		return nil, err
 	}
 	beatMu.Lock()
 	if bt, ok := beatCache[key]; ok {
