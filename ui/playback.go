@@ -272,16 +272,7 @@ func (s *soundEngine) tick() {
 	if f != s.w.prev.Frame() {
 		s.w.prev.ShowFrame(f)
 		s.w.playheadMoved()
-		s.followSlide(f)
-	}
-}
-
-// followSlide keeps the filmstrip's selection on the slide being played.
-func (s *soundEngine) followSlide(frame int) {
-	fs := s.w.ed.Timeline().At(frame)
-	if fs.Slide >= 0 && s.w.ed.Current() != fs.Slide && len(s.w.ed.Selection()) <= 1 {
-		s.w.ed.Select(fs.Slide)
-		s.w.strip.ScrollTo(fs.Slide)
+		s.w.followPlayhead(f)
 	}
 }
 

@@ -308,13 +308,15 @@ func (w *editorWindow) selectAll() {
 	w.ed.Select(all...)
 }
 
-// stepSlide selects the previous or next slide and shows it.
+// stepSlide moves the playhead to the slide before or after the one
+// under it, which becomes the selected slide.
 func (w *editorWindow) stepSlide(d int) {
 	n := len(w.ed.Project().Slides)
 	if n == 0 {
 		return
 	}
-	i := max(0, min(n-1, w.ed.Current()+d))
+	cur := w.ed.Timeline().At(w.prev.Frame()).Slide
+	i := max(0, min(n-1, cur+d))
 	w.ed.Select(i)
 	w.showSlide(i)
 }
@@ -348,13 +350,29 @@ func (w *editorWindow) slideMenu(i int, at fyne.Position) {
 	widget.ShowPopUpMenuAtPosition(m, w.win.Canvas(), at)
 }
 
-// seek moves the playhead to frame (and the player, when playing).
+// seek moves the playhead to frame (and the player, when playing); the
+// slide under it becomes the current one.
 func (w *editorWindow) seek(frame int) {
 	tl := w.ed.Timeline()
 	frame = max(0, min(frame, tl.Frames-1))
 	w.prev.ShowFrame(frame)
 	w.sound.seek(frame)
 	w.playheadMoved()
+	w.followPlayhead(frame)
+}
+
+// followPlayhead makes the slide under the playhead the current slide in
+// the filmstrip and the inspector, and scrolls the filmstrip to it. A
+// selection of several slides that includes it is kept.
+func (w *editorWindow) followPlayhead(frame int) {
+	i := w.ed.Timeline().At(frame).Slide
+	if i < 0 {
+		return
+	}
+	if !w.ed.Selected(i) || (len(w.ed.Selection()) == 1 && w.ed.Current() != i) {
+		w.ed.Select(i)
+	}
+	w.strip.ScrollTo(i)
 }
 
 func (w *editorWindow) playheadMoved() {
@@ -403,11 +421,11 @@ func (w *editorWindow) changed(c Change) {
 	if c&(ChangeProject|ChangeTiming|ChangeFile) != 0 {
 		w.updateStatus()
 	}
-	if c&ChangeSelection != 0 && c&ChangeProject == 0 && !w.sound.playing() {
-		// Selecting a slide shows it, unless the playhead is already in it.
+	if c&ChangeSelection != 0 && c&ChangeProject == 0 {
+		// Selecting a slide moves the playhead to it, unless the playhead
+		// is already in a selected slide.
 		if i := ed.Current(); i >= 0 && i < len(ed.Timeline().Spans) {
-			s := ed.Timeline().Spans[i]
-			if f := w.prev.Frame(); f < s.Start || f >= s.End {
+			if !ed.Selected(ed.Timeline().At(w.prev.Frame()).Slide) {
 				w.showSlide(i)
 			}
 		}
