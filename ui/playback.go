@@ -75,7 +75,7 @@ func (s *soundEngine) projectChanged() {
 			}
 			onUI(func() {
 				if err != nil {
-					s.w.status.SetText("Sound: " + err.Error())
+					s.w.setStatus("Sound: " + err.Error())
 				}
 				if s.durKey == k {
 					s.w.ed.SetDurations(d)
@@ -169,7 +169,7 @@ func (s *soundEngine) startMix(req int) {
 				return
 			}
 			if err != nil {
-				s.w.status.SetText("Sound: " + err.Error())
+				s.w.setStatus("Sound: " + err.Error())
 				s.wantPlay = false
 				s.w.setPlaying(false)
 				return
@@ -206,7 +206,7 @@ func (s *soundEngine) play() {
 	s.wantPlay = true
 	s.w.setPlaying(true)
 	if s.mix == nil {
-		s.w.status.SetText("Preparing the sound…")
+		s.w.setStatus("Preparing the sound…")
 		s.scheduleMix(0)
 		return
 	}

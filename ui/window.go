@@ -49,7 +49,15 @@ type editorWindow struct {
 
 	files *fileOps
 	exp   *exportRun
+
+	bar       *timelineBar
+	edge      *edgeDrag // the slide boundary being dragged, if any
+	statusGen int       // counts status messages, so a timer clears only its own
 }
+
+// statusLinger is how long a message stays in the status bar before the
+// project summary comes back.
+const statusLinger = 8 * time.Second
 
 // newEditorWindow builds the editor window in a (the real app or a test
 // app) around svc.
@@ -63,6 +71,8 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
+	w.wave.onEdge = w.dragEdge
+	w.bar = newTimelineBar(w.wave)
 	w.insp = newInspector(w)
 	w.kb = newKenBurnsView(w)
 	w.files = newFileOps(w)
@@ -131,6 +141,7 @@ func (w *editorWindow) layout() fyne.CanvasObject {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	bottom := container.NewVBox(
 		w.wave,
+		w.bar.root,
 		w.strip.root,
 	)
 	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
@@ -232,9 +243,12 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 // keyHelp lists the keyboard shortcuts (Ctrl is Cmd on macOS).
 var keyHelp = [][2]string{
 	{"Space", "Play / pause"},
-	{"← / →", "Previous / next slide"},
+	{"Left / Right", "Previous / next slide"},
 	{"Home / End", "Go to start / end"},
-	{"Ctrl+← / Ctrl+→", "Move the selected slides"},
+	{"+ / - / 0", "Zoom the timeline in / out / fit the show"},
+	{"Ctrl+wheel", "Zoom the timeline at the pointer"},
+	{"Drag a slide edge", "Change the slide's duration"},
+	{"Ctrl+Left / Ctrl+Right", "Move the selected slides"},
 	{"Delete", "Delete the selected slides"},
 	{"Ctrl+D", "Duplicate the selected slides"},
 	{"Ctrl+I", "Add photos"},
@@ -279,21 +293,38 @@ func (w *editorWindow) shortcuts() {
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.selectAll() })
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
 	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	keys := map[fyne.KeyName]func(){
+		fyne.KeySpace:     w.togglePlay,
+		fyne.KeyDelete:    func() { w.ed.DeleteSelection() },
+		fyne.KeyBackspace: func() { w.ed.DeleteSelection() },
+		fyne.KeyLeft:      func() { w.stepSlide(-1) },
+		fyne.KeyRight:     func() { w.stepSlide(1) },
+		fyne.KeyHome:      func() { w.seek(0) },
+		fyne.KeyEnd:       func() { w.seek(w.ed.Timeline().Frames - 1) },
+		fyne.KeyPlus:      func() { w.bar.zoomKey(1 / zoomStep) },
+		fyne.KeyEqual:     func() { w.bar.zoomKey(1 / zoomStep) },
+		fyne.KeyMinus:     func() { w.bar.zoomKey(zoomStep) },
+		fyne.Key0:         w.wave.zoomFit,
+	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeySpace:
-			w.togglePlay()
-		case fyne.KeyDelete, fyne.KeyBackspace:
-			w.ed.DeleteSelection()
-		case fyne.KeyLeft:
-			w.stepSlide(-1)
-		case fyne.KeyRight:
-			w.stepSlide(1)
-		case fyne.KeyHome:
-			w.seek(0)
-		case fyne.KeyEnd:
-			w.seek(w.ed.Timeline().Frames - 1)
+		if f := keys[ev.Name]; f != nil {
+			f()
 		}
+	})
+}
+
+// setStatus shows msg in the status bar for a while, then the project
+// summary again.
+func (w *editorWindow) setStatus(msg string) {
+	w.statusGen++
+	gen := w.statusGen
+	w.status.SetText(msg)
+	time.AfterFunc(statusLinger, func() {
+		onUI(func() {
+			if w.statusGen == gen {
+				w.updateStatus()
+			}
+		})
 	})
 }
 
@@ -459,6 +490,7 @@ func (w *editorWindow) releaseFocus() {
 }
 
 func (w *editorWindow) updateStatus() {
+	w.statusGen++
 	p, tl := w.ed.Project(), w.ed.Timeline()
 	w.totalLbl.SetText(formatTime(tl.Seconds()))
 	mode := map[project.TimingMode]string{
