@@ -44,7 +44,7 @@ func TestSelectionFollowsThePlayhead(t *testing.T) {
 		t.Fatalf("End selected %v", w.ed.Selection())
 	}
 	// Selecting a slide moves the playhead into it.
-	test.Tap(w.strip.cells[2])
+	test.Tap(w.strip.cell(2))
 	if f := w.prev.Frame(); w.ed.Timeline().At(f).Slide != 2 {
 		t.Fatalf("tapping slide 3 left the playhead at frame %d", f)
 	}

@@ -264,15 +264,10 @@ func (w *waveform) placeNums() {
 	width := float32(w.width())
 	used := 0
 	if i1 > i0 {
-		labelW := float64(len(fmt.Sprint(i1)))*7 + 8
-		per := w.width() / float64(i1-i0)
-		if w.fit || i1-i0 > 1 {
-			per = float64(w.tl.Frames) / float64(len(w.tl.Spans)) / w.fpp
-		}
-		n := numberStep(per, labelW)
+		n := w.labelStep()
 		right := float32(-1e9)
-		for i := i0 - i0%n; i < i1; i += n {
-			if i < i0 {
+		for i := i0; i < i1; i++ {
+			if !numbered(i, n) {
 				continue
 			}
 			x := max(0, w.xOf(w.tl.Spans[i].Start, width)) + 3
@@ -292,6 +287,33 @@ func (w *waveform) placeNums() {
 	for _, t := range w.nums[used:] {
 		t.Hide()
 	}
+}
+
+// numbered reports whether slide index i gets a number (and a line) when
+// every n-th slide does: slides 1, n, 2n... counted from 1.
+func numbered(i, n int) bool { return i == 0 || (i+1)%n == 0 }
+
+// unitsPerSlide is the average width of a slide in the view.
+func (w *waveform) unitsPerSlide() float64 {
+	if w.tl == nil || len(w.tl.Spans) == 0 || w.fpp <= 0 {
+		return 0
+	}
+	return w.frames() / float64(len(w.tl.Spans)) / w.fpp
+}
+
+// labelStep is how many slides apart the numbers are.
+func (w *waveform) labelStep() int {
+	digits := len(fmt.Sprint(len(w.tl.Spans)))
+	return numberStep(w.unitsPerSlide(), float64(digits)*7+8)
+}
+
+// lineStep is how many slides apart the boundary lines are: every one
+// unless slides are narrower than a few units, then the numbered ones.
+func (w *waveform) lineStep() int {
+	if w.unitsPerSlide() >= 6 {
+		return 1
+	}
+	return w.labelStep()
 }
 
 // num returns the i-th pooled label, creating it if needed.
@@ -508,9 +530,10 @@ func (w *waveform) draw(pw, ph int) image.Image {
 	}
 	mid := ph / 2
 	total := w.frames()
+	bands := w.unitsPerSlide() >= 4
 	for x := 0; x < pw; x++ {
 		c, wc := waveBgA, waveC
-		if owner[x] >= 0 && owner[x]%2 == 1 {
+		if bands && owner[x] >= 0 && owner[x]%2 == 1 {
 			c = waveBgB
 		}
 		if owner[x] >= 0 && selected[owner[x]] {
@@ -536,10 +559,16 @@ func (w *waveform) draw(pw, ph int) image.Image {
 func (w *waveform) drawBoundaries(img *image.RGBA, scale float64) {
 	ph := img.Rect.Dy()
 	i0, i1 := w.visibleSpans()
+	step := w.lineStep()
 	for i := max(1, i0); i < min(i1+1, len(w.tl.Spans)); i++ {
+		if !numbered(i, step) {
+			continue
+		}
 		x0 := int(float64(w.xOf(w.tl.Spans[i].Start, 0)) * scale)
 		x1 := int(float64(w.xOf(w.tl.Spans[i-1].End, 0)) * scale)
-		fillRect(img, x0, x1, 0, 4, waveTransC)
+		if step == 1 {
+			fillRect(img, x0, x1, 0, 4, waveTransC)
+		}
 		fillRect(img, x0, x0+1, 0, ph, waveLineC)
 	}
 }

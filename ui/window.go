@@ -141,7 +141,7 @@ func (w *editorWindow) layout() fyne.CanvasObject {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	bottom := container.NewVBox(
 		w.wave,
-		w.bar.root,
+		container.NewBorder(nil, nil, nil, widget.NewCheck("Compact filmstrip", w.strip.SetCompact), w.bar.root),
 		w.strip.root,
 	)
 	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
@@ -363,7 +363,7 @@ func (w *editorWindow) showSlide(i int) {
 	if i > 0 {
 		f = min(tl.Spans[i-1].End, s.End-1)
 	}
-	w.seek(f)
+	w.moveHead(f)
 	w.strip.ScrollTo(i)
 }
 
@@ -382,25 +382,30 @@ func (w *editorWindow) slideMenu(i int, at fyne.Position) {
 }
 
 // seek moves the playhead to frame (and the player, when playing); the
-// slide under it becomes the current one.
+// slide under it becomes the current, only selected slide.
 func (w *editorWindow) seek(frame int) {
+	w.moveHead(frame)
+	w.followPlayhead(w.prev.Frame())
+}
+
+// moveHead moves the playhead and the player without touching the
+// selection.
+func (w *editorWindow) moveHead(frame int) {
 	tl := w.ed.Timeline()
 	frame = max(0, min(frame, tl.Frames-1))
 	w.prev.ShowFrame(frame)
 	w.sound.seek(frame)
 	w.playheadMoved()
-	w.followPlayhead(frame)
 }
 
 // followPlayhead makes the slide under the playhead the current slide in
-// the filmstrip and the inspector, and scrolls the filmstrip to it. A
-// selection of several slides that includes it is kept.
+// the filmstrip and the inspector, and scrolls the filmstrip to it.
 func (w *editorWindow) followPlayhead(frame int) {
 	i := w.ed.Timeline().At(frame).Slide
 	if i < 0 {
 		return
 	}
-	if !w.ed.Selected(i) || (len(w.ed.Selection()) == 1 && w.ed.Current() != i) {
+	if sel := w.ed.Selection(); len(sel) != 1 || sel[0] != i {
 		w.ed.Select(i)
 	}
 	w.strip.ScrollTo(i)
