@@ -585,15 +585,12 @@ func jpegExif(data []byte) [][]byte {
 	}
 	var out [][]byte
 	i := 2
-	for i+4 <= len(data) {
-		if data[i] != 0xFF {
-			return out
-		}
+	for i+4 <= len(data) && data[i] == 0xFF {
 		marker := data[i+1]
-		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF {
-			i++
-			if marker != 0xFF {
-				i++
+		if standalone(marker) {
+			i += 2
+			if marker == 0xFF { // fill byte: the marker starts one byte on
+				i--
 			}
 			continue
 		}
@@ -604,13 +601,18 @@ func jpegExif(data []byte) [][]byte {
 		if size < 2 || i+2+size > len(data) {
 			return out
 		}
-		seg := data[i+4 : i+2+size]
-		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+		if seg := data[i+4 : i+2+size]; marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
 			out = append(out, seg[6:])
 		}
 		i += 2 + size
 	}
 	return out
+}
+
+// standalone reports whether a JPEG marker has no length and payload: SOI,
+// RSTn, TEM, or a fill byte.
+func standalone(marker byte) bool {
+	return marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF
 }
 
 // tiffIFD is a parsed TIFF image file directory: tag -> first value, and
