@@ -19,7 +19,8 @@
 //     body not received within the body deadline (the connection is then
 //     closed), 413 a body over the limit, 422 a value out of range, a show
 //     over export.Limits (named) or media that cannot be decoded, 503
-//     (with Retry-After) the render queue is full, 500 a failed render.
+//     (with Retry-After) the render queue is full, 507 the output disk is
+//     full, 500 another failed render.
 //   - What one request may cost is capped (export.Limits: length, slides,
 //     frames x pixels) before any work; the length set by a sound file is
 //     checked once read, before the mix. Each render runs behind a

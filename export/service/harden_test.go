@@ -249,3 +249,19 @@ func TestServeRemovesStaleTemps(t *testing.T) {
 		t.Errorf("log: %s", stderr)
 	}
 }
+
+// A full disk is 507, naming the folder and its free space; no file stays.
+func TestFullDiskIs507(t *testing.T) {
+	root, out := media(t)
+	render := func(ctx context.Context, p *project.Project, o string, pr func(int, int)) (Result, error) {
+		return Result{}, fmt.Errorf("export %s: %w on %s: 150 KB free", o, export.ErrDiskFull, out)
+	}
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: render})
+	code, _, m := post(t, ts.URL, `{"image_paths":["a.jpg"]}`)
+	if msg, _ := m["error"].(string); code != 507 || !strings.Contains(msg, "disk full on "+out+": 150 KB free") {
+		t.Errorf("full disk: %d %v", code, m)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("output folder holds %v", entries)
+	}
+}

@@ -213,7 +213,11 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log.Printf("generateVideo: render %s failed: %v", out, err)
 		logPanic(s.log, err)
-		writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: "render failed: " + err.Error()})
+		status := http.StatusInternalServerError
+		if errors.Is(err, export.ErrDiskFull) {
+			status = http.StatusInsufficientStorage // the output folder is full: not the request's fault
+		}
+		writeJSON(w, status, ErrorBody{Error: "render failed: " + err.Error()})
 		return
 	}
 	s.log.Printf("generateVideo: %s %d frames %d bytes in %s", res.OutputPath, res.Frames, res.SizeBytes, time.Since(start).Round(time.Millisecond))
