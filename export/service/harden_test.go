@@ -265,3 +265,34 @@ func TestFullDiskIs507(t *testing.T) {
 		t.Errorf("output folder holds %v", entries)
 	}
 }
+
+// A task over a limit fails before any work, naming the limit; a task
+// whose render panics fails alone; and the worker goes on with the next.
+func TestWorkerLimitsAndPanics(t *testing.T) {
+	rdb := needRedis(t)
+	root, out := media(t)
+	render := func(ctx context.Context, p *project.Project, o string, pr func(int, int)) (Result, error) {
+		if len(p.Slides) == 3 {
+			panic("a bug in the renderer")
+		}
+		return fakeRender(ctx, p, o, pr)
+	}
+	w := newWorker(t, rdb, "w-limits", render, root, out, func(c *WorkerConfig) { c.Limits = export.DefaultLimits() })
+	many := make([]string, 50)
+	for i := range many {
+		many[i] = "a.jpg"
+	}
+	enqueue(t, rdb, Task{ID: "t-long", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": many, "slide_duration": 3600})})
+	enqueue(t, rdb, Task{ID: "t-panic", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg", "a.jpg", "a.jpg"}})})
+	enqueue(t, rdb, Task{ID: "t-ok", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg"}})})
+	start(t, w)
+	for id, want := range map[string]string{"t-long": "max-length", "t-panic": "crashed: a bug in the renderer"} {
+		h := waitStatus(t, rdb, id, StatusDone, StatusFailed)
+		if h["status"] != StatusFailed || !strings.Contains(h["error"], want) || strings.Contains(h["error"], "goroutine") {
+			t.Errorf("task %s: %v; want failed with %q", id, h, want)
+		}
+	}
+	if h := waitStatus(t, rdb, "t-ok", StatusDone, StatusFailed); h["status"] != StatusDone {
+		t.Errorf("the task after them: %v", h)
+	}
+}
