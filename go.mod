@@ -9,6 +9,7 @@ require (
 	github.com/u2takey/ffmpeg-go v0.5.0
 	golang.org/x/image v0.47.0
 	golang.org/x/sys v0.49.0
+	golang.org/x/term v0.46.0
 )
 
 require (
