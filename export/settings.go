@@ -28,6 +28,9 @@ type Settings struct {
 	Encoder string
 	// AudioBitrate is the AAC bitrate, e.g. "192k".
 	AudioBitrate string
+	// Limits cap the export's length, slides and frame pixels; the zero
+	// value limits nothing. A show over them is refused before any work.
+	Limits Limits
 }
 
 // Encoder names.

@@ -22,6 +22,8 @@ import (
 	_ "golang.org/x/image/bmp"  // BMP sources
 	_ "golang.org/x/image/tiff" // TIFF sources
 	_ "golang.org/x/image/webp" // WebP sources
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // MaxPixels is the largest photo (width*height) the renderer decodes; a
@@ -203,12 +205,12 @@ func magickBin() string {
 // runTool runs a decoder and returns its stdout, or an error with the last
 // line of its stderr.
 func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
-	bin, err := exec.LookPath(name)
+	bin, err := toolPath(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s, needed for other formats, is not installed", name)
+		return nil, fmt.Errorf("%s, needed for other formats, cannot be run: %w", name, err)
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := ffmpeg.Command(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil || out.Len() == 0 {
 		msg := strings.TrimSpace(stderr.String())
@@ -221,6 +223,15 @@ func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %s", name, msg)
 	}
 	return out.Bytes(), nil
+}
+
+// toolPath finds ffmpeg and ffprobe through internal/ffmpeg (honouring
+// their overrides) and ImageMagick on PATH.
+func toolPath(name string) (string, error) {
+	if name == ffmpeg.FFmpegName || name == ffmpeg.FFprobeName {
+		return ffmpeg.Find(name)
+	}
+	return exec.LookPath(name)
 }
 
 // externalSize returns a non-Go format's size via ffprobe or ImageMagick.
@@ -262,6 +273,12 @@ func externalSize(ctx context.Context, path string) (int, int, error) {
 // orientation applied, from its header (ffprobe or ImageMagick's identify
 // for formats Go cannot read).
 func ImageSize(path string) (w, h int, err error) {
+	return ImageSizeContext(context.Background(), path)
+}
+
+// ImageSizeContext is ImageSize under ctx: a format Go cannot read is
+// probed by an external program, which ctx stops.
+func ImageSizeContext(ctx context.Context, path string) (w, h int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, srcErr(path, err)
@@ -275,7 +292,7 @@ func ImageSize(path string) (w, h int, err error) {
 	head = head[:n]
 	cfg, _, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
 	if errors.Is(err, image.ErrFormat) {
-		w, h, err := externalSize(context.Background(), path)
+		w, h, err := externalSize(ctx, path)
 		if err != nil {
 			return 0, 0, srcErr(path, err)
 		}

@@ -79,6 +79,7 @@ Run "slidereel COMMAND --help" for a command's options.
 
 // options are the parsed flags of render and new.
 type options struct {
+	limits       export.Limits // render: what one video may cost
 	output       string
 	preset       string
 	quality      string
@@ -142,6 +143,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+		o.limits = export.DefaultLimits()
+		o.limits.RegisterFlags(fs)
 	}
 	return fs
 }
@@ -495,6 +498,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		s.X264Preset = o.x264Preset
 	}
 	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
