@@ -38,14 +38,20 @@ type Job struct {
 	// without sound. Fewer or more samples than Samples is an error.
 	Audio   PCMSource
 	Samples int
+	// segment marks a segment of a segmented export: no +faststart (the
+	// file is only read by the assembly).
+	segment bool
 }
 
 // Progress is how far an export is. Frame counts the frames rendered and
 // handed to the encoder; it reaches Total only when the file is complete.
 type Progress struct {
 	Frame, Total int
-	FPS          float64       // frames per second over the last seconds
-	Elapsed, ETA time.Duration // ETA from FPS and the frames left
+	// Segments is the number of segments of a segmented export (0 for a
+	// one-pass export); Reused is how many of them came from the cache.
+	Segments, Reused int
+	FPS              float64       // frames per second over the last seconds
+	Elapsed, ETA     time.Duration // ETA from FPS and the frames left
 }
 
 // frameBuffers is how many frames can be in flight between the renderer
@@ -107,13 +113,7 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	format, faststart := container(out)
-	a := encodeArgs{
-		Output: tmp, Format: format, Faststart: faststart,
-		Width: s.Width, Height: s.Height, FPS: s.FPS,
-		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
-		Audio: j.Audio != nil, AudioBitrate: s.AudioBitrate,
-	}
+	a := jobEncodeArgs(s, out, tmp, j)
 	audioFile := ""
 	if j.Audio != nil && forceAudioFile {
 		if audioFile, err = writeAudioFile(ctx, out, j); err != nil {
@@ -215,6 +215,19 @@ func audioKbps(s Settings, j Job) int {
 	}
 	n, _ := strconv.Atoi(strings.TrimRight(s.AudioBitrate, "kK"))
 	return n
+}
+
+// jobEncodeArgs are the ffmpeg arguments of encoding j into tmp, the
+// temporary name of out. The segment keys hash them (segments.go).
+func jobEncodeArgs(s Settings, out, tmp string, j Job) encodeArgs {
+	format, faststart := container(out)
+	a := encodeArgs{
+		Output: tmp, Format: format, Faststart: faststart && !j.segment,
+		Width: s.Width, Height: s.Height, FPS: s.FPS,
+		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
+		Audio: j.Audio != nil, AudioBitrate: s.AudioBitrate,
+	}
+	return a
 }
 
 func firstErr(errs ...error) error {

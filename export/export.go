@@ -22,12 +22,41 @@ import (
 // changed). Missing or unreadable images and sound files are reported,
 // named, before ffmpeg starts. Cancel with ctx; progress may be nil.
 func Export(ctx context.Context, p *project.Project, s Settings, progress func(Progress)) error {
-	if p == nil {
-		return errors.New("export: no project")
-	}
-	s = s.withDefaults()
-	if err := s.Validate(); err != nil {
+	pr, err := prepare(ctx, p, s)
+	if err != nil {
 		return err
+	}
+	defer pr.close()
+	return Encode(ctx, Job{
+		Settings: pr.settings,
+		Frames:   pr.tl.Frames,
+		Video:    pr.r.Render,
+		Audio:    pr.mix.WritePCM,
+		Samples:  pr.mix.Len(),
+	}, progress)
+}
+
+// prepared is a project checked and laid out for an export: what both the
+// one-pass Export and the segmented ExportSegments start from, so the two
+// apply exactly the same validation.
+type prepared struct {
+	settings Settings
+	proj     *project.Project // the clone laid out for settings' size and rate
+	r        *preview.Renderer
+	tl       *project.Timeline
+	mix      *sound.Mix
+}
+
+func (pr *prepared) close() { pr.r.Close() }
+
+// checkProject validates s and p for an export and returns the copy of p
+// laid out for s's frame size and rate (p itself is not changed).
+func checkProject(ctx context.Context, p *project.Project, s Settings) (*project.Project, error) {
+	if p == nil {
+		return nil, errors.New("export: no project")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
 	}
 	c := p.Clone()
 	c.Output.Width, c.Output.Height, c.Output.FPS = s.Width, s.Height, project.FPS(s.FPS)
@@ -36,29 +65,49 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 		for i, pr := range probs {
 			msgs[i] = pr.String()
 		}
-		return fmt.Errorf("export: the project has problems:\n  %s", strings.Join(msgs, "\n  "))
+		return nil, fmt.Errorf("export: the project has problems:\n  %s", strings.Join(msgs, "\n  "))
 	}
 	if len(c.Slides) == 0 {
-		return errors.New("export: the project has no slides")
+		return nil, errors.New("export: the project has no slides")
 	}
 	if err := s.Limits.CheckSlides(len(c.Slides)); err != nil {
-		return err
+		return nil, err
 	}
 	if err := CheckMedia(ctx, c); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkNotInput(c, s.Output); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := FFmpegPath(); err != nil {
-		return err
+		return nil, err
+	}
+	return c, nil
+}
+
+// prepare checks p and s, lays the project out and mixes its sound.
+func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, error) {
+	s = s.withDefaults()
+	c, err := checkProject(ctx, p, s)
+	if err != nil {
+		return nil, err
 	}
 	// The first slides' photos are decoded while the sound is: slide 0
 	// starts at frame 0 whatever the sound's length, and a photo's
 	// prepared copy does not depend on the timeline.
-	r := preview.New(c, nil, preview.Options{Quality: preview.Final})
-	defer r.Close()
+	r := preview.New(c, nil, preview.Options{Quality: preview.Final, WaitSubjects: true})
 	r.Prefetch(0, s.Width, s.Height)
+	pr := &prepared{settings: s, proj: c, r: r}
+	if err := pr.layout(ctx); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return pr, nil
+}
+
+// layout computes the timeline and the sound mix.
+func (pr *prepared) layout(ctx context.Context) error {
+	c := pr.proj
 	durations, err := sound.Durations(ctx, c)
 	if err != nil {
 		return fmt.Errorf("export: reading the sound files: %w", err)
@@ -68,6 +117,7 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 		return errors.New("export: the project is empty (0 frames)")
 	}
 	// Before the mix: a too long show is refused before it costs memory.
+	s := pr.settings
 	if err := s.Limits.CheckVideo(tl.Frames, s.FPS, s.Width, s.Height); err != nil {
 		return err
 	}
@@ -82,14 +132,9 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	// them. Give their memory back to the system before it starts.
 	sound.Release(c)
 	debug.FreeOSMemory()
-	r.Update(c, tl)
-	return Encode(ctx, Job{
-		Settings: s,
-		Frames:   tl.Frames,
-		Video:    r.Render,
-		Audio:    mix.WritePCM,
-		Samples:  mix.Len(),
-	}, progress)
+	pr.r.Update(c, tl)
+	pr.tl, pr.mix = tl, mix
+	return nil
 }
 
 // maxBroken is how many broken images CheckMedia names before it stops

@@ -144,3 +144,43 @@ func probeArgv(encoder string) ([]string, error) {
 		return ffgo.Output([]*ffgo.Stream{in}, "-", out).GlobalArgs(global...).GetArgs()
 	})
 }
+
+// assembleArgs is everything that varies in the assembly's ffmpeg command.
+type assembleArgs struct {
+	List         string // absolute path of the concat demuxer's list
+	Output       string // absolute path of the (temporary) output file
+	Format       string
+	Faststart    bool
+	Audio        bool // PCM on pipe:3, encoded to AAC
+	AudioBitrate string
+}
+
+// assembleArgv returns ffmpeg's arguments for joining encoded segments by
+// stream copy (the concat demuxer, no second encode) and encoding the
+// whole show's sound once alongside.
+func assembleArgv(a assembleArgs) ([]string, error) {
+	return build("assembly", func() []string {
+		video := ffgo.Input("file:"+a.List, ffgo.KwArgs{"f": "concat", "safe": "0"})
+		streams := []*ffgo.Stream{video.Video()}
+		out := ffgo.KwArgs{"format": a.Format, "c:v": "copy"}
+		if a.Audio {
+			audio := ffgo.Input("pipe:3", ffgo.KwArgs{
+				"f":  "s16le",
+				"ar": strconv.Itoa(SampleRate),
+				"ac": strconv.Itoa(audioChannels),
+			})
+			streams = append(streams, audio.Audio())
+			out["c:a"] = "aac"
+			out["audio_bitrate"] = a.AudioBitrate
+			out["ar"] = strconv.Itoa(SampleRate)
+		}
+		if a.Faststart {
+			out["movflags"] = "+faststart"
+		}
+		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"}
+		return ffgo.Output(streams, "file:"+a.Output, out).
+			GlobalArgs(global...).
+			OverWriteOutput().
+			GetArgs()
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
@@ -132,4 +133,20 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 		l.buf.Next(over)
 	}
 	return len(p), nil
+}
+
+// ProbeDuration returns the length of the sound file at path as its header
+// declares it (ffprobe; a fraction of a second even for an hour of MP3),
+// without decoding it. The mix's exact length comes from decoding
+// (Durations); this is for showing a show's length at once. It needs
+// ffprobe.
+func ProbeDuration(ctx context.Context, path string) (time.Duration, error) {
+	if _, err := statKey(path); err != nil {
+		return 0, err
+	}
+	pr := ffprobe(ctx, path)
+	if pr.seconds <= 0 {
+		return 0, &DecodeError{Path: path, Err: errors.New("cannot tell its length (ffprobe found no duration)")}
+	}
+	return time.Duration(pr.seconds * float64(time.Second)), nil
 }
