@@ -10,22 +10,15 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
-// requireFFmpeg skips (or fails on CI) when ffmpeg is missing.
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ffmpeg is required on CI")
-		}
-		t.Skip("ffmpeg not installed")
-	}
-}
+// requireFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var requireFFmpeg = testmedia.NeedFFmpeg
 
 // rgbAt converts the prepared frame's pixel (x, y) back to RGB.
 func rgbAt(f *frame, x, y int) [3]int {
