@@ -67,23 +67,16 @@ func imageThumbnail(img image.Image, orient, maxW, maxH int) image.Image {
 
 // orientImage applies EXIF orientation o (1..8) to img.
 func orientImage(img image.Image, o int) image.Image {
-	switch o {
-	case 2:
-		return imaging.FlipH(img)
-	case 3:
-		return imaging.Rotate180(img)
-	case 4:
-		return imaging.FlipV(img)
-	case 5:
-		return imaging.Transpose(img)
-	case 6:
-		return imaging.Rotate270(img)
-	case 7:
-		return imaging.Transverse(img)
-	case 8:
-		return imaging.Rotate90(img)
+	if o >= 2 && o <= 8 {
+		return orientations[o](img)
 	}
 	return img
+}
+
+// orientations[o] turns a stored image into its displayed form.
+var orientations = [9]func(image.Image) *image.NRGBA{
+	2: imaging.FlipH, 3: imaging.Rotate180, 4: imaging.FlipV, 5: imaging.Transpose,
+	6: imaging.Rotate270, 7: imaging.Transverse, 8: imaging.Rotate90,
 }
 
 // embeddedThumbnail returns the decoded Exif thumbnail of a JPEG at path
