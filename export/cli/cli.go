@@ -342,69 +342,23 @@ func applyStory(p *project.Project, o *options) error {
 // and applies the frame size and rate flags.
 func buildProject(cmd string, o *options, pos []string) (*project.Project, error) {
 	var p *project.Project
+	var err error
 	switch {
 	case len(pos) > 1:
 		return nil, usageErr("expected at most one project file, got %q (photos go after --images)", pos)
 	case len(pos) == 1 && cmd == "new":
 		return nil, usageErr("unexpected argument %q (photos go after --images)", pos[0])
 	case len(pos) == 1:
-		for _, f := range serviceFlags {
-			if o.set[f] {
-				return nil, usageErr("--%s cannot be combined with a project file", f)
-			}
-		}
-		var err error
-		if p, err = project.Load(pos[0]); err != nil {
-			return nil, err
-		}
-		if o.set["fps"] {
-			p.Output.FPS = project.FPS(o.fps)
-		}
+		p, err = loadProject(o, pos[0])
 	default:
-		if len(o.images) == 0 {
-			return nil, usageErr("give a project file or photos with --images")
-		}
-		fps := o.fps
-		req := project.ServiceRequest{
-			ImagePaths:         o.images,
-			FPS:                &fps,
-			SlideDuration:      &o.slideDuration,
-			TransitionDuration: &o.transition,
-			EnableKenBurns:     &o.kenBurns,
-			ZoomFactor:         &o.zoom,
-		}
-		if o.audio != "" {
-			req.AudioPath = &o.audio
-		}
-		w, h, err := parseResolution(o.resolution)
-		if err != nil {
-			return nil, err
-		}
-		req.Resolution = []int{w, h}
-		p = req.Project()
-		if o.audio != "" && !o.fitAudio {
-			p.Timing = project.TimingFixed
-		}
-		if err := applyStory(p, o); err != nil {
-			return nil, err
-		}
+		p, err = serviceProject(o)
+	}
+	if err != nil {
+		return nil, err
 	}
 	applyMotion(p, o)
-	if o.set["preset"] && o.set["resolution"] {
-		return nil, usageErr("give either --preset or --resolution, not both")
-	}
-	if o.set["preset"] {
-		s, ok := export.SizeByName(o.preset)
-		if !ok {
-			return nil, usageErr("unknown --preset %q (use one of %s)", o.preset, strings.Join(export.SizeNames(), ", "))
-		}
-		p.Output.Width, p.Output.Height = s.Width, s.Height
-	} else if o.set["resolution"] && len(pos) == 1 {
-		w, h, err := parseResolution(o.resolution)
-		if err != nil {
-			return nil, err
-		}
-		p.Output.Width, p.Output.Height = w, h
+	if err := applyFrameSize(p, o, len(pos) == 1); err != nil {
+		return nil, err
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		msgs := make([]string, len(probs))
@@ -414,6 +368,79 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 		return nil, usageErr("%s", strings.Join(msgs, "; "))
 	}
 	return p, nil
+}
+
+// loadProject loads the project file path; of the project flags only
+// --fps (and those applied later to any project) may come with it.
+func loadProject(o *options, path string) (*project.Project, error) {
+	for _, f := range serviceFlags {
+		if o.set[f] {
+			return nil, usageErr("--%s cannot be combined with a project file", f)
+		}
+	}
+	p, err := project.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if o.set["fps"] {
+		p.Output.FPS = project.FPS(o.fps)
+	}
+	return p, nil
+}
+
+// serviceProject makes the project the old service would from --images,
+// --audio and the timing flags, plus the story flags.
+func serviceProject(o *options) (*project.Project, error) {
+	if len(o.images) == 0 {
+		return nil, usageErr("give a project file or photos with --images")
+	}
+	fps := o.fps
+	req := project.ServiceRequest{
+		ImagePaths:         o.images,
+		FPS:                &fps,
+		SlideDuration:      &o.slideDuration,
+		TransitionDuration: &o.transition,
+		EnableKenBurns:     &o.kenBurns,
+		ZoomFactor:         &o.zoom,
+	}
+	if o.audio != "" {
+		req.AudioPath = &o.audio
+	}
+	w, h, err := parseResolution(o.resolution)
+	if err != nil {
+		return nil, err
+	}
+	req.Resolution = []int{w, h}
+	p := req.Project()
+	if o.audio != "" && !o.fitAudio {
+		p.Timing = project.TimingFixed
+	}
+	if err := applyStory(p, o); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// applyFrameSize applies --preset, or --resolution to a loaded project
+// file (the service flags have already used it).
+func applyFrameSize(p *project.Project, o *options, fromFile bool) error {
+	if o.set["preset"] && o.set["resolution"] {
+		return usageErr("give either --preset or --resolution, not both")
+	}
+	if o.set["preset"] {
+		s, ok := export.SizeByName(o.preset)
+		if !ok {
+			return usageErr("unknown --preset %q (use one of %s)", o.preset, strings.Join(export.SizeNames(), ", "))
+		}
+		p.Output.Width, p.Output.Height = s.Width, s.Height
+	} else if o.set["resolution"] && fromFile {
+		w, h, err := parseResolution(o.resolution)
+		if err != nil {
+			return err
+		}
+		p.Output.Width, p.Output.Height = w, h
+	}
+	return nil
 }
 
 // applyMotion applies --direction and --snap (checked with the project by
