@@ -28,6 +28,13 @@ type Settings struct {
 	Encoder string
 	// AudioBitrate is the AAC bitrate, e.g. "192k".
 	AudioBitrate string
+	// Strict turns warnings about damaged media (a sound file that decodes
+	// with errors or shorter than its header says, a truncated photo) into
+	// a *DamagedError: nothing is written.
+	Strict bool
+	// Warn, when not nil, is told each damaged-media warning (not in
+	// strict mode) before the encode starts.
+	Warn func(msg string)
 }
 
 // Encoder names.

@@ -18,6 +18,7 @@ import (
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/export/service"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 // Exit codes of Main.
@@ -88,6 +89,7 @@ type options struct {
 	x264Preset   string
 	audioBitrate string
 	quiet        bool
+	strict       bool
 
 	audio         string
 	images        []string
@@ -142,6 +144,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+		fs.BoolVar(&o.strict, "strict", false, "refuse damaged media (a sound file or photo that decodes only in part): nothing is written, exit code 1")
 	}
 	return fs
 }
@@ -447,6 +450,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	for _, m := range p.MissingMedia() {
 		fmt.Fprintf(stderr, "slidereel new: warning: %s: %s does not exist\n", m.Field, m.Path)
 	}
+	warnDamaged(stderr, p)
 	fmt.Fprintf(stdout, "wrote %s (%d photos)\n", out, len(p.Slides))
 	return ExitOK
 }
@@ -500,6 +504,8 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		pr = newProgressPrinter(stderr, s.Output)
 		progress = pr.update
 	}
+	s.Strict = o.strict
+	s.Warn = func(msg string) { fmt.Fprintf(stderr, "slidereel render: warning: %s\n", msg) }
 	limitMemory(s.Width, s.Height)
 	start := time.Now()
 	err = export.Export(ctx, p, s, progress)
@@ -517,6 +523,18 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// warnDamaged prints a warning for each damaged sound file or photo of p
+// (decoding the sound into the cache, which the render then reuses).
+func warnDamaged(stderr io.Writer, p *project.Project) {
+	warns, err := sound.Warnings(context.Background(), p)
+	if err != nil {
+		fmt.Fprintf(stderr, "slidereel new: warning: %v\n", err)
+	}
+	for _, w := range append(warns, export.MediaWarnings(p, nil)...) {
+		fmt.Fprintf(stderr, "slidereel new: warning: %s\n", w)
+	}
 }
 
 // samePath reports whether a and b name the same file.
