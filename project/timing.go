@@ -32,6 +32,13 @@ import (
 //     (transitions keep their length where the clamp allows) so the video
 //     ends exactly on the music's end: Frames == round(music*fps). With more slides than frames some
 //     slides get no frame (Span.Frames() == 0).
+//   - Snap (fixed and fit-audio modes, with beats known): after the steps
+//     above, every slide change (the first frame of slides 1..n-1) is moved
+//     to the nearest beat (or bar) after the previous change, and the end
+//     of the last slide too unless fit-audio fixes it; transitions shorten
+//     where the new gaps need it. Each change is then within half a frame
+//     of its beat. If the changes cannot all get distinct beats, the
+//     durations are kept.
 //   - A slide's motion progress runs from 0 on its first visible frame to 1
 //     on its last; a transition of n frames has progress k/(n+1) on its
 //     k-th frame (k = 1..n), so neither end is a duplicate of a plain frame.
@@ -43,6 +50,9 @@ type MediaDurations struct {
 	// Narration holds each slide's narration length (0: none). It may be
 	// shorter than the slide list.
 	Narration []float64
+	// Beats are the music's beat times in seconds from the start of the
+	// video, ascending (empty: unknown or no clear beat). Snap uses them.
+	Beats []float64
 }
 
 // Span is one slide's place on the timeline, in frames.
@@ -110,23 +120,13 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 	if n == 0 {
 		return tl
 	}
-	minDur := 1 / float64(fps)
-	d := make([]float64, n)
-	t := make([]float64, n) // t[i]: transition out of slide i
-	kinds := make([]Transition, n)
-	for i := range p.Slides {
-		r := p.Resolve(i)
-		d[i] = finitePos(r.Duration)
-		kinds[i] = r.Transition
-		if i < n-1 {
-			t[i] = finitePos(r.Transition.Duration)
-		}
-	}
+	d, t, kinds := p.slideTimes()
 	target := math.Round(finitePos(m.Music) * float64(fps))
 	if tl.Mode == TimingFitAudio && (target < 1 || target > math.MaxInt32) {
 		tl.Mode = TimingFixed
 	}
 	eff := make([]float64, n)
+	minDur := 1 / float64(fps)
 	switch tl.Mode {
 	case TimingStory:
 		storyDurations(d, t, eff, m.Narration, finitePos(p.Soundtrack.NarrationGap), minDur)
@@ -139,11 +139,44 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		}
 		clampTransitions(d, t, eff)
 	}
+	if g := newGrid(m.Beats, p.Snap.Step()); g != nil && tl.Mode != TimingStory {
+		end := 0.0
+		if tl.Mode == TimingFitAudio {
+			end = target / float64(fps)
+		}
+		snapDurations(d, eff, g, end, minDur)
+	}
+	tl.placeSpans(d, eff, kinds)
+	if tl.Mode == TimingFitAudio {
+		tl.Spans[n-1].End = int(target) // exact by construction; never off by float error
+	}
+	tl.dropEmptyTransitions()
+	tl.Frames = tl.Spans[n-1].End
+	return tl
+}
 
-	// Exact cumulative times (double-double sums: every addition's rounding
-	// error is kept), rounded once to the frame grid.
+// slideTimes returns each slide's asked duration d, the length t of its
+// transition out (0 for the last slide) and the transition itself.
+func (p *Project) slideTimes() (d, t []float64, kinds []Transition) {
+	n := len(p.Slides)
+	d, t, kinds = make([]float64, n), make([]float64, n), make([]Transition, n)
+	for i := range p.Slides {
+		r := p.Resolve(i)
+		d[i] = finitePos(r.Duration)
+		kinds[i] = r.Transition
+		if i < n-1 {
+			t[i] = finitePos(r.Transition.Duration)
+		}
+	}
+	return d, t, kinds
+}
+
+// placeSpans lays the slides of durations d, overlapping by eff, on the
+// frame grid: exact cumulative times (double-double sums: every
+// addition's rounding error is kept), rounded once to the grid.
+func (tl *Timeline) placeSpans(d, eff []float64, kinds []Transition) {
 	var s exactSum
-	f := float64(fps)
+	f := float64(tl.FPS)
 	for i := range d {
 		end := s
 		end.add(d[i])
@@ -156,9 +189,11 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		s.add(d[i])
 		s.add(-eff[i])
 	}
-	if tl.Mode == TimingFitAudio {
-		tl.Spans[n-1].End = int(target) // exact by construction; never off by float error
-	}
+}
+
+// dropEmptyTransitions makes every transition that got no frames a cut.
+func (tl *Timeline) dropEmptyTransitions() {
+	n := len(tl.Spans)
 	for i := range tl.Spans {
 		sp := &tl.Spans[i]
 		if sp.End < sp.Start {
@@ -169,8 +204,6 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 			sp.TransitionOut = Transition{Kind: Cut}
 		}
 	}
-	tl.Frames = tl.Spans[n-1].End
-	return tl
 }
 
 // storyDurations sets the durations of story mode. A slide with narration

@@ -9,29 +9,21 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // ffmpeg decodes what beep cannot (M4A/AAC, Opus, ...) and MP3, where it is
 // about 15 times faster than beep's decoder and has no leading silence.
 
-var (
-	ffmpegOnce sync.Once
-	ffmpegPath string
-)
-
-// ffmpegBin returns the ffmpeg executable, or "" when it is not installed.
+// ffmpegBin returns the ffmpeg executable (see internal/ffmpeg), or ""
+// when it is not installed.
 func ffmpegBin() string {
-	ffmpegOnce.Do(func() {
-		if p, err := exec.LookPath("ffmpeg"); err == nil {
-			ffmpegPath = p
-		}
-	})
-	return ffmpegPath
+	p, _ := ffmpeg.FFmpeg()
+	return p
 }
 
 // probe is what ffprobe says about a file's first audio stream; zero
@@ -43,11 +35,11 @@ type probe struct {
 
 func ffprobe(ctx context.Context, path string) probe {
 	var p probe
-	bin, err := exec.LookPath("ffprobe")
+	bin, err := ffmpeg.FFprobe()
 	if err != nil {
 		return p
 	}
-	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "a:0",
+	out, err := ffmpeg.Command(ctx, bin, "-v", "error", "-select_streams", "a:0",
 		"-show_entries", "stream=channels:format=duration", "-of", "default=noprint_wrappers=1", path).Output()
 	if err != nil {
 		return p
@@ -82,7 +74,7 @@ func ffmpegDecodeDiag(ctx context.Context, path string, channels, rate int, sink
 	if bin == "" {
 		return "", errNoFFmpeg
 	}
-	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-i", path,
+	cmd := ffmpeg.Command(ctx, bin, "-nostdin", "-v", "error", "-i", path,
 		"-vn", "-sn", "-dn", "-f", "f32le", "-ac", strconv.Itoa(channels), "-ar", strconv.Itoa(rate), "-")
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 4096}

@@ -80,6 +80,7 @@ Run "slidereel COMMAND --help" for a command's options.
 
 // options are the parsed flags of render and new.
 type options struct {
+	limits       export.Limits // render: what one video may cost
 	output       string
 	preset       string
 	quality      string
@@ -90,6 +91,9 @@ type options struct {
 	audioBitrate string
 	quiet        bool
 	strict       bool
+	noCache      bool
+	cacheDir     string
+	cacheSize    string
 
 	audio         string
 	images        []string
@@ -102,6 +106,8 @@ type options struct {
 	narration     []string // one clip per photo, "-" for none (story mode)
 	gap           float64
 	musicGain     float64
+	direction     string
+	snap          string
 
 	set map[string]bool // flags given on the command line
 }
@@ -117,7 +123,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
 	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
 	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT (a project file keeps its own unless given)")
-	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: 24, 25, 30, 50, 60 (a project file keeps its own unless given)")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: "+frameRatesHelp()+" (a project file keeps its own unless given)")
 
 	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
 	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
@@ -135,6 +141,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	})
 	fs.Float64Var(&o.gap, "gap", project.DefaultNarrationGap, "story mode: seconds of silence after each narration clip")
 	fs.Float64Var(&o.musicGain, "music-gain", 0, "volume of the --audio music in dB (e.g. -6)")
+	fs.StringVar(&o.direction, "direction", string(project.DirAuto), "Ken Burns direction: auto, in, out, or subject (towards the detected face or subject; a project file keeps its own unless given)")
+	fs.StringVar(&o.snap, "snap", string(project.SnapOff), "move slide changes onto the music's beats: off, beats or bars (a project file keeps its own unless given)")
 
 	if cmd == "render" {
 		fs.StringVar(&o.quality, "quality", "standard", "quality preset: "+qualityHelp())
@@ -142,11 +150,24 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.encoder, "encoder", export.EncoderX264, "H.264 encoder: libx264, h264_nvenc, h264_vaapi, h264_qsv, auto (a working hardware encoder, else libx264) or list (show the working ones)")
 		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
+		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
+		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
+		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
 		fs.BoolVar(&o.strict, "strict", false, "refuse damaged media (a sound file or photo that decodes only in part): nothing is written, exit code 1")
+		o.limits = export.DefaultLimits()
+		o.limits.RegisterFlags(fs)
 	}
 	return fs
+}
+
+func frameRatesHelp() string {
+	parts := make([]string, len(project.FrameRates))
+	for i, f := range project.FrameRates {
+		parts[i] = fmt.Sprint(int(f))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func qualityHelp() string {
@@ -162,9 +183,10 @@ func commandHelp(w io.Writer, cmd string, fs *flag.FlagSet) {
 	case "render":
 		fmt.Fprint(w, `Usage:
   slidereel render PROJECT.project -o OUT.mp4 [--preset NAME] [--fps N] [--crf N] [--encoder NAME]
+                   [--direction subject] [--snap beats]
   slidereel render --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                    [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
-                   [--fit-audio] -o OUT.mp4
+                   [--direction subject] [--snap beats] [--fit-audio] -o OUT.mp4
   slidereel render --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
                    [--audio MUSIC.mp3 --music-gain -6] -o OUT.mp4          (story mode)
 
@@ -178,7 +200,7 @@ existing OUT is replaced only when the new video is complete.
 		fmt.Fprint(w, `Usage:
   slidereel new --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                 [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
-                [--fit-audio] [--preset NAME] -o X.project
+                [--direction subject] [--snap beats] [--fit-audio] [--preset NAME] -o X.project
   slidereel new --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
                 [--audio MUSIC.mp3 --music-gain -6] -o X.project           (story mode)
 
@@ -370,6 +392,7 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 			return nil, err
 		}
 	}
+	applyMotion(p, o)
 	if o.set["preset"] && o.set["resolution"] {
 		return nil, usageErr("give either --preset or --resolution, not both")
 	}
@@ -394,6 +417,17 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 		return nil, usageErr("%s", strings.Join(msgs, "; "))
 	}
 	return p, nil
+}
+
+// applyMotion applies --direction and --snap (checked with the project by
+// Validate).
+func applyMotion(p *project.Project, o *options) {
+	if o.set["direction"] {
+		p.Defaults.Direction = project.Direction(o.direction)
+	}
+	if o.set["snap"] {
+		p.Snap = project.Snap(o.snap)
+	}
 }
 
 // usageErr is an error in the command line (exit code 2).
@@ -491,6 +525,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		s.X264Preset = o.x264Preset
 	}
 	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
@@ -508,7 +543,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	s.Warn = func(msg string) { fmt.Fprintf(stderr, "slidereel render: warning: %s\n", msg) }
 	limitMemory(s.Width, s.Height)
 	start := time.Now()
-	err = export.Export(ctx, p, s, progress)
+	err = runExport(ctx, p, s, o, progress)
 	if pr != nil {
 		pr.finish()
 	}
@@ -523,6 +558,23 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// runExport exports p: segmented through the segment cache (reusing what
+// an earlier export encoded), or in one pass with --no-cache.
+func runExport(ctx context.Context, p *project.Project, s export.Settings, o *options, progress func(export.Progress)) error {
+	if o.noCache {
+		return export.Export(ctx, p, s, progress)
+	}
+	size, err := export.ParseSize(o.cacheSize)
+	if err != nil {
+		return usageErr("--cache-size: %v", err)
+	}
+	cache, err := export.OpenSegmentCache(o.cacheDir, size)
+	if err != nil {
+		return err
+	}
+	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
 }
 
 // warnDamaged prints a warning for each damaged sound file or photo of p
