@@ -551,7 +551,7 @@ func TestRenderDamagedSound(t *testing.T) {
 
 	out := filepath.Join(dir, "strict.mp4")
 	code, _, stderr := run(t, append(base, "--strict", "-o", out)...)
-	if code == ExitOK || !strings.Contains(stderr, "song.mp3 is damaged: 2.") || !strings.Contains(stderr, "of its 5.0 s could be read") {
+	if code != ExitFailure || !strings.Contains(stderr, "song.mp3 is damaged: 2.") || !strings.Contains(stderr, "of its 5.0 s could be read") {
 		t.Errorf("--strict: exit %d, stderr %q; want a failure naming song.mp3", code, stderr)
 	}
 	if _, err := os.Stat(out); err == nil {
