@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -70,4 +71,51 @@ func resetRegistry() {
 	defer registry.Unlock()
 	registry.m = map[fileKey]*sourceEntry{}
 	registry.lru.Init()
+}
+
+// A file is decoded into the PCM cache once; a new process (empty
+// registry) reads the cache; an edited file (new mtime) is decoded again;
+// the cache folder is bounded.
+func TestPCMCache(t *testing.T) {
+	path := writeWAV(t, "m.wav", wavSpec{frames: SampleRate, sample: sine(330, 0.2, SampleRate)})
+	before := sourceDecodes.Load()
+	a, err := loadSource(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resetRegistry()
+	b, err := loadSource(t.Context(), path)
+	if err != nil || b.frames() != a.frames() || sourceDecodes.Load()-before != 1 {
+		t.Fatalf("second load: %v, %d decodes", err, sourceDecodes.Load()-before)
+	}
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(path, later, later)
+	if _, err := loadSource(t.Context(), path); err != nil || sourceDecodes.Load()-before != 2 {
+		t.Fatalf("edited file: %v, %d decodes", err, sourceDecodes.Load()-before)
+	}
+	dir := filepath.Dir(mustCachePath(t, path))
+	pruneCache(dir, 1)
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 0 {
+		t.Errorf("prune to 1 byte left %d files", len(ents))
+	}
+	// A mix holding the source keeps reading it after the prune.
+	buf := make([]float32, 200)
+	var scratch []byte
+	if err := b.read(buf, 100, &scratch); err != nil || buf[0] == 0 && buf[2] == 0 {
+		t.Errorf("read after prune: %v %v", err, buf[:4])
+	}
+}
+
+func mustCachePath(t *testing.T, path string) string {
+	t.Helper()
+	key, err := statKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cachePath("pcm", key, ".f32")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
