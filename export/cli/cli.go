@@ -581,7 +581,7 @@ func runExport(ctx context.Context, p *project.Project, s export.Settings, o *op
 // (decoding the sound into the cache, which the render then reuses).
 func warnDamaged(stderr io.Writer, p *project.Project) {
 	warns, err := sound.Warnings(context.Background(), p)
-	if err != nil {
+	if err != nil && len(p.MissingMedia()) == 0 { // missing files are reported above
 		fmt.Fprintf(stderr, "slidereel new: warning: %v\n", err)
 	}
 	for _, w := range append(warns, export.MediaWarnings(p, nil)...) {
