@@ -30,13 +30,16 @@
 //     cache, and the next slide is prepared in the background. Photos over
 //     MaxPixels are refused from their header; every source problem is a
 //     *SourceError naming the file.
-//   - Decoding and the one-time resize are this package's own code, not
-//     disintegration/imaging (the stack's first choice): imaging returns
+//   - JPEG decoding and the one-time resize are this package's own code,
+//     not disintegration/imaging (the stack's first choice): imaging returns
 //     NRGBA, so a 12 MP JPEG would be converted to RGB and back to planes,
 //     and its decode plus Fill costs ~530 ms (STACK-FACTS) against ~320 ms
 //     here on the Go path and ~110 ms through libjpeg-turbo
 //     (BenchmarkPrepareSource). EXIF orientation is read from the JPEG or
 //     TIFF header and applied to the planes (TestEXIFOrientation).
+//     imaging is used where speed is not at stake: decoding the other
+//     formats, their thumbnails (TestOrientImageMatchesPlanes) and the blur
+//     of the small copy behind off-aspect photos.
 //   - The two hottest loops of a frame (the bilinear horizontal pass and
 //     the 8-bit blend) have AVX2 forms that give exactly the bytes of the
 //     Go loops (simd.go, TestSIMDMatchesScalar).

@@ -16,7 +16,9 @@ import (
 // libx264 at the standard quality and AAC, frames from package preview and
 // sound from package sound). The length comes from the project's
 // timeline with the real media durations. Missing or undecodable media
-// (export.MediaError, preview.SourceError) wrap ErrBadInput.
+// (export.MediaError, preview.SourceError) wrap ErrBadInput. Damaged media
+// are rendered with Result.Warnings naming them, or, with WithStrict,
+// refused (export.DamagedError, wrapping ErrBadInput).
 func EngineRender(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
 	return NewEngine(export.DefaultLimits())(ctx, p, out, progress)
 }
@@ -50,6 +52,9 @@ func engineRender(ctx context.Context, l export.Limits, p *project.Project, out 
 	tl := p.Timeline(md)
 	s := export.DefaultSettings(p, out)
 	s.Limits = l
+	s.Strict = isStrict(ctx)
+	var warnings []string
+	s.Warn = func(msg string) { warnings = append(warnings, msg) }
 	err = export.Export(ctx, p, s, func(pr export.Progress) {
 		if progress != nil {
 			progress(pr.Frame, pr.Total)
@@ -58,10 +63,11 @@ func engineRender(ctx context.Context, l export.Limits, p *project.Project, out 
 	if err != nil {
 		var me *export.MediaError
 		var se *preview.SourceError
-		if errors.As(err, &me) || errors.As(err, &se) || errors.Is(err, export.ErrLimit) {
+		var de *export.DamagedError
+		if errors.As(err, &me) || errors.As(err, &se) || errors.As(err, &de) || errors.Is(err, export.ErrLimit) {
 			return Result{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 		}
 		return Result{}, fmt.Errorf("render %s: %w", out, err)
 	}
-	return Result{Frames: tl.Frames, Duration: tl.Seconds()}, nil
+	return Result{Frames: tl.Frames, Duration: tl.Seconds(), Warnings: warnings}, nil
 }

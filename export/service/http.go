@@ -204,7 +204,10 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	out := outputName(s.cfg.OutputDir, randomID())
-	res, err := render(r.Context(), s.cfg.Render, p, out, nil)
+	res, err := render(WithStrict(r.Context(), req.Strict), s.cfg.Render, p, out, nil)
+	for _, warn := range res.Warnings {
+		s.log.Printf("generateVideo: %s: warning: %s", out, warn)
+	}
 	if err != nil {
 		if r.Context().Err() != nil {
 			// The client went away, or the service is stopping and its

@@ -116,6 +116,29 @@ func logPanic(lg *log.Logger, err error) {
 	}
 }
 
+type strictKey struct{}
+
+// WithStrict returns ctx telling EngineRender to refuse damaged media (the
+// request's "strict" field) instead of warning about them.
+func WithStrict(ctx context.Context, strict bool) context.Context {
+	return context.WithValue(ctx, strictKey{}, strict)
+}
+
+func isStrict(ctx context.Context) bool {
+	s, _ := ctx.Value(strictKey{}).(bool)
+	return s
+}
+
+// strictParam reads the "strict" field of a task's params (false when the
+// params do not parse: the project build reports that).
+func strictParam(params []byte) bool {
+	if len(params) == 0 {
+		return false
+	}
+	r, err := ParseRequest(params)
+	return err == nil && r.Strict
+}
+
 var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // outputName returns the output file of a task: video-<id>.mp4 in dir when

@@ -36,6 +36,9 @@ type Result struct {
 	Height     int     `json:"height"`
 	FPS        int     `json:"fps"`
 	SizeBytes  int64   `json:"size_bytes"`
+	// Warnings name the damaged media rendered anyway (a sound file that
+	// decoded shorter than its header says, a truncated photo).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // RequestError is a request that cannot be rendered as given. Field names

@@ -484,7 +484,10 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		last = time.Now()
 		w.rdb.HSet(ctx, key, "progress", fmt.Sprintf("%d/%d", done, total))
 	}
-	res, err := render(ctx, w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), progress)
+	res, err := render(WithStrict(ctx, strictParam(t.Params)), w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), progress)
+	for _, warn := range res.Warnings {
+		w.log.Printf("worker %s: task %s: warning: %s", w.cfg.ID, t.ID, warn)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			w.putBack(ctx, t, raw)
