@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -80,6 +81,9 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if j.Audio != nil && j.Samples < 1 {
 		return errors.New("export: the sound has no samples")
 	}
+	if err := s.Limits.CheckVideo(j.Frames, s.FPS, s.Width, s.Height); err != nil {
+		return err
+	}
 	ffmpegPath, err := FFmpegPath()
 	if err != nil {
 		return err
@@ -92,6 +96,9 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
 	removeStaleTemps(out, filepath.Ext(out))
+	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(j.Frames, s.FPS, s.Width, s.Height, audioKbps(s, j))); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
 	tmp, err := createTemp(out, filepath.Ext(out))
 	if err != nil {
 		return err
@@ -181,11 +188,33 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if frames, _ := p.prog.state(); frames != j.Frames {
 		return fmt.Errorf("export %s: ffmpeg encoded %d frames, expected %d", out, frames, j.Frames)
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
+	if err := finish(ctx, tmp, out, ExpectFor(j.Frames, s.FPS, j.Audio != nil)); err != nil {
+		return err
 	}
 	rep.done()
 	return nil
+}
+
+// finish checks the finished temporary video (VerifyOutput) and only then
+// renames it over out and flushes the folder.
+func finish(ctx context.Context, tmp, out string, want Expect) error {
+	if err := VerifyOutput(ctx, tmp, want); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
+	}
+	syncDir(filepath.Dir(out))
+	return nil
+}
+
+// audioKbps is the sound's bitrate in kbit/s, 0 without sound.
+func audioKbps(s Settings, j Job) int {
+	if j.Audio == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimRight(s.AudioBitrate, "kK"))
+	return n
 }
 
 // jobEncodeArgs are the ffmpeg arguments of encoding j into tmp, the

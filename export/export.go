@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
@@ -49,7 +51,7 @@ func (pr *prepared) close() { pr.r.Close() }
 
 // checkProject validates s and p for an export and returns the copy of p
 // laid out for s's frame size and rate (p itself is not changed).
-func checkProject(p *project.Project, s Settings) (*project.Project, error) {
+func checkProject(ctx context.Context, p *project.Project, s Settings) (*project.Project, error) {
 	if p == nil {
 		return nil, errors.New("export: no project")
 	}
@@ -68,7 +70,10 @@ func checkProject(p *project.Project, s Settings) (*project.Project, error) {
 	if len(c.Slides) == 0 {
 		return nil, errors.New("export: the project has no slides")
 	}
-	if err := CheckMedia(c); err != nil {
+	if err := s.Limits.CheckSlides(len(c.Slides)); err != nil {
+		return nil, err
+	}
+	if err := CheckMedia(ctx, c); err != nil {
 		return nil, err
 	}
 	if err := checkNotInput(c, s.Output); err != nil {
@@ -83,7 +88,7 @@ func checkProject(p *project.Project, s Settings) (*project.Project, error) {
 // prepare checks p and s, lays the project out and mixes its sound.
 func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, error) {
 	s = s.withDefaults()
-	c, err := checkProject(p, s)
+	c, err := checkProject(ctx, p, s)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +116,11 @@ func (pr *prepared) layout(ctx context.Context) error {
 	if tl.Frames < 1 {
 		return errors.New("export: the project is empty (0 frames)")
 	}
+	// Before the mix: a too long show is refused before it costs memory.
+	s := pr.settings
+	if err := s.Limits.CheckVideo(tl.Frames, s.FPS, s.Width, s.Height); err != nil {
+		return err
+	}
 	mix, err := sound.NewMix(ctx, c, tl)
 	if err != nil {
 		return fmt.Errorf("export: mixing the sound: %w", err)
@@ -127,27 +137,86 @@ func (pr *prepared) layout(ctx context.Context) error {
 	return nil
 }
 
-// CheckMedia reports, as a *MediaError naming every file, the media of p
-// that is missing and the images whose headers cannot be read.
-func CheckMedia(p *project.Project) error {
+// maxBroken is how many broken images CheckMedia names before it stops
+// looking: enough to fix a few at once, without probing thousands.
+const maxBroken = 5
+
+// mediaProbes is how many image headers CheckMedia reads at once.
+const mediaProbes = 4
+
+// CheckMedia reports, as a *MediaError naming the files, the media of p
+// that is missing and the images whose headers cannot be read. Headers are
+// read mediaProbes at a time under ctx; the check stops after maxBroken
+// broken images. A cancelled ctx returns its error at once.
+func CheckMedia(ctx context.Context, p *project.Project) error {
 	e := &MediaError{Missing: p.MissingMedia()}
 	missing := map[string]bool{}
 	for _, m := range e.Missing {
 		missing[m.Path] = true
 	}
+	var todo []int
 	for i, sl := range p.Slides {
-		path := sl.Image.Path
-		if path == "" || missing[path] {
-			continue
+		if path := sl.Image.Path; path != "" && !missing[path] {
+			todo = append(todo, i)
 		}
-		if _, _, err := preview.ImageSize(path); err != nil {
-			e.Broken = append(e.Broken, BrokenMedia{Field: fmt.Sprintf("slides[%d].image", i), Path: path, Err: err})
-		}
+	}
+	e.Broken = probeImages(ctx, p, todo)
+	sort.Slice(e.Broken, func(a, b int) bool { return sliceIndex(e.Broken[a].Field) < sliceIndex(e.Broken[b].Field) })
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if len(e.Missing) == 0 && len(e.Broken) == 0 {
 		return nil
 	}
 	return e
+}
+
+// probeImages reads the headers of the slides' images at the indexes todo
+// and returns the broken ones in slide order (at most about maxBroken).
+func probeImages(ctx context.Context, p *project.Project, todo []int) []BrokenMedia {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var broken []BrokenMedia
+	var wg sync.WaitGroup
+	for range min(mediaProbes, len(todo)) {
+		wg.Go(func() {
+			for i := range jobs {
+				path := p.Slides[i].Image.Path
+				_, _, err := preview.ImageSizeContext(ctx, path)
+				if err == nil || ctx.Err() != nil {
+					continue
+				}
+				mu.Lock()
+				if len(broken) < maxBroken {
+					broken = append(broken, BrokenMedia{Field: fmt.Sprintf("slides[%d].image", i), Path: path, Err: err})
+				}
+				if len(broken) >= maxBroken {
+					cancel()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, i := range todo {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return broken
+}
+
+// sliceIndex returns the slide index of a field "slides[12].image".
+func sliceIndex(field string) int {
+	var i int
+	_, _ = fmt.Sscanf(field, "slides[%d]", &i)
+	return i
 }
 
 // checkNotInput refuses an output path that is one of the project's media

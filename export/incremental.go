@@ -138,10 +138,7 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 	if err := runAssembly(ctx, ffmpegPath, args, pr, out); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
-	}
-	return nil
+	return finish(ctx, tmp, out, ExpectFor(pr.tl.Frames, s.FPS, true))
 }
 
 // runAssembly runs the assembly's ffmpeg, feeding it the sound.

@@ -81,6 +81,7 @@ Run "slidereel COMMAND --help" for a command's options.
 
 // options are the parsed flags of render and new.
 type options struct {
+	limits       export.Limits // render: what one video may cost
 	output       string
 	preset       string
 	quality      string
@@ -122,7 +123,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
 	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
 	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT (a project file keeps its own unless given)")
-	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: 24, 25, 30, 50, 60 (a project file keeps its own unless given)")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: "+frameRatesHelp()+" (a project file keeps its own unless given)")
 
 	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
 	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
@@ -154,8 +155,18 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.farmQueue, "farm-queue", service.DefaultQueue, "with --farm, the workers' task list")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+		o.limits = export.DefaultLimits()
+		o.limits.RegisterFlags(fs)
 	}
 	return fs
+}
+
+func frameRatesHelp() string {
+	parts := make([]string, len(project.FrameRates))
+	for i, f := range project.FrameRates {
+		parts[i] = fmt.Sprint(int(f))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func qualityHelp() string {
@@ -499,6 +510,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		s.X264Preset = o.x264Preset
 	}
 	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
