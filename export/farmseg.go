@@ -16,7 +16,7 @@ import (
 // agree on).
 func PlanSegments(ctx context.Context, p *project.Project, s Settings, hashes *ContentHashes) ([]Segment, *project.Project, *project.Timeline, error) {
 	s = s.withDefaults()
-	c, err := checkProject(p, s)
+	c, err := checkProject(ctx, p, s)
 	if err != nil {
 		return nil, nil, nil, err
 	}
