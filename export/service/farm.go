@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -160,6 +161,10 @@ func (f *Farm) Encoder(p *project.Project, s export.Settings, cache *export.Segm
 		if prefix == "" {
 			prefix = "task:"
 		}
+		p, err := absMedia(p)
+		if err != nil {
+			return err
+		}
 		run := randomID()[:12]
 		ids := make(map[string]export.Segment, len(missing))
 		for _, sg := range missing {
@@ -175,6 +180,35 @@ func (f *Farm) Encoder(p *project.Project, s export.Settings, cache *export.Segm
 		}
 		return f.wait(ctx, prefix, ids, cache)
 	}
+}
+
+// absMedia returns a copy of p whose media paths are absolute: workers
+// run in other folders (and on other machines, where the shared storage
+// must be mounted at the same place).
+func absMedia(p *project.Project) (*project.Project, error) {
+	c := p.Clone()
+	abs := func(path *string) error {
+		if *path == "" {
+			return nil
+		}
+		a, err := filepath.Abs(*path)
+		if err != nil {
+			return fmt.Errorf("farm: %s: %w", *path, err)
+		}
+		*path = a
+		return nil
+	}
+	var errs []error
+	for i := range c.Slides {
+		errs = append(errs, abs(&c.Slides[i].Image.Path))
+		if c.Slides[i].Narration != nil {
+			errs = append(errs, abs(&c.Slides[i].Narration.Path))
+		}
+	}
+	for i := range c.Soundtrack.Music {
+		errs = append(errs, abs(&c.Soundtrack.Music[i].Path))
+	}
+	return c, errors.Join(errs...)
 }
 
 // wait polls the tasks until all are done; the first failure ends it.
