@@ -262,11 +262,11 @@ func (x *exportRun) finish(output string, err error, took time.Duration) {
 	x.panel.Hide()
 	switch {
 	case errors.Is(err, context.Canceled):
-		w.status.SetText("Export cancelled.")
+		w.setStatus("Export cancelled.")
 	case err != nil:
 		dialog.ShowError(fmt.Errorf("the export to %s failed: %w", output, err), w.win)
 	default:
-		w.status.SetText(fmt.Sprintf("Exported %s in %s.", output, formatDuration(took)))
+		w.setStatus(fmt.Sprintf("Exported %s in %s.", output, formatDuration(took)))
 		x.showDone(output)
 	}
 }
