@@ -266,6 +266,7 @@ func (w *waveform) draw(pw, ph int) image.Image {
 			}
 		}
 	}
+	drawBeatTicks(img, w.ed.Durations().Beats, tl)
 	return img
 }
 

@@ -35,6 +35,7 @@ type editorWindow struct {
 	wave   *waveform
 	insp   *inspector
 	kb     *kenBurnsView
+	smart  *smartMotion
 	sound  *soundEngine
 	tabs   *container.AppTabs
 
@@ -63,6 +64,7 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
+	w.smart = newSmartMotion(w)
 	w.insp = newInspector(w)
 	w.kb = newKenBurnsView(w)
 	w.files = newFileOps(w)
@@ -215,6 +217,8 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Move Left", shortcut(fyne.KeyLeft, ctrl), func() { w.ed.MoveSelection(-1) }),
 		item("Move Right", shortcut(fyne.KeyRight, ctrl), func() { w.ed.MoveSelection(1) }),
+		fyne.NewMenuItemSeparator(),
+		item("Frame the Subject", nil, w.smart.frameSubject),
 	)
 	play := fyne.NewMenu("Playback",
 		item("Play / Pause", shortcut(fyne.KeySpace, 0), w.togglePlay),
@@ -222,6 +226,7 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		item("Go to End", shortcut(fyne.KeyEnd, 0), func() { w.seek(w.ed.Timeline().Frames - 1) }),
 		item("Previous Slide", shortcut(fyne.KeyLeft, 0), func() { w.stepSlide(-1) }),
 		item("Next Slide", shortcut(fyne.KeyRight, 0), func() { w.stepSlide(1) }),
+		item("Tap Slide Change", shortcut(fyne.KeyT, 0), w.smart.tap),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
@@ -234,6 +239,7 @@ var keyHelp = [][2]string{
 	{"Space", "Play / pause"},
 	{"← / →", "Previous / next slide"},
 	{"Home / End", "Go to start / end"},
+	{"T (while playing)", "Tap-along: the next slide change is now"},
 	{"Ctrl+← / Ctrl+→", "Move the selected slides"},
 	{"Delete", "Delete the selected slides"},
 	{"Ctrl+D", "Duplicate the selected slides"},
@@ -293,6 +299,8 @@ func (w *editorWindow) shortcuts() {
 			w.seek(0)
 		case fyne.KeyEnd:
 			w.seek(w.ed.Timeline().Frames - 1)
+		case fyne.KeyT:
+			w.smart.tap()
 		}
 	})
 }
