@@ -107,18 +107,33 @@ var (
 	beatCache = map[fileKey]*BeatTrack{}
 )
 
-// fromClip feeds a file decoded by the mix's own decoders (no ffmpeg).
+// fromClip feeds a file through the mix's own sources (the PCM cache),
+// read block by block so memory does not grow with the file's length.
 func (o *onsets) fromClip(ctx context.Context, path string) error {
-	c, err := loadClip(ctx, path)
+	src, err := loadSource(ctx, path)
 	if err != nil {
 		return err
 	}
 	// SampleRate stereo -> beatRate mono by nearest sample (onsets only).
 	step := float64(SampleRate) / beatRate
+	const block = 8192
+	in := make([]float32, 2*block)
+	var scratch []byte
 	buf := make([]float32, 0, 4096)
-	for pos := 0.0; int(pos)*2+1 < len(c.data); pos += step {
-		i := int(pos) * 2
-		buf = append(buf, (c.data[i]+c.data[i+1])/2)
+	start := -1 // first frame held in in, -1 before the first read
+	for pos := 0.0; int(pos) < src.frames(); pos += step {
+		f := int(pos)
+		if start < 0 || f >= start+block {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			start = f
+			if err := src.read(in, start, &scratch); err != nil {
+				return err
+			}
+		}
+		i := 2 * (f - start)
+		buf = append(buf, (in[i]+in[i+1])/2)
 		if len(buf) == cap(buf) {
 			o.write(buf)
 			buf = buf[:0]

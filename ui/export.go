@@ -232,7 +232,11 @@ func (x *exportRun) progress(pr ExportProgress) {
 	if pr.ETA > 0 {
 		eta = formatDuration(pr.ETA) + " left"
 	}
-	x.label.SetText(fmt.Sprintf("%d / %d frames · %.0f fps · %s", pr.Frame, pr.Total, pr.FPS, eta))
+	text := fmt.Sprintf("%d / %d frames · %.0f fps · %s", pr.Frame, pr.Total, pr.FPS, eta)
+	if pr.Reused != "" {
+		text += " · " + pr.Reused
+	}
+	x.label.SetText(text)
 }
 
 func formatDuration(d time.Duration) string {
@@ -258,11 +262,11 @@ func (x *exportRun) finish(output string, err error, took time.Duration) {
 	x.panel.Hide()
 	switch {
 	case errors.Is(err, context.Canceled):
-		w.status.SetText("Export cancelled.")
+		w.setStatus("Export cancelled.")
 	case err != nil:
 		dialog.ShowError(fmt.Errorf("the export to %s failed: %w", output, err), w.win)
 	default:
-		w.status.SetText(fmt.Sprintf("Exported %s in %s.", output, formatDuration(took)))
+		w.setStatus(fmt.Sprintf("Exported %s in %s.", output, formatDuration(took)))
 		x.showDone(output)
 	}
 }

@@ -330,7 +330,7 @@ func (f *fileOps) startAutosave() {
 			case <-t.C:
 				onUI(func() {
 					if err := f.autosave(); err != nil {
-						f.w.status.SetText(err.Error())
+						f.w.setStatus(err.Error())
 					}
 				})
 			}
@@ -571,7 +571,7 @@ func (f *fileOps) addPaths(paths []string) {
 			p.Soundtrack.Music = []project.MediaRef{{Path: music}}
 			return nil
 		})
-		f.w.status.SetText("Music: " + filepath.Base(music))
+		f.w.setStatus("Music: " + filepath.Base(music))
 	}
 	photos, skipped := collectPhotos(rest)
 	if len(photos) > 0 {
@@ -579,7 +579,7 @@ func (f *fileOps) addPaths(paths []string) {
 		f.w.strip.ScrollTo(f.w.ed.Current())
 	}
 	if skipped > 0 {
-		f.w.status.SetText(fmt.Sprintf("Added %d photo(s); skipped %d file(s) that are not photos.", len(photos), skipped))
+		f.w.setStatus(fmt.Sprintf("Added %d photo(s); skipped %d file(s) that are not photos.", len(photos), skipped))
 	}
 }
 

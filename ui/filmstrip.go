@@ -17,24 +17,43 @@ import (
 	"github.com/slidereel/slidereel/project"
 )
 
-// Filmstrip geometry, in Fyne units.
+// Filmstrip geometry, in Fyne units (the normal cells; compact cells
+// are smaller, see geom).
 const (
 	cellW, cellH   = 150, 124
 	cellGap        = 6
 	cellPitch      = cellW + cellGap
 	thumbW, thumbH = cellW - 8, 80
 	thumbPixels    = 256 // decoded thumbnail size (fits hi-dpi cells)
+	barH           = 8   // the strip's scroll bar
+	addW           = cellW * 2 / 3
 )
+
+// stripGeom is the size of the filmstrip's cells in one mode.
+type stripGeom struct {
+	cellW, cellH, thumbW, thumbH float32
+}
+
+var (
+	normalGeom  = stripGeom{cellW, cellH, thumbW, thumbH}
+	compactGeom = stripGeom{78, 66, 70, 42}
+)
+
+func (g stripGeom) pitch() float32 { return g.cellW + cellGap }
 
 // filmstrip shows the slides as thumbnails in a horizontal strip: click to
 // select (Ctrl toggles, Shift extends), drag to reorder, a missing file is
-// marked with a Relink button.
+// marked with a Relink button. It is virtualised: only the cells in view
+// exist (a pool reused as the strip scrolls), so only their thumbnails
+// are loaded. The wheel moves it one thumbnail per notch.
 type filmstrip struct {
 	ed       *Editor
 	thumbs   *thumbCache
-	cells    []*slideCell
-	content  *fyne.Container
-	scroll   *container.Scroll
+	n        int          // slides
+	cells    []*slideCell // the pool: the cells in view
+	off      float32      // scroll offset
+	compact  bool
+	view     *stripView
 	marker   *canvas.Rectangle
 	empty    fyne.CanvasObject
 	root     *fyne.Container
@@ -61,97 +80,139 @@ func newFilmstrip(ed *Editor, thumbs *thumbCache) *filmstrip {
 			f.onAdd()
 		}
 	})
-	f.content = container.New(&stripLayout{f: f})
-	f.scroll = container.NewHScroll(f.content)
+	f.view = newStripView(f)
 	hint := widget.NewLabelWithStyle("Drop photos or folders here, or use Add Photos (Ctrl+I)",
 		fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	f.empty = container.NewCenter(hint)
-	f.root = container.NewStack(f.scroll, f.empty)
+	f.root = container.NewStack(f.view, f.empty)
 	return f
+}
+
+func (f *filmstrip) geom() stripGeom {
+	if f.compact {
+		return compactGeom
+	}
+	return normalGeom
+}
+
+// SetCompact switches between normal and compact cells, keeping the
+// slide in the middle of the view there.
+func (f *filmstrip) SetCompact(on bool) {
+	if f.compact == on {
+		return
+	}
+	half := f.view.Size().Width / 2
+	mid := (f.off + half) / f.geom().pitch()
+	f.compact = on
+	f.off = mid*f.geom().pitch() - half
+	for _, c := range f.cells {
+		c.index = -1 // laid out afresh
+	}
+	f.view.Refresh()
+}
+
+// cell returns the cell showing slide i, or nil when it is out of view.
+func (f *filmstrip) cell(i int) *slideCell {
+	for _, c := range f.cells {
+		if c.index == i && c.Visible() {
+			return c
+		}
+	}
+	return nil
 }
 
 // Refresh brings the cells in line with the project.
 func (f *filmstrip) Refresh() {
 	p := f.ed.Project()
-	n := len(p.Slides)
+	f.n = len(p.Slides)
 	f.missing = map[string]bool{}
 	for _, m := range p.MissingMedia() {
 		f.missing[m.Path] = true
 	}
-	for len(f.cells) < n {
-		c := newSlideCell(f, len(f.cells))
-		f.cells = append(f.cells, c)
-	}
-	f.cells = f.cells[:n]
-	objs := make([]fyne.CanvasObject, 0, n+1)
-	for _, c := range f.cells {
-		objs = append(objs, c)
-	}
-	objs = append(objs, f.addTile, f.marker)
-	f.content.Objects = objs
-	for _, c := range f.cells {
-		c.update()
-	}
-	if n == 0 {
+	if f.n == 0 {
 		f.empty.Show()
 		f.addTile.Hide()
 	} else {
 		f.empty.Hide()
 		f.addTile.Show()
 	}
-	f.content.Refresh()
+	f.clampOff()
+	f.view.placeCells(true)
+}
+
+// contentWidth is the width of the whole strip (cells and the add tile).
+func (f *filmstrip) contentWidth() float32 {
+	return float32(f.n)*f.geom().pitch() + addW
+}
+
+func (f *filmstrip) maxOff() float32 {
+	return max(0, f.contentWidth()-f.view.Size().Width)
+}
+
+func (f *filmstrip) clampOff() { f.off = max(0, min(f.maxOff(), f.off)) }
+
+// setOff scrolls the strip to offset off.
+func (f *filmstrip) setOff(off float32) {
+	old := f.off
+	f.off = off
+	f.clampOff()
+	if f.off != old {
+		f.view.placeCells(false)
+	}
 }
 
 // ScrollTo makes slide i visible.
 func (f *filmstrip) ScrollTo(i int) {
-	if i < 0 || f.scroll.Size().Width <= 0 {
+	if i < 0 || f.view.Size().Width <= 0 {
 		return
 	}
-	x := float32(i * cellPitch)
-	off := f.scroll.Offset.X
-	vis := f.scroll.Size().Width
+	p := f.geom().pitch()
+	x := float32(i) * p
+	vis := f.view.Size().Width
 	switch {
-	case x < off:
-		f.scroll.Offset.X = x
-	case x+cellPitch > off+vis:
-		f.scroll.Offset.X = x + cellPitch - vis
-	default:
-		return
+	case x < f.off:
+		f.setOff(x)
+	case x+p > f.off+vis:
+		f.setOff(x + p - vis)
 	}
-	f.scroll.Refresh()
+}
+
+// dragTravel is how far the pointer moved over the slides, including the
+// strip's scrolling under it.
+func (f *filmstrip) dragTravel() float32 {
+	return f.dragDX + f.off - f.dragOff0
 }
 
 // dragTarget is where the selected block lands after a drag of dx: its
 // first slide's index in the list without the block.
-// dragTravel is how far the pointer moved over the slides, including the
-// strip's scrolling under it.
-func (f *filmstrip) dragTravel() float32 {
-	return f.dragDX + f.scroll.Offset.X - f.dragOff0
-}
-
 func (f *filmstrip) dragTarget(dx float32) (to int, moved bool) {
 	sel := f.ed.Selection()
 	if len(sel) == 0 {
 		return 0, false
 	}
-	shift := int(math.Round(float64(dx) / cellPitch))
-	to = max(0, min(len(f.cells)-len(sel), sel[0]+shift))
+	shift := int(math.Round(float64(dx / f.geom().pitch())))
+	to = max(0, min(f.n-len(sel), sel[0]+shift))
 	return to, shift != 0
 }
 
 func (f *filmstrip) dragged(c *slideCell, ev *fyne.DragEvent) {
 	if !f.dragging {
 		f.dragging, f.dragDX = true, 0
-		f.dragStartX, f.dragOff0 = c.Position().X+ev.Position.X, f.scroll.Offset.X
+		f.dragStartX, f.dragOff0 = c.Position().X+f.off+ev.Position.X, f.off
 		if !f.ed.Selected(c.index) {
 			f.ed.Select(c.index)
 		}
 		f.ghost(true)
 	}
 	f.dragDX += ev.Dragged.DX
-	f.autoScroll(f.dragStartX + f.dragTravel() - f.scroll.Offset.X)
+	f.autoScroll(f.dragStartX + f.dragTravel() - f.off)
+	f.placeMarker()
+}
+
+// placeMarker shows where the dragged block would land.
+func (f *filmstrip) placeMarker() {
 	to, moved := f.dragTarget(f.dragTravel())
-	if !moved {
+	if !f.dragging || !moved {
 		f.marker.Hide()
 		return
 	}
@@ -161,8 +222,9 @@ func (f *filmstrip) dragged(c *slideCell, ev *fyne.DragEvent) {
 	if to > sel[0] {
 		slot = to + len(sel)
 	}
-	f.marker.Move(fyne.NewPos(max(0, float32(slot*cellPitch)-cellGap/2-2), 0))
-	f.marker.Resize(fyne.NewSize(4, cellH))
+	g := f.geom()
+	f.marker.Move(fyne.NewPos(max(0, float32(slot)*g.pitch()-cellGap/2-2-f.off), 0))
+	f.marker.Resize(fyne.NewSize(4, g.cellH))
 	f.marker.Show()
 	f.marker.Refresh()
 }
@@ -186,32 +248,19 @@ func (f *filmstrip) dragEnd() {
 // pointer's position in the visible part).
 func (f *filmstrip) autoScroll(x float32) {
 	const edge, step = 48, 24
-	vis := f.scroll.Size().Width
-	maxOff := f.content.MinSize().Width - vis
-	off := f.scroll.Offset.X
+	vis := f.view.Size().Width
 	switch {
-	case x > vis-edge && off < maxOff:
-		off = min(maxOff, off+step)
-	case x < edge && off > 0:
-		off = max(0, off-step)
-	default:
-		return
+	case x > vis-edge:
+		f.setOff(f.off + step)
+	case x < edge:
+		f.setOff(f.off - step)
 	}
-	f.scroll.Offset.X = off
-	f.scroll.Refresh()
 }
 
 // ghost fades the dragged thumbnails while a drag is under way.
 func (f *filmstrip) ghost(on bool) {
 	for _, c := range f.cells {
-		t := 0.0
-		if on && f.ed.Selected(c.index) {
-			t = 0.55
-		}
-		if c.img.Translucency != t {
-			c.img.Translucency = t
-			c.img.Refresh()
-		}
+		c.ghost(on && f.dragging)
 	}
 }
 
@@ -230,22 +279,161 @@ func (f *filmstrip) tapped(i int) {
 	}
 }
 
-// stripLayout places the cells side by side at a fixed pitch.
-type stripLayout struct{ f *filmstrip }
+// stripView is the strip's viewport: it lays out the cells in view, and
+// the wheel and the scroll bar under the cells move it.
+type stripView struct {
+	widget.BaseWidget
+	f     *filmstrip
+	track *canvas.Rectangle
+	thumb *canvas.Rectangle
+	objs  []fyne.CanvasObject
+}
 
-func (l *stripLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
-	for i, c := range l.f.cells {
-		c.Move(fyne.NewPos(float32(i*cellPitch), 0))
-		c.Resize(fyne.NewSize(cellW, cellH))
+func newStripView(f *filmstrip) *stripView {
+	v := &stripView{f: f}
+	v.track = canvas.NewRectangle(color.NRGBA{0x30, 0x32, 0x38, 0xff})
+	v.thumb = canvas.NewRectangle(color.NRGBA{0x70, 0x74, 0x80, 0xff})
+	v.thumb.CornerRadius = 3
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// placeCells assigns the pooled cells to the slides in view and moves
+// them; all forces every cell to show its slide afresh.
+func (v *stripView) placeCells(all bool) {
+	f := v.f
+	g := f.geom()
+	p := g.pitch()
+	width := v.Size().Width
+	first := max(0, int(f.off/p))
+	last := min(f.n-1, int((f.off+width)/p))
+	need := max(0, last-first+1)
+	v.want(first, last)
+	for len(f.cells) < need {
+		f.cells = append(f.cells, newSlideCell(f, -1))
 	}
-	// The "add" tile follows the last slide.
-	l.f.addTile.Move(fyne.NewPos(float32(len(l.f.cells)*cellPitch), 0))
-	l.f.addTile.Resize(fyne.NewSize(cellW*2/3, cellH))
+	byIndex := map[int]*slideCell{}
+	var free []*slideCell
+	for _, c := range f.cells {
+		if c.index >= first && c.index <= last && !all {
+			byIndex[c.index] = c
+		} else {
+			free = append(free, c)
+		}
+	}
+	for i := first; i <= last; i++ {
+		c := byIndex[i]
+		if c == nil {
+			c, free = free[0], free[1:]
+			c.index, c.hover = i, false
+			c.update()
+		}
+		c.Move(fyne.NewPos(float32(i)*p-f.off, 0))
+		c.Resize(fyne.NewSize(g.cellW, g.cellH))
+		c.Show()
+		c.ghost(f.dragging && f.ed.Selected(i))
+	}
+	for _, c := range free {
+		c.index = -1
+		c.Hide()
+	}
+	f.addTile.Move(fyne.NewPos(float32(f.n)*p-f.off, 0))
+	f.addTile.Resize(fyne.NewSize(addW, g.cellH))
+	v.placeBar(width, g.cellH)
+	f.placeMarker()
+	v.objs = v.objs[:0]
+	for _, c := range f.cells {
+		v.objs = append(v.objs, c)
+	}
+	v.objs = append(v.objs, f.addTile, f.marker, v.track, v.thumb)
+	canvas.Refresh(v)
 }
 
-func (l *stripLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(float32(len(l.f.cells)*cellPitch)+cellW*2/3, cellH)
+// want tells the thumbnail cache which photos are in view (slides first
+// to last), so decodes of photos scrolled past are dropped.
+func (v *stripView) want(first, last int) {
+	slides := v.f.ed.Project().Slides
+	var paths []string
+	for i := first; i <= last && i < len(slides); i++ {
+		paths = append(paths, slides[i].Image.Path)
+	}
+	v.f.thumbs.Want(paths)
 }
+
+// placeBar draws the scroll bar under the cells.
+func (v *stripView) placeBar(width, y float32) {
+	f := v.f
+	total := f.contentWidth()
+	if total <= width || width <= 0 {
+		v.track.Hide()
+		v.thumb.Hide()
+		return
+	}
+	v.track.Move(fyne.NewPos(0, y+3))
+	v.track.Resize(fyne.NewSize(width, barH-2))
+	tw := max(24, width*width/total)
+	x := (width - tw) * f.off / f.maxOff()
+	v.thumb.Move(fyne.NewPos(x, y+3))
+	v.thumb.Resize(fyne.NewSize(tw, barH-2))
+	v.track.Show()
+	v.thumb.Show()
+}
+
+// Scrolled moves the strip one thumbnail per wheel notch.
+func (v *stripView) Scrolled(ev *fyne.ScrollEvent) {
+	d := ev.Scrolled.DY
+	if d == 0 {
+		d = -ev.Scrolled.DX
+	}
+	p := v.f.geom().pitch()
+	switch {
+	case d < 0:
+		v.f.setOff(v.f.off + p)
+	case d > 0:
+		v.f.setOff(v.f.off - p)
+	}
+}
+
+// Dragged on the scroll bar (below the cells) scrolls the strip.
+func (v *stripView) Dragged(ev *fyne.DragEvent) {
+	width := v.Size().Width
+	if width <= 0 {
+		return
+	}
+	v.f.setOff(v.f.off + ev.Dragged.DX*v.f.contentWidth()/width)
+}
+
+// DragEnd is part of fyne.Draggable.
+func (v *stripView) DragEnd() {}
+
+// Tapped on the scroll bar jumps there.
+func (v *stripView) Tapped(ev *fyne.PointEvent) {
+	width := v.Size().Width
+	if width <= 0 || ev.Position.Y < v.f.geom().cellH {
+		return
+	}
+	v.f.setOff(ev.Position.X/width*v.f.contentWidth() - width/2)
+}
+
+// CreateRenderer lays out the cells in view.
+func (v *stripView) CreateRenderer() fyne.WidgetRenderer { return &stripRenderer{v: v} }
+
+type stripRenderer struct{ v *stripView }
+
+func (r *stripRenderer) Layout(fyne.Size) {
+	r.v.f.clampOff()
+	r.v.placeCells(false)
+}
+
+func (r *stripRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(100, r.v.f.geom().cellH+barH+2)
+}
+
+func (r *stripRenderer) Refresh() { r.Layout(r.v.Size()) }
+
+func (r *stripRenderer) Objects() []fyne.CanvasObject { return r.v.objs }
+
+func (r *stripRenderer) Destroy() {}
 
 // slideCell is one thumbnail in the filmstrip.
 type slideCell struct {
@@ -297,9 +485,21 @@ func newSlideCell(f *filmstrip, i int) *slideCell {
 	return c
 }
 
+// ghost fades the thumbnail while it is being dragged.
+func (c *slideCell) ghost(on bool) {
+	t := 0.0
+	if on && c.f.ed.Selected(c.index) {
+		t = 0.55
+	}
+	if c.img.Translucency != t {
+		c.img.Translucency = t
+		c.img.Refresh()
+	}
+}
+
 func (c *slideCell) update() {
 	p := c.f.ed.Project()
-	if c.index >= len(p.Slides) {
+	if c.index < 0 || c.index >= len(p.Slides) {
 		return
 	}
 	r := p.Resolve(c.index)
@@ -322,7 +522,12 @@ func (c *slideCell) update() {
 		c.warn.Show()
 	} else {
 		c.warn.Hide()
-		img, err, ok := c.f.thumbs.Get(r.Image, thumbPixels, func() { c.update() })
+		shown := c.index
+		img, err, ok := c.f.thumbs.Get(r.Image, thumbPixels, func() {
+			if c.index == shown {
+				c.update()
+			}
+		})
 		switch {
 		case !ok:
 			c.img.Image = nil
@@ -393,25 +598,38 @@ type cellRenderer struct{ c *slideCell }
 
 func (r *cellRenderer) Layout(s fyne.Size) {
 	c := r.c
+	g := c.f.geom()
 	c.bg.Resize(s)
 	ix, iy := float32(4), float32(4)
 	c.frame.Move(fyne.NewPos(ix, iy))
-	c.frame.Resize(fyne.NewSize(thumbW, thumbH))
+	c.frame.Resize(fyne.NewSize(g.thumbW, g.thumbH))
 	c.img.Move(fyne.NewPos(ix, iy))
-	c.img.Resize(fyne.NewSize(thumbW, thumbH))
+	c.img.Resize(fyne.NewSize(g.thumbW, g.thumbH))
 	c.warn.Move(fyne.NewPos(ix, iy))
-	c.warn.Resize(fyne.NewSize(thumbW, thumbH))
-	ty := iy + thumbH + 3
+	c.warn.Resize(fyne.NewSize(g.thumbW, g.thumbH))
+	ty := iy + g.thumbH + 3
 	th := c.num.MinSize().Height
 	c.num.Move(fyne.NewPos(ix+2, ty))
 	c.num.Resize(fyne.NewSize(50, th))
 	c.dur.Move(fyne.NewPos(ix+30, ty))
-	c.dur.Resize(fyne.NewSize(thumbW-32, th))
+	c.dur.Resize(fyne.NewSize(g.thumbW-32, th))
 	c.trans.Move(fyne.NewPos(ix+2, ty+th))
-	c.trans.Resize(fyne.NewSize(thumbW-4, c.trans.MinSize().Height))
+	c.trans.Resize(fyne.NewSize(g.thumbW-4, c.trans.MinSize().Height))
+	if c.f.compact {
+		c.dur.Hide()
+		c.trans.Hide()
+		setButtonText(c.relink, "")
+	} else {
+		c.dur.Show()
+		c.trans.Show()
+		setButtonText(c.relink, "Relink…")
+	}
 }
 
-func (r *cellRenderer) MinSize() fyne.Size { return fyne.NewSize(cellW, cellH) }
+func (r *cellRenderer) MinSize() fyne.Size {
+	g := r.c.f.geom()
+	return fyne.NewSize(g.cellW, g.cellH)
+}
 
 func (r *cellRenderer) Refresh() {
 	c := r.c
@@ -466,4 +684,11 @@ func lighten(c color.Color, f float64) color.Color {
 	r, g, b, a := c.RGBA()
 	mix := func(v uint32) uint8 { return uint8((float64(v>>8)*(1-f) + 255*f) + 0.5) }
 	return color.NRGBA{mix(r), mix(g), mix(b), uint8(a >> 8)}
+}
+
+// setButtonText changes b's label only when it differs (SetText refreshes).
+func setButtonText(b *widget.Button, text string) {
+	if b.Text != text {
+		b.SetText(text)
+	}
 }

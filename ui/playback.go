@@ -75,7 +75,7 @@ func (s *soundEngine) projectChanged() {
 			}
 			onUI(func() {
 				if err != nil {
-					s.w.status.SetText("Sound: " + err.Error())
+					s.w.setStatus("Sound: " + err.Error())
 				}
 				if s.durKey == k {
 					s.w.ed.SetDurations(d)
@@ -169,7 +169,7 @@ func (s *soundEngine) startMix(req int) {
 				return
 			}
 			if err != nil {
-				s.w.status.SetText("Sound: " + err.Error())
+				s.w.setStatus("Sound: " + err.Error())
 				s.wantPlay = false
 				s.w.setPlaying(false)
 				return
@@ -206,7 +206,7 @@ func (s *soundEngine) play() {
 	s.wantPlay = true
 	s.w.setPlaying(true)
 	if s.mix == nil {
-		s.w.status.SetText("Preparing the sound…")
+		s.w.setStatus("Preparing the sound…")
 		s.scheduleMix(0)
 		return
 	}
@@ -272,16 +272,7 @@ func (s *soundEngine) tick() {
 	if f != s.w.prev.Frame() {
 		s.w.prev.ShowFrame(f)
 		s.w.playheadMoved()
-		s.followSlide(f)
-	}
-}
-
-// followSlide keeps the filmstrip's selection on the slide being played.
-func (s *soundEngine) followSlide(frame int) {
-	fs := s.w.ed.Timeline().At(frame)
-	if fs.Slide >= 0 && s.w.ed.Current() != fs.Slide && len(s.w.ed.Selection()) <= 1 {
-		s.w.ed.Select(fs.Slide)
-		s.w.strip.ScrollTo(fs.Slide)
+		s.w.followPlayhead(f)
 	}
 }
 

@@ -238,15 +238,15 @@ func tapDuration(p *project.Project, tl *project.Timeline, secs float64) (float6
 
 // drawBeatTicks marks the music's beats along the bottom of the waveform
 // (every fourth a little taller).
-func drawBeatTicks(img *image.RGBA, beats []float64, tl *project.Timeline) {
-	if tl == nil || tl.Frames <= 0 || len(beats) == 0 {
+// xAt maps a frame of the timeline to a column of img.
+func drawBeatTicks(img *image.RGBA, beats []float64, fps project.FPS, xAt func(frame float64) int) {
+	if fps <= 0 || len(beats) == 0 {
 		return
 	}
 	pw, ph := img.Bounds().Dx(), img.Bounds().Dy()
-	secs := tl.Seconds()
 	tick := color.RGBA{0xff, 0xd0, 0x40, 0xa0}
 	for k, b := range beats {
-		x := int(b / secs * float64(pw))
+		x := xAt(b * float64(fps))
 		if x < 0 || x >= pw {
 			continue
 		}

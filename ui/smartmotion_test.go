@@ -106,8 +106,9 @@ func TestBeatTicksAndSnapChoice(t *testing.T) {
 	}
 	tl := w.ed.Timeline()
 	img := image.NewRGBA(image.Rect(0, 0, 400, 40))
-	drawBeatTicks(img, beats, tl)
-	x := int(0.25 / tl.Seconds() * 400)
+	xAt := func(f float64) int { return int(f / float64(tl.Frames) * 400) }
+	drawBeatTicks(img, beats, tl.FPS, xAt)
+	x := xAt(0.25 * 24)
 	if img.RGBAAt(x, 39).A == 0 || img.RGBAAt(x+3, 39).A != 0 {
 		t.Error("no tick at the first beat, or one beside it")
 	}

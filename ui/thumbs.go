@@ -1,24 +1,42 @@
 package ui
 
 import (
+	"container/list"
 	"context"
 	"image"
+	"os"
+	"sync"
+	"time"
 )
 
 // thumbCache decodes thumbnails on a bounded pool of goroutines and keeps
-// them. Get and every callback run on the UI goroutine; the window never
-// waits for a decode.
+// the most recently used thumbCacheSize of them. A file changed on disk
+// (size or modification time) is decoded again. Get and every callback run
+// on the UI goroutine; the window never waits for a decode. Decodes of
+// photos no longer wanted (scrolled out of view, see Want) are dropped
+// before they start.
 type thumbCache struct {
 	load    func(ctx context.Context, path string, maxW, maxH int) (image.Image, error)
 	ctx     context.Context
 	sem     chan struct{}
-	done    map[thumbKey]thumbResult
+	done    map[thumbKey]*list.Element // of thumbEntry, most recent first
+	lru     *list.List
 	waiting map[thumbKey][]func()
+
+	mu     sync.Mutex
+	wanted map[string]bool // nil: everything is wanted
 }
 
 type thumbKey struct {
-	path string
-	size int
+	path  string
+	size  int
+	bytes int64
+	mtime time.Time
+}
+
+type thumbEntry struct {
+	key thumbKey
+	thumbResult
 }
 
 type thumbResult struct {
@@ -30,19 +48,44 @@ type thumbResult struct {
 // the preview renderer needs them too).
 const thumbWorkers = 2
 
+// thumbCacheSize bounds the thumbnails kept (256 px: about 200 KB each).
+const thumbCacheSize = 256
+
 func newThumbCache(ctx context.Context, load func(ctx context.Context, path string, maxW, maxH int) (image.Image, error)) *thumbCache {
 	return &thumbCache{
 		load: load, ctx: ctx, sem: make(chan struct{}, thumbWorkers),
-		done: map[thumbKey]thumbResult{}, waiting: map[thumbKey][]func(){},
+		done: map[thumbKey]*list.Element{}, lru: list.New(), waiting: map[thumbKey][]func(){},
 	}
+}
+
+// Want says which photos are in view; decodes of others are dropped.
+func (c *thumbCache) Want(paths []string) {
+	m := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		m[p] = true
+	}
+	c.mu.Lock()
+	c.wanted = m
+	c.mu.Unlock()
+}
+
+func (c *thumbCache) isWanted(path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wanted == nil || c.wanted[path]
 }
 
 // Get returns the thumbnail of path fitting size x size pixels if it is
 // ready (ok). Otherwise it starts the decode, if not already started, and
 // calls ready on the UI goroutine when it is done.
 func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, err error, ok bool) {
-	k := thumbKey{path, size}
-	if r, ok := c.done[k]; ok {
+	k := thumbKey{path: path, size: size}
+	if st, err := os.Stat(path); err == nil {
+		k.bytes, k.mtime = st.Size(), st.ModTime()
+	}
+	if e, ok := c.done[k]; ok {
+		c.lru.MoveToFront(e)
+		r := e.Value.(*thumbEntry)
 		return r.img, r.err, true
 	}
 	ws, started := c.waiting[k]
@@ -56,10 +99,18 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 	return nil, nil, false
 }
 
+// Len is the number of thumbnails kept.
+func (c *thumbCache) Len() int { return c.lru.Len() }
+
 func (c *thumbCache) decode(k thumbKey) {
 	select {
 	case c.sem <- struct{}{}:
 	case <-c.ctx.Done():
+		return
+	}
+	if !c.isWanted(k.path) {
+		<-c.sem
+		onUI(func() { delete(c.waiting, k) }) // a later Get starts it again
 		return
 	}
 	img, err := c.load(c.ctx, k.path, k.size, k.size)
@@ -68,11 +119,20 @@ func (c *thumbCache) decode(k thumbKey) {
 		return
 	}
 	onUI(func() {
-		c.done[k] = thumbResult{img, err}
+		c.put(k, thumbResult{img, err})
 		ws := c.waiting[k]
 		delete(c.waiting, k)
 		for _, f := range ws {
 			f()
 		}
 	})
+}
+
+func (c *thumbCache) put(k thumbKey, r thumbResult) {
+	c.done[k] = c.lru.PushFront(&thumbEntry{k, r})
+	for c.lru.Len() > thumbCacheSize {
+		e := c.lru.Back()
+		delete(c.done, e.Value.(*thumbEntry).key)
+		c.lru.Remove(e)
+	}
 }

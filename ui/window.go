@@ -50,7 +50,15 @@ type editorWindow struct {
 
 	files *fileOps
 	exp   *exportRun
+
+	bar       *timelineBar
+	edge      *edgeDrag // the slide boundary being dragged, if any
+	statusGen int       // counts status messages, so a timer clears only its own
 }
+
+// statusLinger is how long a message stays in the status bar before the
+// project summary comes back.
+const statusLinger = 8 * time.Second
 
 // newEditorWindow builds the editor window in a (the real app or a test
 // app) around svc.
@@ -65,6 +73,8 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
 	w.smart = newSmartMotion(w)
+	w.wave.onEdge = w.dragEdge
+	w.bar = newTimelineBar(w.wave)
 	w.insp = newInspector(w)
 	w.kb = newKenBurnsView(w)
 	w.files = newFileOps(w)
@@ -133,6 +143,7 @@ func (w *editorWindow) layout() fyne.CanvasObject {
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	bottom := container.NewVBox(
 		w.wave,
+		container.NewBorder(nil, nil, nil, widget.NewCheck("Compact filmstrip", w.strip.SetCompact), w.bar.root),
 		w.strip.root,
 	)
 	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
@@ -237,10 +248,13 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 // keyHelp lists the keyboard shortcuts (Ctrl is Cmd on macOS).
 var keyHelp = [][2]string{
 	{"Space", "Play / pause"},
-	{"← / →", "Previous / next slide"},
+	{"Left / Right", "Previous / next slide"},
 	{"Home / End", "Go to start / end"},
 	{"T (while playing)", "Tap-along: the next slide change is now"},
-	{"Ctrl+← / Ctrl+→", "Move the selected slides"},
+	{"+ / - / 0", "Zoom the timeline in / out / fit the show"},
+	{"Ctrl+wheel", "Zoom the timeline at the pointer"},
+	{"Drag a slide edge", "Change the slide's duration"},
+	{"Ctrl+Left / Ctrl+Right", "Move the selected slides"},
 	{"Delete", "Delete the selected slides"},
 	{"Ctrl+D", "Duplicate the selected slides"},
 	{"Ctrl+I", "Add photos"},
@@ -285,23 +299,39 @@ func (w *editorWindow) shortcuts() {
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.selectAll() })
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
 	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	keys := map[fyne.KeyName]func(){
+		fyne.KeySpace:     w.togglePlay,
+		fyne.KeyDelete:    func() { w.ed.DeleteSelection() },
+		fyne.KeyBackspace: func() { w.ed.DeleteSelection() },
+		fyne.KeyLeft:      func() { w.stepSlide(-1) },
+		fyne.KeyRight:     func() { w.stepSlide(1) },
+		fyne.KeyHome:      func() { w.seek(0) },
+		fyne.KeyEnd:       func() { w.seek(w.ed.Timeline().Frames - 1) },
+		fyne.KeyPlus:      func() { w.bar.zoomKey(1 / zoomStep) },
+		fyne.KeyEqual:     func() { w.bar.zoomKey(1 / zoomStep) },
+		fyne.KeyMinus:     func() { w.bar.zoomKey(zoomStep) },
+		fyne.Key0:         w.wave.zoomFit,
+		fyne.KeyT:         func() { w.smart.tap() },
+	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeySpace:
-			w.togglePlay()
-		case fyne.KeyDelete, fyne.KeyBackspace:
-			w.ed.DeleteSelection()
-		case fyne.KeyLeft:
-			w.stepSlide(-1)
-		case fyne.KeyRight:
-			w.stepSlide(1)
-		case fyne.KeyHome:
-			w.seek(0)
-		case fyne.KeyEnd:
-			w.seek(w.ed.Timeline().Frames - 1)
-		case fyne.KeyT:
-			w.smart.tap()
+		if f := keys[ev.Name]; f != nil {
+			f()
 		}
+	})
+}
+
+// setStatus shows msg in the status bar for a while, then the project
+// summary again.
+func (w *editorWindow) setStatus(msg string) {
+	w.statusGen++
+	gen := w.statusGen
+	w.status.SetText(msg)
+	time.AfterFunc(statusLinger, func() {
+		onUI(func() {
+			if w.statusGen == gen {
+				w.updateStatus()
+			}
+		})
 	})
 }
 
@@ -316,13 +346,15 @@ func (w *editorWindow) selectAll() {
 	w.ed.Select(all...)
 }
 
-// stepSlide selects the previous or next slide and shows it.
+// stepSlide moves the playhead to the slide before or after the one
+// under it, which becomes the selected slide.
 func (w *editorWindow) stepSlide(d int) {
 	n := len(w.ed.Project().Slides)
 	if n == 0 {
 		return
 	}
-	i := max(0, min(n-1, w.ed.Current()+d))
+	cur := w.ed.Timeline().At(w.prev.Frame()).Slide
+	i := max(0, min(n-1, cur+d))
 	w.ed.Select(i)
 	w.showSlide(i)
 }
@@ -338,7 +370,7 @@ func (w *editorWindow) showSlide(i int) {
 	if i > 0 {
 		f = min(tl.Spans[i-1].End, s.End-1)
 	}
-	w.seek(f)
+	w.moveHead(f)
 	w.strip.ScrollTo(i)
 }
 
@@ -356,13 +388,34 @@ func (w *editorWindow) slideMenu(i int, at fyne.Position) {
 	widget.ShowPopUpMenuAtPosition(m, w.win.Canvas(), at)
 }
 
-// seek moves the playhead to frame (and the player, when playing).
+// seek moves the playhead to frame (and the player, when playing); the
+// slide under it becomes the current, only selected slide.
 func (w *editorWindow) seek(frame int) {
+	w.moveHead(frame)
+	w.followPlayhead(w.prev.Frame())
+}
+
+// moveHead moves the playhead and the player without touching the
+// selection.
+func (w *editorWindow) moveHead(frame int) {
 	tl := w.ed.Timeline()
 	frame = max(0, min(frame, tl.Frames-1))
 	w.prev.ShowFrame(frame)
 	w.sound.seek(frame)
 	w.playheadMoved()
+}
+
+// followPlayhead makes the slide under the playhead the current slide in
+// the filmstrip and the inspector, and scrolls the filmstrip to it.
+func (w *editorWindow) followPlayhead(frame int) {
+	i := w.ed.Timeline().At(frame).Slide
+	if i < 0 {
+		return
+	}
+	if sel := w.ed.Selection(); len(sel) != 1 || sel[0] != i {
+		w.ed.Select(i)
+	}
+	w.strip.ScrollTo(i)
 }
 
 func (w *editorWindow) playheadMoved() {
@@ -411,11 +464,11 @@ func (w *editorWindow) changed(c Change) {
 	if c&(ChangeProject|ChangeTiming|ChangeFile) != 0 {
 		w.updateStatus()
 	}
-	if c&ChangeSelection != 0 && c&ChangeProject == 0 && !w.sound.playing() {
-		// Selecting a slide shows it, unless the playhead is already in it.
+	if c&ChangeSelection != 0 && c&ChangeProject == 0 {
+		// Selecting a slide moves the playhead to it, unless the playhead
+		// is already in a selected slide.
 		if i := ed.Current(); i >= 0 && i < len(ed.Timeline().Spans) {
-			s := ed.Timeline().Spans[i]
-			if f := w.prev.Frame(); f < s.Start || f >= s.End {
+			if !ed.Selected(ed.Timeline().At(w.prev.Frame()).Slide) {
 				w.showSlide(i)
 			}
 		}
@@ -449,6 +502,7 @@ func (w *editorWindow) releaseFocus() {
 }
 
 func (w *editorWindow) updateStatus() {
+	w.statusGen++
 	p, tl := w.ed.Project(), w.ed.Timeline()
 	w.totalLbl.SetText(formatTime(tl.Seconds()))
 	mode := map[project.TimingMode]string{
