@@ -50,5 +50,13 @@
 //     Bold font (size relative to the frame height, outline, position) and
 //     drawn on their slide, so they take part in its transition.
 //
+//   - Subject detection (subject.go) for direction "subject": pigo faces,
+//     else a smartcrop salient region that clearly stands out, else none;
+//     run on a copy at most 640 px across, once per photo content (a
+//     bounded cache keyed by a hash of the file, looked up by path, size
+//     and mtime). The export's renderer (Options.WaitSubjects) waits for
+//     it; the editor's draws the centre motion until it is done, then the
+//     same motion as the export.
+//
 // preview imports project and never the UI toolkit or the exporter.
 package preview

@@ -35,5 +35,11 @@
 //     file (ffmpeg-decoded to 8 kHz mono when installed), cached per file and
 //     bucket count.
 //
+//   - Beat tracking (beat.go, TrackBeats, MusicBeats): spectral flux,
+//     autocorrelation tempo, dynamic-programming phase (Ellis 2007), the
+//     music streamed through ffmpeg so only the onset envelope is kept;
+//     "no clear beat" is a result, not an error. Durations reports the
+//     beats when the project snaps to them.
+//
 // sound imports project and beep; never Fyne, the renderer or the exporter.
 package sound
