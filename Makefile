@@ -4,7 +4,7 @@ GO      ?= go
 BIN     ?= ./slidereel
 SHOT    ?= assets/screenshot.png
 
-.PHONY: run build test vet lint screenshot bench bench-render clean
+.PHONY: run build test vet lint fuzz fuzz-short screenshot bench bench-render clean
 
 ## run: build and open the editor on the bundled demo project
 run: build
@@ -19,6 +19,22 @@ test: lint
 	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { \
 	  echo "ffmpeg/ffprobe not found: run 'bash .ci/setup test'"; [ "$$CI" != "true" ] || exit 1; }
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz-short
+
+# The fuzz targets, as "package target"; crashers they find land in the
+# package's testdata/fuzz/ and run as test cases from then on.
+FUZZ_TARGETS = ./project/ FuzzParse ./preview/ FuzzEXIF ./sound/ FuzzDecodeWAV
+FUZZTIME ?= 10m
+
+## fuzz-short: each fuzz target for a few seconds (run by make test)
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$${FUZZ_SHORT:-5s}
+
+## fuzz: each fuzz target for FUZZTIME (default 10m), one after the other
+fuzz:
+	@set -e; set -- $(FUZZ_TARGETS); while [ $$# -gt 0 ]; do \
+	  echo "fuzz $$2 ($$1) for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$2$$" -fuzztime $(FUZZTIME) $$1; shift 2; done
 
 ## lint: gofmt, go vet, staticcheck and the complexity gate (.ci/complexity); tools pinned in go.mod
 lint: vet

@@ -86,9 +86,10 @@ echo "== the standard job"
 # ours N / ceiling N: one timed run each; results go to $WORK/*_N files.
 ours() {
   echo "== run $1/$RUNS: slidereel render (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-  rm -f "$WORK/ours.mp4"
+  rm -rf "$WORK/ours.mp4" "$WORK/segcache"
+  # An empty segment cache each run: every segment is encoded.
   "$BIN/treerss" -label "slidereel$1" -- /usr/bin/time -v -o "$WORK/time_ours_$1.txt" \
-    "$BIN/slidereel-cli" render "$WORK/job.project" -o "$WORK/ours.mp4" -q \
+    "$BIN/slidereel-cli" render "$WORK/job.project" -o "$WORK/ours.mp4" -q --cache-dir "$WORK/segcache" \
     --crf 20 --x264-preset veryfast --encoder libx264 --audio-bitrate 192k 2> >(tee "$WORK/ours_$1.log" >&2)
   sleep 0.2 # let tee finish
 }

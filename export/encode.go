@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -37,14 +38,20 @@ type Job struct {
 	// without sound. Fewer or more samples than Samples is an error.
 	Audio   PCMSource
 	Samples int
+	// segment marks a segment of a segmented export: no +faststart (the
+	// file is only read by the assembly).
+	segment bool
 }
 
 // Progress is how far an export is. Frame counts the frames rendered and
 // handed to the encoder; it reaches Total only when the file is complete.
 type Progress struct {
 	Frame, Total int
-	FPS          float64       // frames per second over the last seconds
-	Elapsed, ETA time.Duration // ETA from FPS and the frames left
+	// Segments is the number of segments of a segmented export (0 for a
+	// one-pass export); Reused is how many of them came from the cache.
+	Segments, Reused int
+	FPS              float64       // frames per second over the last seconds
+	Elapsed, ETA     time.Duration // ETA from FPS and the frames left
 }
 
 // frameBuffers is how many frames can be in flight between the renderer
@@ -74,6 +81,9 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if j.Audio != nil && j.Samples < 1 {
 		return errors.New("export: the sound has no samples")
 	}
+	if err := s.Limits.CheckVideo(j.Frames, s.FPS, s.Width, s.Height); err != nil {
+		return err
+	}
 	ffmpegPath, err := FFmpegPath()
 	if err != nil {
 		return err
@@ -86,6 +96,9 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
 	removeStaleTemps(out, filepath.Ext(out))
+	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(j.Frames, s.FPS, s.Width, s.Height, audioKbps(s, j))); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
 	tmp, err := createTemp(out, filepath.Ext(out))
 	if err != nil {
 		return err
@@ -100,13 +113,7 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	format, faststart := container(out)
-	a := encodeArgs{
-		Output: tmp, Format: format, Faststart: faststart,
-		Width: s.Width, Height: s.Height, FPS: s.FPS,
-		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
-		Audio: j.Audio != nil, AudioBitrate: s.AudioBitrate,
-	}
+	a := jobEncodeArgs(s, out, tmp, j)
 	audioFile := ""
 	if j.Audio != nil && forceAudioFile {
 		if audioFile, err = writeAudioFile(ctx, out, j); err != nil {
@@ -181,11 +188,46 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if frames, _ := p.prog.state(); frames != j.Frames {
 		return fmt.Errorf("export %s: ffmpeg encoded %d frames, expected %d", out, frames, j.Frames)
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
+	if err := finish(ctx, tmp, out, ExpectFor(j.Frames, s.FPS, j.Audio != nil)); err != nil {
+		return err
 	}
 	rep.done()
 	return nil
+}
+
+// finish checks the finished temporary video (VerifyOutput) and only then
+// renames it over out and flushes the folder.
+func finish(ctx context.Context, tmp, out string, want Expect) error {
+	if err := VerifyOutput(ctx, tmp, want); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("export %s: moving the finished video into place: %w", out, err)
+	}
+	syncDir(filepath.Dir(out))
+	return nil
+}
+
+// audioKbps is the sound's bitrate in kbit/s, 0 without sound.
+func audioKbps(s Settings, j Job) int {
+	if j.Audio == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimRight(s.AudioBitrate, "kK"))
+	return n
+}
+
+// jobEncodeArgs are the ffmpeg arguments of encoding j into tmp, the
+// temporary name of out. The segment keys hash them (segments.go).
+func jobEncodeArgs(s Settings, out, tmp string, j Job) encodeArgs {
+	format, faststart := container(out)
+	a := encodeArgs{
+		Output: tmp, Format: format, Faststart: faststart && !j.segment,
+		Width: s.Width, Height: s.Height, FPS: s.FPS,
+		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
+		Audio: j.Audio != nil, AudioBitrate: s.AudioBitrate,
+	}
+	return a
 }
 
 func firstErr(errs ...error) error {

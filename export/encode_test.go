@@ -388,6 +388,20 @@ func TestEncodeFFmpegNotFound(t *testing.T) {
 	}
 }
 
+// TestEncodeBadFFmpegOverride: a SLIDEREEL_FFMPEG that names nothing is
+// reported as that setting, not as ffmpeg missing from PATH.
+func TestEncodeBadFFmpegOverride(t *testing.T) {
+	t.Setenv(envFFmpeg, "/no/such/dir/ffmpeg")
+	dir := t.TempDir()
+	err := Encode(context.Background(), Job{Settings: tinySettings(filepath.Join(dir, "x.mp4")), Frames: 1, Video: barSource}, nil)
+	if !errors.Is(err, ErrFFmpegNotFound) {
+		t.Fatalf("err = %v, want ErrFFmpegNotFound", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, envFFmpeg+`="/no/such/dir/ffmpeg"`) || strings.Contains(msg, "PATH") {
+		t.Errorf("error %q should name the bad %s, not PATH", msg, envFFmpeg)
+	}
+}
+
 func TestEncodeFFmpegFailsWithStderrTail(t *testing.T) {
 	fakeFFmpeg(t, `cat >/dev/null &
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do echo "noise line $i" >&2; done

@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // probeTimeout bounds one probe encode (a GPU driver can hang).
@@ -58,7 +59,7 @@ func AvailableEncoders(ctx context.Context) []string {
 func listedEncoders(ctx context.Context, path string) (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "-hide_banner", "-nostdin", "-encoders").Output()
+	out, err := ffmpeg.Command(ctx, path, "-hide_banner", "-nostdin", "-encoders").Output()
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +95,6 @@ func probeEncoder(ctx context.Context, path, enc string) bool {
 	}
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, args...)
+	cmd := ffmpeg.Command(ctx, path, args...)
 	return cmd.Run() == nil
 }

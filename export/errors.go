@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -31,7 +32,16 @@ func installHint() string {
 	}
 }
 
+// notFoundError says why ffmpeg cannot be run: a bad $SLIDEREEL_FFMPEG is
+// named as such, not reported as missing from PATH.
 func notFoundError(err error) error {
+	var nf *ffmpeg.NotFoundError
+	if errors.As(err, &nf) {
+		if nf.Env != "" {
+			return fmt.Errorf("%w: %s=%q cannot be run (fix or unset it): %w", ErrFFmpegNotFound, nf.Env, nf.Value, nf.Err)
+		}
+		err = nf.Err
+	}
 	return fmt.Errorf("%w on PATH (set %s to its full path, or %s): %w", ErrFFmpegNotFound, envFFmpeg, installHint(), err)
 }
 

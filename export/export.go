@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
@@ -20,12 +22,41 @@ import (
 // changed). Missing or unreadable images and sound files are reported,
 // named, before ffmpeg starts. Cancel with ctx; progress may be nil.
 func Export(ctx context.Context, p *project.Project, s Settings, progress func(Progress)) error {
-	if p == nil {
-		return errors.New("export: no project")
-	}
-	s = s.withDefaults()
-	if err := s.Validate(); err != nil {
+	pr, err := prepare(ctx, p, s)
+	if err != nil {
 		return err
+	}
+	defer pr.close()
+	return Encode(ctx, Job{
+		Settings: pr.settings,
+		Frames:   pr.tl.Frames,
+		Video:    pr.r.Render,
+		Audio:    pr.mix.WritePCM,
+		Samples:  pr.mix.Len(),
+	}, progress)
+}
+
+// prepared is a project checked and laid out for an export: what both the
+// one-pass Export and the segmented ExportSegments start from, so the two
+// apply exactly the same validation.
+type prepared struct {
+	settings Settings
+	proj     *project.Project // the clone laid out for settings' size and rate
+	r        *preview.Renderer
+	tl       *project.Timeline
+	mix      *sound.Mix
+}
+
+func (pr *prepared) close() { pr.r.Close() }
+
+// checkProject validates s and p for an export and returns the copy of p
+// laid out for s's frame size and rate (p itself is not changed).
+func checkProject(ctx context.Context, p *project.Project, s Settings) (*project.Project, error) {
+	if p == nil {
+		return nil, errors.New("export: no project")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
 	}
 	c := p.Clone()
 	c.Output.Width, c.Output.Height, c.Output.FPS = s.Width, s.Height, project.FPS(s.FPS)
@@ -34,26 +65,49 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 		for i, pr := range probs {
 			msgs[i] = pr.String()
 		}
-		return fmt.Errorf("export: the project has problems:\n  %s", strings.Join(msgs, "\n  "))
+		return nil, fmt.Errorf("export: the project has problems:\n  %s", strings.Join(msgs, "\n  "))
 	}
 	if len(c.Slides) == 0 {
-		return errors.New("export: the project has no slides")
+		return nil, errors.New("export: the project has no slides")
 	}
-	if err := CheckMedia(c); err != nil {
-		return err
+	if err := s.Limits.CheckSlides(len(c.Slides)); err != nil {
+		return nil, err
+	}
+	if err := CheckMedia(ctx, c); err != nil {
+		return nil, err
 	}
 	if err := checkNotInput(c, s.Output); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := FFmpegPath(); err != nil {
-		return err
+		return nil, err
+	}
+	return c, nil
+}
+
+// prepare checks p and s, lays the project out and mixes its sound.
+func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, error) {
+	s = s.withDefaults()
+	c, err := checkProject(ctx, p, s)
+	if err != nil {
+		return nil, err
 	}
 	// The first slides' photos are decoded while the sound is: slide 0
 	// starts at frame 0 whatever the sound's length, and a photo's
 	// prepared copy does not depend on the timeline.
 	r := preview.New(c, nil, preview.Options{Quality: preview.Final})
-	defer r.Close()
 	r.Prefetch(0, s.Width, s.Height)
+	pr := &prepared{settings: s, proj: c, r: r}
+	if err := pr.layout(ctx); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return pr, nil
+}
+
+// layout computes the timeline and the sound mix.
+func (pr *prepared) layout(ctx context.Context) error {
+	c := pr.proj
 	durations, err := sound.Durations(ctx, c)
 	if err != nil {
 		return fmt.Errorf("export: reading the sound files: %w", err)
@@ -61,6 +115,11 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	tl := c.Timeline(durations)
 	if tl.Frames < 1 {
 		return errors.New("export: the project is empty (0 frames)")
+	}
+	// Before the mix: a too long show is refused before it costs memory.
+	s := pr.settings
+	if err := s.Limits.CheckVideo(tl.Frames, s.FPS, s.Width, s.Height); err != nil {
+		return err
 	}
 	mix, err := sound.NewMix(ctx, c, tl)
 	if err != nil {
@@ -73,37 +132,91 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 	// them. Give their memory back to the system before it starts.
 	sound.Release(c)
 	debug.FreeOSMemory()
-	r.Update(c, tl)
-	return Encode(ctx, Job{
-		Settings: s,
-		Frames:   tl.Frames,
-		Video:    r.Render,
-		Audio:    mix.WritePCM,
-		Samples:  mix.Len(),
-	}, progress)
+	pr.r.Update(c, tl)
+	pr.tl, pr.mix = tl, mix
+	return nil
 }
 
-// CheckMedia reports, as a *MediaError naming every file, the media of p
-// that is missing and the images whose headers cannot be read.
-func CheckMedia(p *project.Project) error {
+// maxBroken is how many broken images CheckMedia names before it stops
+// looking: enough to fix a few at once, without probing thousands.
+const maxBroken = 5
+
+// mediaProbes is how many image headers CheckMedia reads at once.
+const mediaProbes = 4
+
+// CheckMedia reports, as a *MediaError naming the files, the media of p
+// that is missing and the images whose headers cannot be read. Headers are
+// read mediaProbes at a time under ctx; the check stops after maxBroken
+// broken images. A cancelled ctx returns its error at once.
+func CheckMedia(ctx context.Context, p *project.Project) error {
 	e := &MediaError{Missing: p.MissingMedia()}
 	missing := map[string]bool{}
 	for _, m := range e.Missing {
 		missing[m.Path] = true
 	}
+	var todo []int
 	for i, sl := range p.Slides {
-		path := sl.Image.Path
-		if path == "" || missing[path] {
-			continue
+		if path := sl.Image.Path; path != "" && !missing[path] {
+			todo = append(todo, i)
 		}
-		if _, _, err := preview.ImageSize(path); err != nil {
-			e.Broken = append(e.Broken, BrokenMedia{Field: fmt.Sprintf("slides[%d].image", i), Path: path, Err: err})
-		}
+	}
+	e.Broken = probeImages(ctx, p, todo)
+	sort.Slice(e.Broken, func(a, b int) bool { return sliceIndex(e.Broken[a].Field) < sliceIndex(e.Broken[b].Field) })
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if len(e.Missing) == 0 && len(e.Broken) == 0 {
 		return nil
 	}
 	return e
+}
+
+// probeImages reads the headers of the slides' images at the indexes todo
+// and returns the broken ones in slide order (at most about maxBroken).
+func probeImages(ctx context.Context, p *project.Project, todo []int) []BrokenMedia {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var broken []BrokenMedia
+	var wg sync.WaitGroup
+	for range min(mediaProbes, len(todo)) {
+		wg.Go(func() {
+			for i := range jobs {
+				path := p.Slides[i].Image.Path
+				_, _, err := preview.ImageSizeContext(ctx, path)
+				if err == nil || ctx.Err() != nil {
+					continue
+				}
+				mu.Lock()
+				if len(broken) < maxBroken {
+					broken = append(broken, BrokenMedia{Field: fmt.Sprintf("slides[%d].image", i), Path: path, Err: err})
+				}
+				if len(broken) >= maxBroken {
+					cancel()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, i := range todo {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return broken
+}
+
+// sliceIndex returns the slide index of a field "slides[12].image".
+func sliceIndex(field string) int {
+	var i int
+	_, _ = fmt.Sscanf(field, "slides[%d]", &i)
+	return i
 }
 
 // checkNotInput refuses an output path that is one of the project's media

@@ -10,13 +10,13 @@ import (
 	"fmt"
 	"strconv"
 
-	ffmpeg "github.com/u2takey/ffmpeg-go"
+	ffgo "github.com/u2takey/ffmpeg-go"
 )
 
 func init() {
 	// The library logs every compiled command through the standard logger;
 	// we never use Compile, but keep it quiet for any code path that does.
-	ffmpeg.LogCompiledCommand = false
+	ffgo.LogCompiledCommand = false
 }
 
 // encodeArgs is everything that varies in the export's ffmpeg command.
@@ -57,22 +57,22 @@ func build(step string, f func() []string) (args []string, err error) {
 // H.264 + AAC output.
 func encodeArgv(a encodeArgs) ([]string, error) {
 	return build("export", func() []string {
-		video := ffmpeg.Input("pipe:0", ffmpeg.KwArgs{
+		video := ffgo.Input("pipe:0", ffgo.KwArgs{
 			"f":          "rawvideo",
 			"pix_fmt":    "yuv420p",
 			"video_size": fmt.Sprintf("%dx%d", a.Width, a.Height),
 			"framerate":  strconv.Itoa(a.FPS),
 		})
-		streams := []*ffmpeg.Stream{video.Video()}
+		streams := []*ffgo.Stream{uploadFilter(video.Video(), a.Encoder)}
 		if a.Audio {
-			audio := ffmpeg.Input("pipe:3", ffmpeg.KwArgs{
+			audio := ffgo.Input("pipe:3", ffgo.KwArgs{
 				"f":  "s16le",
 				"ar": strconv.Itoa(SampleRate),
 				"ac": strconv.Itoa(audioChannels),
 			})
 			streams = append(streams, audio.Audio())
 		}
-		out := ffmpeg.KwArgs{
+		out := ffgo.KwArgs{
 			"format":          a.Format,
 			"colorspace":      "bt709",
 			"color_primaries": "bt709",
@@ -94,34 +94,45 @@ func encodeArgv(a encodeArgs) ([]string, error) {
 		if a.Encoder == EncoderVAAPI {
 			global = append(global, "-vaapi_device", vaapiDevice)
 		}
-		return ffmpeg.Output(streams, "file:"+a.Output, out).
+		return ffgo.Output(streams, "file:"+a.Output, out).
 			GlobalArgs(global...).
 			OverWriteOutput().
 			GetArgs()
 	})
 }
 
+// uploadFilter adds the filters an encoder needs between the frames and
+// itself: VAAPI encodes from GPU memory, so the finished frames are
+// converted to NV12 and uploaded (format, then hwupload). Other encoders
+// take the frames as they are.
+func uploadFilter(v *ffgo.Stream, encoder string) *ffgo.Stream {
+	if encoder != EncoderVAAPI {
+		return v
+	}
+	return v.Filter("format", ffgo.Args{"nv12"}).Filter("hwupload", nil)
+}
+
 // videoCodecArgs are the output options of each encoder. CRF maps to the
 // encoder's constant-quality knob.
-func videoCodecArgs(a encodeArgs) ffmpeg.KwArgs {
+func videoCodecArgs(a encodeArgs) ffgo.KwArgs {
 	crf := strconv.Itoa(a.CRF)
 	switch a.Encoder {
 	case EncoderNVENC:
-		return ffmpeg.KwArgs{"c:v": EncoderNVENC, "pix_fmt": "yuv420p", "preset": "p4", "rc": "vbr", "cq": crf, "video_bitrate": "0"}
+		return ffgo.KwArgs{"c:v": EncoderNVENC, "pix_fmt": "yuv420p", "preset": "p4", "rc": "vbr", "cq": crf, "video_bitrate": "0"}
 	case EncoderVAAPI:
 		// format+hwupload only move the finished frames into GPU memory.
-		return ffmpeg.KwArgs{"c:v": EncoderVAAPI, "vf": "format=nv12,hwupload", "qp": crf}
+		return ffgo.KwArgs{"c:v": EncoderVAAPI, "qp": crf}
 	case EncoderQSV:
-		return ffmpeg.KwArgs{"c:v": EncoderQSV, "pix_fmt": "nv12", "global_quality": crf}
+		return ffgo.KwArgs{"c:v": EncoderQSV, "pix_fmt": "nv12", "global_quality": crf}
 	default:
-		return ffmpeg.KwArgs{"c:v": EncoderX264, "pix_fmt": "yuv420p", "crf": crf, "preset": a.X264Preset}
+		return ffgo.KwArgs{"c:v": EncoderX264, "pix_fmt": "yuv420p", "crf": crf, "preset": a.X264Preset}
 	}
 }
 
 // probeArgv returns the arguments of a tiny test encode with encoder.
 func probeArgv(encoder string) ([]string, error) {
 	return build("encoder probe", func() []string {
-		in := ffmpeg.Input("color=s=256x256:d=0.1", ffmpeg.KwArgs{"f": "lavfi"})
+		in := uploadFilter(ffgo.Input("color=s=256x256:d=0.1", ffgo.KwArgs{"f": "lavfi"}).Video(), encoder)
 		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
 		a := encodeArgs{Encoder: encoder, CRF: DefaultCRF, X264Preset: "ultrafast"}
 		out := videoCodecArgs(a)
@@ -130,6 +141,46 @@ func probeArgv(encoder string) ([]string, error) {
 		if encoder == EncoderVAAPI {
 			global = append(global, "-vaapi_device", vaapiDevice)
 		}
-		return ffmpeg.Output([]*ffmpeg.Stream{in}, "-", out).GlobalArgs(global...).GetArgs()
+		return ffgo.Output([]*ffgo.Stream{in}, "-", out).GlobalArgs(global...).GetArgs()
+	})
+}
+
+// assembleArgs is everything that varies in the assembly's ffmpeg command.
+type assembleArgs struct {
+	List         string // absolute path of the concat demuxer's list
+	Output       string // absolute path of the (temporary) output file
+	Format       string
+	Faststart    bool
+	Audio        bool // PCM on pipe:3, encoded to AAC
+	AudioBitrate string
+}
+
+// assembleArgv returns ffmpeg's arguments for joining encoded segments by
+// stream copy (the concat demuxer, no second encode) and encoding the
+// whole show's sound once alongside.
+func assembleArgv(a assembleArgs) ([]string, error) {
+	return build("assembly", func() []string {
+		video := ffgo.Input("file:"+a.List, ffgo.KwArgs{"f": "concat", "safe": "0"})
+		streams := []*ffgo.Stream{video.Video()}
+		out := ffgo.KwArgs{"format": a.Format, "c:v": "copy"}
+		if a.Audio {
+			audio := ffgo.Input("pipe:3", ffgo.KwArgs{
+				"f":  "s16le",
+				"ar": strconv.Itoa(SampleRate),
+				"ac": strconv.Itoa(audioChannels),
+			})
+			streams = append(streams, audio.Audio())
+			out["c:a"] = "aac"
+			out["audio_bitrate"] = a.AudioBitrate
+			out["ar"] = strconv.Itoa(SampleRate)
+		}
+		if a.Faststart {
+			out["movflags"] = "+faststart"
+		}
+		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"}
+		return ffgo.Output(streams, "file:"+a.Output, out).
+			GlobalArgs(global...).
+			OverWriteOutput().
+			GetArgs()
 	})
 }

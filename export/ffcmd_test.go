@@ -101,21 +101,6 @@ func TestBuildRecoversPanics(t *testing.T) {
 	}
 }
 
-func TestTailWriter(t *testing.T) {
-	w := newTailWriter(3)
-	w.Write([]byte("one\ntwo\r\nthr"))
-	w.Write([]byte("ee\n\nfour\nfi"))
-	got := strings.Join(w.Lines(), "|")
-	if got != "three|four|fi" {
-		t.Errorf("lines %q", got)
-	}
-	long := strings.Repeat("x", 5000)
-	w.Write([]byte(long + "\n"))
-	if l := w.Lines(); len(l[len(l)-1]) != maxLineLen+len("fi") && len(l[len(l)-1]) > maxLineLen {
-		t.Errorf("line of %d bytes kept", len(l[len(l)-1]))
-	}
-}
-
 func TestProgressWriter(t *testing.T) {
 	var w progressWriter
 	w.Write([]byte("frame=1\nfps=0.0\nprogress=continue\nfra"))

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -9,11 +10,13 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // envFFmpeg names an environment variable that overrides which ffmpeg
 // program is run (a path or a name looked up on PATH).
-const envFFmpeg = "SLIDEREEL_FFMPEG"
+const envFFmpeg = ffmpeg.EnvFFmpeg
 
 // stopGrace is how long a cancelled ffmpeg gets to quit before it is killed.
 const stopGrace = 400 * time.Millisecond
@@ -22,11 +25,7 @@ const stopGrace = 400 * time.Millisecond
 // set, else ffmpeg on PATH. The error wraps ErrFFmpegNotFound and says how
 // to install it.
 func FFmpegPath() (string, error) {
-	name := "ffmpeg"
-	if p := os.Getenv(envFFmpeg); p != "" {
-		name = p
-	}
-	path, err := exec.LookPath(name)
+	path, err := ffmpeg.FFmpeg()
 	if err != nil {
 		return "", notFoundError(err)
 	}
@@ -39,7 +38,7 @@ type proc struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	audio  *os.File // write end of the PCM pipe; nil without one
-	stderr *tailWriter
+	stderr *ffmpeg.Tail
 	prog   *progressWriter
 
 	done chan struct{} // closed when the process has exited
@@ -51,13 +50,13 @@ type proc struct {
 // startFFmpeg starts path with args. With audioPipe, a pipe is passed as
 // file descriptor 3 (ffmpeg's "pipe:3") and its write end is p.audio.
 func startFFmpeg(path string, args []string, audioPipe bool) (*proc, error) {
-	cmd := exec.Command(path, args...)
-	p := &proc{cmd: cmd, stderr: newTailWriter(12), prog: &progressWriter{}, done: make(chan struct{})}
+	// The process is stopped by stop (SIGINT first, so ffmpeg can close
+	// the file), not by a context; ffmpeg.Command still makes it die with
+	// this process.
+	cmd := ffmpeg.Command(context.Background(), path, args...)
+	p := &proc{cmd: cmd, stderr: ffmpeg.NewTail(12), prog: &progressWriter{}, done: make(chan struct{})}
 	cmd.Stdout = p.prog
 	cmd.Stderr = p.stderr
-	// Once ffmpeg has exited, do not wait long for its output pipes (a
-	// leftover child holding them must not hang the export).
-	cmd.WaitDelay = time.Second
 	stdinR, stdin, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -145,70 +144,10 @@ func (p *proc) stop() {
 	<-p.done
 }
 
-// tailWriter keeps the last lines written to it.
-type tailWriter struct {
-	mu      sync.Mutex
-	max     int
-	lines   []string
-	partial []byte
-}
-
+// maxLineLen caps the progress lines kept.
 const maxLineLen = 400
 
-func newTailWriter(max int) *tailWriter { return &tailWriter{max: max} }
-
-func (t *tailWriter) Write(b []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := len(b)
-	for len(b) > 0 {
-		i := bytes.IndexAny(b, "\r\n")
-		if i < 0 {
-			t.partial = appendCapped(t.partial, b)
-			break
-		}
-		t.partial = appendCapped(t.partial, b[:i])
-		t.push()
-		b = b[i+1:]
-	}
-	return n, nil
-}
-
-func appendCapped(dst, b []byte) []byte {
-	if room := maxLineLen - len(dst); room < len(b) {
-		if room <= 0 {
-			return dst
-		}
-		b = b[:room]
-	}
-	return append(dst, b...)
-}
-
-func (t *tailWriter) push() {
-	line := string(bytes.TrimSpace(t.partial))
-	t.partial = t.partial[:0]
-	if line == "" {
-		return
-	}
-	t.lines = append(t.lines, line)
-	if len(t.lines) > t.max {
-		t.lines = append(t.lines[:0], t.lines[len(t.lines)-t.max:]...)
-	}
-}
-
-// Lines returns the kept lines, the unterminated last one included.
-func (t *tailWriter) Lines() []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := append([]string(nil), t.lines...)
-	if l := string(bytes.TrimSpace(t.partial)); l != "" {
-		out = append(out, l)
-	}
-	if len(out) > t.max {
-		out = out[len(out)-t.max:]
-	}
-	return out
-}
+func appendCapped(dst, b []byte) []byte { return ffmpeg.AppendCapped(dst, b, maxLineLen) }
 
 // progressWriter parses ffmpeg's -progress key=value lines.
 type progressWriter struct {

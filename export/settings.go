@@ -28,6 +28,9 @@ type Settings struct {
 	Encoder string
 	// AudioBitrate is the AAC bitrate, e.g. "192k".
 	AudioBitrate string
+	// Limits cap the export's length, slides and frame pixels; the zero
+	// value limits nothing. A show over them is refused before any work.
+	Limits Limits
 }
 
 // Encoder names.
@@ -51,25 +54,12 @@ const (
 // X264Presets are libx264's speed presets, fastest first.
 var X264Presets = []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}
 
-// FrameRates are the frame rates offered to the user.
-var FrameRates = []int{24, 25, 30, 50, 60}
-
 // Size is a frame size preset.
-type Size struct {
-	Name          string
-	Width, Height int
-	Label         string
-}
+type Size = project.SizePreset
 
-// Sizes are the frame size presets, in the order they are offered.
-var Sizes = []Size{
-	{"1080p", 1920, 1080, "Full HD 1920x1080 (16:9)"},
-	{"720p", 1280, 720, "HD 1280x720 (16:9)"},
-	{"4k", 3840, 2160, "4K UHD 3840x2160 (16:9)"},
-	{"vertical", 1080, 1920, "Vertical 1080x1920 (9:16, stories and reels)"},
-	{"square", 1080, 1080, "Square 1080x1080 (1:1)"},
-	{"portrait", 1080, 1350, "Portrait 1080x1350 (4:5)"},
-}
+// Sizes are the frame size presets, in the order they are offered (the
+// one list, project.SizePresets).
+var Sizes = project.SizePresets
 
 // SizeByName returns the size preset called name (case-insensitive).
 func SizeByName(name string) (Size, bool) {

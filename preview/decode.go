@@ -22,6 +22,8 @@ import (
 	_ "golang.org/x/image/bmp"  // BMP sources
 	_ "golang.org/x/image/tiff" // TIFF sources
 	_ "golang.org/x/image/webp" // WebP sources
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // MaxPixels is the largest photo (width*height) the renderer decodes; a
@@ -203,12 +205,12 @@ func magickBin() string {
 // runTool runs a decoder and returns its stdout, or an error with the last
 // line of its stderr.
 func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
-	bin, err := exec.LookPath(name)
+	bin, err := toolPath(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s, needed for other formats, is not installed", name)
+		return nil, fmt.Errorf("%s, needed for other formats, cannot be run: %w", name, err)
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := ffmpeg.Command(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil || out.Len() == 0 {
 		msg := strings.TrimSpace(stderr.String())
@@ -221,6 +223,15 @@ func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %s", name, msg)
 	}
 	return out.Bytes(), nil
+}
+
+// toolPath finds ffmpeg and ffprobe through internal/ffmpeg (honouring
+// their overrides) and ImageMagick on PATH.
+func toolPath(name string) (string, error) {
+	if name == ffmpeg.FFmpegName || name == ffmpeg.FFprobeName {
+		return ffmpeg.Find(name)
+	}
+	return exec.LookPath(name)
 }
 
 // externalSize returns a non-Go format's size via ffprobe or ImageMagick.
@@ -262,6 +273,12 @@ func externalSize(ctx context.Context, path string) (int, int, error) {
 // orientation applied, from its header (ffprobe or ImageMagick's identify
 // for formats Go cannot read).
 func ImageSize(path string) (w, h int, err error) {
+	return ImageSizeContext(context.Background(), path)
+}
+
+// ImageSizeContext is ImageSize under ctx: a format Go cannot read is
+// probed by an external program, which ctx stops.
+func ImageSizeContext(ctx context.Context, path string) (w, h int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, srcErr(path, err)
@@ -275,7 +292,7 @@ func ImageSize(path string) (w, h int, err error) {
 	head = head[:n]
 	cfg, _, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
 	if errors.Is(err, image.ErrFormat) {
-		w, h, err := externalSize(context.Background(), path)
+		w, h, err := externalSize(ctx, path)
 		if err != nil {
 			return 0, 0, srcErr(path, err)
 		}
@@ -568,15 +585,12 @@ func jpegExif(data []byte) [][]byte {
 	}
 	var out [][]byte
 	i := 2
-	for i+4 <= len(data) {
-		if data[i] != 0xFF {
-			return out
-		}
+	for i+4 <= len(data) && data[i] == 0xFF {
 		marker := data[i+1]
-		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF {
-			i++
-			if marker != 0xFF {
-				i++
+		if standalone(marker) {
+			i += 2
+			if marker == 0xFF { // fill byte: the marker starts one byte on
+				i--
 			}
 			continue
 		}
@@ -587,13 +601,18 @@ func jpegExif(data []byte) [][]byte {
 		if size < 2 || i+2+size > len(data) {
 			return out
 		}
-		seg := data[i+4 : i+2+size]
-		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+		if seg := data[i+4 : i+2+size]; marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
 			out = append(out, seg[6:])
 		}
 		i += 2 + size
 	}
 	return out
+}
+
+// standalone reports whether a JPEG marker has no length and payload: SOI,
+// RSTn, TEM, or a fill byte.
+func standalone(marker byte) bool {
+	return marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF
 }
 
 // tiffIFD is a parsed TIFF image file directory: tag -> first value, and

@@ -438,27 +438,7 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 		return nil
 	}
 	pl := r.plan(i, W, H)
-	var src *frame
-	err := pl.err
-	if err == nil {
-		src, err = r.source(ctx, pl)
-	}
-	bgs := [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
-	if err == nil && pl.res.Fit == project.FitBlur {
-		var bf *frame
-		bf, err = r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
-		if err == nil {
-			if pl.blurRows == nil || pl.blurRows.f != bf {
-				pl.blurRows = newBlurRows(bf, W, H)
-			}
-			bgs = pl.blurRows.backgrounds()
-		}
-	}
-	if err != nil {
-		// The background where the photo should be; still blended.
-		src = &frame{y: newPlane(2, 2), cb: newPlane(1, 1), cr: newPlane(1, 1)}
-		bgs = [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
-	}
+	src, bgs, err := r.slideSource(ctx, pl, W, H)
 	rect := pl.motion.At(u, pl.res.Easing)
 	if err != nil {
 		rect = project.Rect{X: -2, Y: -2, W: 1, H: 1} // nothing of it shows
@@ -473,11 +453,47 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 	if err == nil && pl.res.Caption != "" {
 		capm = r.caption(pl.res.Caption, W, H)
 	}
-	var post [3]rowHook
-	for pi := range 3 {
-		if capm == nil && m == nil {
-			continue
+	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes, rowHooks(capm, m), clip)
+	return err
+}
+
+// slideSource returns the planned slide's picture and the backgrounds
+// around it (the blurred copy for FitBlur, else the background colour).
+// When the picture cannot be had, it returns a stand-in that shows only
+// the background, with the error.
+func (r *Renderer) slideSource(ctx context.Context, pl *slidePlan, W, H int) (*frame, [3]background, error) {
+	flat := [3]background{{val: r.bgYCC.y}, {val: r.bgYCC.cb}, {val: r.bgYCC.cr}}
+	err := pl.err
+	var f *frame
+	if err == nil {
+		f, err = r.source(ctx, pl)
+	}
+	bgs := flat
+	if err == nil && pl.res.Fit == project.FitBlur {
+		var bf *frame
+		bf, err = r.cache.get(ctx, pl.blur, buildBlur(pl.blur, pl.src, pl.res.Image, pl.sw, pl.sh, r.cache))
+		if err == nil {
+			if pl.blurRows == nil || pl.blurRows.f != bf {
+				pl.blurRows = newBlurRows(bf, W, H)
+			}
+			bgs = pl.blurRows.backgrounds()
 		}
+	}
+	if err != nil {
+		// The background where the photo should be; still blended.
+		return &frame{y: newPlane(2, 2), cb: newPlane(1, 1), cr: newPlane(1, 1)}, flat, err
+	}
+	return f, bgs, nil
+}
+
+// rowHooks composites the caption mask and blends with m, per plane, as
+// each row is finished; nil hooks when there is neither.
+func rowHooks(capm *capMask, m *mix) [3]rowHook {
+	var post [3]rowHook
+	if capm == nil && m == nil {
+		return post
+	}
+	for pi := range 3 {
 		post[pi] = func(y int, row []uint8) {
 			if capm != nil {
 				capm.compositeRow(pi, y, row)
@@ -492,8 +508,7 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 			}
 		}
 	}
-	sampleFrame(f, src, rect, bgs, r.workers, r.rings, &r.axes, post, clip)
-	return err
+	return post
 }
 
 // sampleFrame draws rect of src into the clip (luma pixels) of f, in

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -119,58 +120,13 @@ func Parse(data []byte, path string) (*Project, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(nil, Problem{Msg: "file is empty"})
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return fail(err, jsonProblem(data, err))
+	version, bad := fileVersion(data)
+	if bad != nil {
+		return fail(bad.err, bad.prob)
 	}
-	var head struct {
-		Format  *string
-		Version *int
-	}
-	if f, ok := raw["format"]; ok {
-		var s string
-		if json.Unmarshal(f, &s) == nil {
-			head.Format = &s
-		}
-	}
-	if v, ok := raw["version"]; ok {
-		var n int
-		if json.Unmarshal(v, &n) == nil {
-			head.Version = &n
-		}
-	}
-	version := 0
-	switch {
-	case head.Format == nil && raw["format"] == nil && raw["image_paths"] != nil:
-		version = 0 // the old service's request
-	case head.Format == nil || *head.Format != FormatName:
-		return fail(nil, locate(data, Problem{Field: "format", Msg: fmt.Sprintf("not a Slidereel project (expected \"format\": %q)", FormatName)}))
-	case head.Version == nil:
-		return fail(nil, locate(data, Problem{Field: "version", Msg: "missing or not a whole number"}))
-	default:
-		version = *head.Version
-	}
-	if version > Version {
-		return fail(ErrNewerVersion, locate(data, Problem{Field: "version", Msg: fmt.Sprintf(
-			"format version %d was written by a newer version of Slidereel; this version reads up to %d: please update Slidereel", version, Version)}))
-	}
-	if version < 1 && head.Format != nil {
-		return fail(nil, locate(data, Problem{Field: "version", Msg: fmt.Sprintf("invalid format version %d (versions start at 1)", version)}))
-	}
-	p := New()
-	if version == 0 {
-		var err error
-		if p, err = migrateService(data); err != nil {
-			if errors.Is(err, errResolution) {
-				return fail(nil, locate(data, Problem{Field: "resolution", Msg: err.Error()}))
-			}
-			return fail(err, jsonProblem(data, err))
-		}
-	} else {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		if err := dec.Decode(&fileProject{Project: p}); err != nil {
-			return fail(err, jsonProblem(data, err))
-		}
+	p, bad := decodeVersion(data, version)
+	if bad != nil {
+		return fail(bad.err, bad.prob)
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		starts := valueStarts(jsonValues(data))
@@ -192,6 +148,73 @@ func Parse(data []byte, path string) (*Project, error) {
 	}
 	if len(p.Soundtrack.Music) == 0 {
 		p.Soundtrack.Music = nil
+	}
+	return p, nil
+}
+
+// fileVersion reads the format marker and version: 0 for the old
+// service's request (no marker, "image_paths" given), else the "version"
+// of a file marked as a Slidereel project that this code can read. A
+// file it cannot read comes back as a problem (and the error it wraps).
+func fileVersion(data []byte) (int, *fileProblem) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return 0, &fileProblem{jsonProblem(data, err), err}
+	}
+	format, hasFormat := jsonString(raw["format"])
+	v, hasVersion := jsonInt(raw["version"])
+	problem := func(err error, field, format string, args ...any) (int, *fileProblem) {
+		return 0, &fileProblem{locate(data, Problem{Field: field, Msg: fmt.Sprintf(format, args...)}), err}
+	}
+	switch {
+	case !hasFormat && raw["format"] == nil && raw["image_paths"] != nil:
+		return 0, nil // the old service's request
+	case !hasFormat || format != FormatName:
+		return problem(nil, "format", "not a Slidereel project (expected \"format\": %q)", FormatName)
+	case !hasVersion:
+		return problem(nil, "version", "missing or not a whole number")
+	case v > Version:
+		return problem(ErrNewerVersion, "version",
+			"format version %d was written by a newer version of Slidereel; this version reads up to %d: please update Slidereel", v, Version)
+	case v < 1:
+		return problem(nil, "version", "invalid format version %d (versions start at 1)", v)
+	}
+	return v, nil
+}
+
+// fileProblem is a problem that stops Parse, with the error it wraps.
+type fileProblem struct {
+	prob Problem
+	err  error
+}
+
+func jsonString(raw json.RawMessage) (string, bool) {
+	var s string
+	return s, raw != nil && json.Unmarshal(raw, &s) == nil
+}
+
+func jsonInt(raw json.RawMessage) (int, bool) {
+	var n int
+	return n, raw != nil && json.Unmarshal(raw, &n) == nil
+}
+
+// decodeVersion decodes data of the given format version into a project
+// (migrating version 0), or says what is wrong with it.
+func decodeVersion(data []byte, version int) (*Project, *fileProblem) {
+	if version == 0 {
+		p, err := migrateService(data)
+		switch {
+		case errors.Is(err, errResolution):
+			return nil, &fileProblem{locate(data, Problem{Field: "resolution", Msg: err.Error()}), nil}
+		case err != nil:
+			return nil, &fileProblem{jsonProblem(data, err), err}
+		}
+		return p, nil
+	}
+	p := New()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&fileProject{Project: p}); err != nil {
+		return nil, &fileProblem{jsonProblem(data, err), err}
 	}
 	return p, nil
 }
@@ -264,11 +287,7 @@ func jsonProblem(data []byte, err error) Problem {
 			field = "(top level)"
 		}
 		l, c := lineCol(data, off)
-		typ := "an object"
-		if te.Type != nil {
-			typ = goTypeName(te.Type.String())
-		}
-		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, typ)}
+		return Problem{Line: l, Col: c, Field: field, Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, JSONKind(te.Type))}
 	}
 	if errors.Is(err, ioErrUnexpectedEOF) {
 		l, c := lineCol(data, int64(len(data)))
@@ -277,16 +296,29 @@ func jsonProblem(data []byte, err error) Problem {
 	return Problem{Msg: err.Error()}
 }
 
-func goTypeName(t string) string {
-	switch {
-	case strings.HasPrefix(t, "float"), strings.HasPrefix(t, "int"), strings.HasSuffix(t, "FPS"):
+// JSONKind says in words which JSON value a Go value of type t is decoded
+// from ("a number", "a whole number", "a string", "true or false", "a list", "an object"),
+// by the type's kind, not its name: a Direction is a string, an FPS a
+// whole number. A nil type
+// (the whole document) is an object.
+func JSONKind(t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "an object"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
 		return "a number"
-	case t == "string" || strings.HasSuffix(t, "Kind") || strings.HasSuffix(t, "Easing") ||
-		strings.HasSuffix(t, "Fit") || strings.HasSuffix(t, "Mode"):
+	case reflect.String:
 		return "a string"
-	case t == "bool":
+	case reflect.Bool:
 		return "true or false"
-	case strings.HasPrefix(t, "[]"):
+	case reflect.Slice, reflect.Array:
 		return "a list"
 	}
 	return "an object"

@@ -384,7 +384,7 @@ func TestLoadErrorMessages(t *testing.T) {
 		{"syntax", validHead + "  \"timing\": \"fixed\"\n  \"slides\": []\n}", []string{"invalid JSON", "line 5 col 3", "after object key:value pair"}},
 		{"truncated", validHead + `  "slides": [`, []string{"invalid JSON", "unexpected end", "line 4"}},
 		{"wrong type with index", slides, []string{"slides[2].duration", pos(slides, `"long"`), "wrong type: got JSON string, want a number"}},
-		{"wrong nested type", validHead + "  \"output\": {\"fps\": 24.5}\n}", []string{"output.fps", "line 4 col 21", "got JSON number 24.5, want a number"}},
+		{"wrong nested type", validHead + "  \"output\": {\"fps\": 24.5}\n}", []string{"output.fps", "line 4 col 21", "got JSON number 24.5, want a whole number"}},
 		{"list expected", validHead + "  \"slides\": {}\n}", []string{"slides: wrong type: got JSON object, want a list", "line 4 col 13"}},
 		{"top level", "[1, 2]", []string{"(top level)", "want an object"}},
 		{"not a project", `{"hello": 1}`, []string{"format: not a Slidereel project"}},

@@ -12,23 +12,8 @@ type Field int
 
 // String returns the field's JSON name.
 func (f Field) String() string {
-	switch f {
-	case FieldDuration:
-		return "duration"
-	case FieldTransition:
-		return "transition"
-	case FieldKenBurns:
-		return "ken_burns"
-	case FieldZoom:
-		return "zoom"
-	case FieldEasing:
-		return "easing"
-	case FieldFit:
-		return "fit"
-	case FieldMotion:
-		return "motion"
-	case FieldDirection:
-		return "direction"
+	if st, ok := f.Setting(); ok {
+		return st.Key
 	}
 	return fmt.Sprintf("Field(%d)", int(f))
 }
@@ -51,64 +36,20 @@ const (
 // Direction);
 // FieldMotion has no default and only clears overrides.
 func (p *Project) SetDefault(f Field, v any, applyToAll bool) error {
-	if f != FieldMotion {
-		if err := checkValue(f, v); err != nil {
-			return err
-		}
-	}
-	switch f {
-	case FieldDuration:
-		x, ok := v.(float64)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Duration = x
-	case FieldTransition:
-		x, ok := v.(Transition)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Transition = x
-	case FieldKenBurns:
-		x, ok := v.(bool)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.KenBurns = x
-	case FieldZoom:
-		x, ok := v.(float64)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Zoom = x
-	case FieldEasing:
-		x, ok := v.(Easing)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Easing = x
-	case FieldFit:
-		x, ok := v.(Fit)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Fit = x
-	case FieldDirection:
-		x, ok := v.(Direction)
-		if !ok {
-			return typeErr(f, v)
-		}
-		p.Defaults.Direction = x
-	case FieldMotion:
-	default:
+	st, ok := f.Setting()
+	if !ok {
 		return fmt.Errorf("unknown field %d", f)
 	}
-	if applyToAll {
-		all := make([]int, len(p.Slides))
-		for i := range all {
-			all[i] = i
+	if st.HasDefault() {
+		if err := checkValue(st, v); err != nil {
+			return err
 		}
-		p.ClearOverride(f, all...)
+		st.setDefault(&p.Defaults, v)
+	}
+	if applyToAll {
+		for i := range p.Slides {
+			st.clearSlide(&p.Slides[i])
+		}
 	}
 	return nil
 }
@@ -122,127 +63,42 @@ func (p *Project) SetOverride(f Field, v any, slides ...int) error {
 			return fmt.Errorf("slide %d out of range (project has %d)", i, len(p.Slides))
 		}
 	}
-	if err := checkValue(f, v); err != nil {
+	st, ok := f.Setting()
+	if !ok {
+		return fmt.Errorf("unknown field %d", f)
+	}
+	if err := checkValue(st, v); err != nil {
 		return err
 	}
 	for _, i := range slides {
-		s := &p.Slides[i]
-		switch f {
-		case FieldDuration:
-			x := v.(float64)
-			s.Duration = &x
-		case FieldTransition:
-			x := v.(Transition)
-			s.Transition = &x
-		case FieldKenBurns:
-			x := v.(bool)
-			s.KenBurns = &x
-		case FieldZoom:
-			x := v.(float64)
-			s.Zoom = &x
-		case FieldEasing:
-			x := v.(Easing)
-			s.Easing = &x
-		case FieldFit:
-			x := v.(Fit)
-			s.Fit = &x
-		case FieldMotion:
-			x := v.(Motion)
-			s.Motion = &x
-		case FieldDirection:
-			x := v.(Direction)
-			s.Direction = &x
-			s.Motion = nil // explicit rectangles would hide the direction
-		default:
-			return fmt.Errorf("unknown field %d", f)
-		}
-	}
-	return nil
-}
-
-func checkType(f Field, v any) error {
-	var ok bool
-	switch f {
-	case FieldDuration, FieldZoom:
-		_, ok = v.(float64)
-	case FieldTransition:
-		_, ok = v.(Transition)
-	case FieldKenBurns:
-		_, ok = v.(bool)
-	case FieldEasing:
-		_, ok = v.(Easing)
-	case FieldFit:
-		_, ok = v.(Fit)
-	case FieldMotion:
-		_, ok = v.(Motion)
-	case FieldDirection:
-		_, ok = v.(Direction)
-	default:
-		return fmt.Errorf("unknown field %d", f)
-	}
-	if !ok {
-		return typeErr(f, v)
+		st.setSlide(&p.Slides[i], v)
 	}
 	return nil
 }
 
 // ClearOverride makes the given slides follow the default for f again.
 func (p *Project) ClearOverride(f Field, slides ...int) {
+	st, ok := f.Setting()
+	if !ok {
+		return
+	}
 	for _, i := range slides {
-		if i < 0 || i >= len(p.Slides) {
-			continue
-		}
-		s := &p.Slides[i]
-		switch f {
-		case FieldDuration:
-			s.Duration = nil
-		case FieldTransition:
-			s.Transition = nil
-		case FieldKenBurns:
-			s.KenBurns = nil
-		case FieldZoom:
-			s.Zoom = nil
-		case FieldEasing:
-			s.Easing = nil
-		case FieldFit:
-			s.Fit = nil
-		case FieldMotion:
-			s.Motion = nil
-		case FieldDirection:
-			s.Direction = nil
+		if i >= 0 && i < len(p.Slides) {
+			st.clearSlide(&p.Slides[i])
 		}
 	}
 }
 
-// checkValue checks that v has f's type and a value Validate accepts, so
-// an edit can never make a project that fails to load.
-func checkValue(f Field, v any) error {
-	if err := checkType(f, v); err != nil {
-		return err
+// checkValue checks that v has the setting's type and a value Validate
+// accepts, so an edit can never make a project that fails to load.
+func checkValue(st Setting, v any) error {
+	if !st.typeOK(v) {
+		return typeErr(st.Field, v)
 	}
 	var msgs []string
-	bad := func(field, format string, args ...any) {
+	st.check(func(field, format string, args ...any) {
 		msgs = append(msgs, field+": "+fmt.Sprintf(format, args...))
-	}
-	switch f {
-	case FieldDuration:
-		checkDuration(bad, "duration", v.(float64))
-	case FieldTransition:
-		checkTransition(bad, "transition", v.(Transition))
-	case FieldZoom:
-		checkZoom(bad, "zoom", v.(float64))
-	case FieldEasing:
-		checkEasing(bad, "easing", v.(Easing))
-	case FieldFit:
-		checkFit(bad, "fit", v.(Fit))
-	case FieldDirection:
-		checkDirection(bad, "direction", v.(Direction))
-	case FieldMotion:
-		m := v.(Motion)
-		if !m.Start.Valid() || !m.End.Valid() {
-			bad("motion", "rectangles need a finite position and a positive width and height (got %+v)", m)
-		}
-	}
+	}, st.Key, v)
 	if len(msgs) > 0 {
 		return errors.New(strings.Join(msgs, "; "))
 	}

@@ -211,7 +211,7 @@ func TestOpsRejectBadValues(t *testing.T) {
 		{FieldEasing, "linear", "value of wrong type string"},
 		{FieldFit, Fit("stretch"), `unknown fit "stretch"`},
 		{FieldKenBurns, 1, "ken_burns: value of wrong type int"},
-		{FieldMotion, Motion{}, "motion: rectangles need"},
+		{FieldMotion, Motion{}, "motion.start: needs a positive width and height"},
 		{Field(42), 1.0, "unknown field 42"},
 	}
 	for _, c := range cases {

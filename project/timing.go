@@ -110,23 +110,13 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 	if n == 0 {
 		return tl
 	}
-	minDur := 1 / float64(fps)
-	d := make([]float64, n)
-	t := make([]float64, n) // t[i]: transition out of slide i
-	kinds := make([]Transition, n)
-	for i := range p.Slides {
-		r := p.Resolve(i)
-		d[i] = finitePos(r.Duration)
-		kinds[i] = r.Transition
-		if i < n-1 {
-			t[i] = finitePos(r.Transition.Duration)
-		}
-	}
+	d, t, kinds := p.slideTimes()
 	target := math.Round(finitePos(m.Music) * float64(fps))
 	if tl.Mode == TimingFitAudio && (target < 1 || target > math.MaxInt32) {
 		tl.Mode = TimingFixed
 	}
 	eff := make([]float64, n)
+	minDur := 1 / float64(fps)
 	switch tl.Mode {
 	case TimingStory:
 		storyDurations(d, t, eff, m.Narration, finitePos(p.Soundtrack.NarrationGap), minDur)
@@ -139,11 +129,37 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		}
 		clampTransitions(d, t, eff)
 	}
+	tl.placeSpans(d, eff, kinds)
+	if tl.Mode == TimingFitAudio {
+		tl.Spans[n-1].End = int(target) // exact by construction; never off by float error
+	}
+	tl.dropEmptyTransitions()
+	tl.Frames = tl.Spans[n-1].End
+	return tl
+}
 
-	// Exact cumulative times (double-double sums: every addition's rounding
-	// error is kept), rounded once to the frame grid.
+// slideTimes returns each slide's asked duration d, the length t of its
+// transition out (0 for the last slide) and the transition itself.
+func (p *Project) slideTimes() (d, t []float64, kinds []Transition) {
+	n := len(p.Slides)
+	d, t, kinds = make([]float64, n), make([]float64, n), make([]Transition, n)
+	for i := range p.Slides {
+		r := p.Resolve(i)
+		d[i] = finitePos(r.Duration)
+		kinds[i] = r.Transition
+		if i < n-1 {
+			t[i] = finitePos(r.Transition.Duration)
+		}
+	}
+	return d, t, kinds
+}
+
+// placeSpans lays the slides of durations d, overlapping by eff, on the
+// frame grid: exact cumulative times (double-double sums: every
+// addition's rounding error is kept), rounded once to the grid.
+func (tl *Timeline) placeSpans(d, eff []float64, kinds []Transition) {
 	var s exactSum
-	f := float64(fps)
+	f := float64(tl.FPS)
 	for i := range d {
 		end := s
 		end.add(d[i])
@@ -156,9 +172,11 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 		s.add(d[i])
 		s.add(-eff[i])
 	}
-	if tl.Mode == TimingFitAudio {
-		tl.Spans[n-1].End = int(target) // exact by construction; never off by float error
-	}
+}
+
+// dropEmptyTransitions makes every transition that got no frames a cut.
+func (tl *Timeline) dropEmptyTransitions() {
+	n := len(tl.Spans)
 	for i := range tl.Spans {
 		sp := &tl.Spans[i]
 		if sp.End < sp.Start {
@@ -169,8 +187,6 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 			sp.TransitionOut = Transition{Kind: Cut}
 		}
 	}
-	tl.Frames = tl.Spans[n-1].End
-	return tl
 }
 
 // storyDurations sets the durations of story mode. A slide with narration

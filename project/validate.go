@@ -18,6 +18,16 @@ func (p *Project) Validate() []Problem {
 	bad := func(field, format string, args ...any) {
 		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	p.validateOutput(bad)
+	validateSettings(p, bad)
+	validateCaption(bad, p.Caption)
+	validateSoundtrack(bad, p.Soundtrack)
+	validateSlideMedia(bad, p.Slides)
+	return ps
+}
+
+// validateOutput checks the frame size and rate, background and timing.
+func (p *Project) validateOutput(bad badFunc) {
 	o := p.Output
 	if o.Width < 16 || o.Width > 8192 || o.Width%2 != 0 {
 		bad("output.width", "must be an even number from 16 to 8192 (got %d)", o.Width)
@@ -34,15 +44,9 @@ func (p *Project) Validate() []Problem {
 	if !p.Timing.Valid() {
 		bad("timing", "unknown timing mode %q (use %v)", p.Timing, TimingModes)
 	}
-	d := p.Defaults
-	checkDuration(bad, "defaults.duration", d.Duration)
-	checkTransition(bad, "defaults.transition", d.Transition)
-	checkZoom(bad, "defaults.zoom", d.Zoom)
-	checkEasing(bad, "defaults.easing", d.Easing)
-	checkDirection(bad, "defaults.direction", d.Direction)
-	checkFit(bad, "defaults.fit", d.Fit)
+}
 
-	c := p.Caption
+func validateCaption(bad badFunc, c CaptionStyle) {
 	if !(c.Size > 0 && c.Size <= 0.5) {
 		bad("caption_style.size", "must be a fraction of the frame height above 0 and at most 0.5 (got %v)", c.Size)
 	}
@@ -55,8 +59,9 @@ func (p *Project) Validate() []Problem {
 	if !colorRe.MatchString(c.Outline) {
 		bad("caption_style.outline", "must be a colour like #000000 (got %q)", c.Outline)
 	}
+}
 
-	s := p.Soundtrack
+func validateSoundtrack(bad badFunc, s Soundtrack) {
 	for i, m := range s.Music {
 		if m.Path == "" {
 			bad(fmt.Sprintf("soundtrack.music[%d].path", i), "is empty")
@@ -72,43 +77,19 @@ func (p *Project) Validate() []Problem {
 	checkRange(bad, "soundtrack.target_lufs", s.TargetLUFS, -70, 0)
 	checkRange(bad, "soundtrack.ceiling_dbtp", s.CeilingDBTP, -20, 0)
 	checkRange(bad, "soundtrack.narration_gap", s.NarrationGap, 0, 60)
+}
 
-	for i, sl := range p.Slides {
-		f := func(name string) string { return fmt.Sprintf("slides[%d].%s", i, name) }
+// validateSlideMedia checks each slide has an image and no empty
+// narration path (the settings are checked by validateSettings).
+func validateSlideMedia(bad badFunc, slides []Slide) {
+	for i, sl := range slides {
 		if sl.Image.Path == "" {
-			bad(f("image.path"), "is empty: every slide needs an image")
-		}
-		if sl.Duration != nil {
-			checkDuration(bad, f("duration"), *sl.Duration)
-		}
-		if sl.Transition != nil {
-			checkTransition(bad, f("transition"), *sl.Transition)
-		}
-		if sl.Zoom != nil {
-			checkZoom(bad, f("zoom"), *sl.Zoom)
-		}
-		if sl.Direction != nil {
-			checkDirection(bad, f("direction"), *sl.Direction)
-		}
-		if sl.Easing != nil {
-			checkEasing(bad, f("easing"), *sl.Easing)
-		}
-		if sl.Fit != nil {
-			checkFit(bad, f("fit"), *sl.Fit)
-		}
-		if sl.Motion != nil {
-			if !sl.Motion.Start.Valid() {
-				bad(f("motion.start"), "needs a positive width and height (got %+v)", sl.Motion.Start)
-			}
-			if !sl.Motion.End.Valid() {
-				bad(f("motion.end"), "needs a positive width and height (got %+v)", sl.Motion.End)
-			}
+			bad(fmt.Sprintf("slides[%d].image.path", i), "is empty: every slide needs an image")
 		}
 		if sl.Narration != nil && sl.Narration.Path == "" {
-			bad(f("narration.path"), "is empty")
+			bad(fmt.Sprintf("slides[%d].narration.path", i), "is empty")
 		}
 	}
-	return ps
 }
 
 type badFunc func(field, format string, args ...any)

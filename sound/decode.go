@@ -1,7 +1,6 @@
 package sound
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -63,80 +61,6 @@ func statKey(path string) (fileKey, error) {
 		abs = path
 	}
 	return fileKey{path: abs, size: st.Size(), mtime: st.ModTime()}, nil
-}
-
-// The clip cache keeps decoded files so that re-mixing after an edit does
-// not decode the music again. It is bounded in bytes (least recently used
-// entries go first); a changed file (size or mtime) is decoded again.
-const clipCacheBytes = 1 << 30
-
-type cacheEntry struct {
-	key  fileKey
-	done chan struct{}
-	clip *clip
-	err  error
-	elem *list.Element
-}
-
-var clipCache = struct {
-	sync.Mutex
-	m     map[fileKey]*cacheEntry
-	lru   *list.List // of *cacheEntry, most recent at front
-	bytes int64
-}{m: map[fileKey]*cacheEntry{}, lru: list.New()}
-
-// loadClip returns the decoded clip of path, from the cache when it is
-// unchanged. Concurrent calls for the same file decode it once.
-func loadClip(ctx context.Context, path string) (*clip, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	c := &clipCache
-	c.Lock()
-	for {
-		e, ok := c.m[key]
-		if !ok {
-			break
-		}
-		if e.elem != nil {
-			c.lru.MoveToFront(e.elem)
-		}
-		c.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if e.err == nil {
-			return e.clip, nil
-		}
-		if !errors.Is(e.err, context.Canceled) && !errors.Is(e.err, context.DeadlineExceeded) {
-			return nil, e.err
-		}
-		// Another caller's decode was cancelled, not ours: decode again.
-		c.Lock()
-	}
-	e := &cacheEntry{key: key, done: make(chan struct{})}
-	c.m[key] = e
-	c.Unlock()
-
-	e.clip, e.err = decodeFile(ctx, path)
-	c.Lock()
-	if e.err != nil {
-		delete(c.m, key) // errors (and cancellations) are not cached
-	} else {
-		e.elem = c.lru.PushFront(e)
-		c.bytes += int64(4 * len(e.clip.data))
-		for c.bytes > clipCacheBytes && c.lru.Len() > 1 {
-			old := c.lru.Remove(c.lru.Back()).(*cacheEntry)
-			delete(c.m, old.key)
-			c.bytes -= int64(4 * len(old.clip.data))
-		}
-	}
-	c.Unlock()
-	close(e.done)
-	return e.clip, e.err
 }
 
 // decodeFile decodes path to the project rate. WAV goes through our own

@@ -9,28 +9,21 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // ffmpeg decodes what beep cannot (M4A/AAC, Opus, ...) and MP3, where it is
 // about 15 times faster than beep's decoder and has no leading silence.
 
-var (
-	ffmpegOnce sync.Once
-	ffmpegPath string
-)
-
-// ffmpegBin returns the ffmpeg executable, or "" when it is not installed.
+// ffmpegBin returns the ffmpeg executable (see internal/ffmpeg), or ""
+// when it is not installed.
 func ffmpegBin() string {
-	ffmpegOnce.Do(func() {
-		if p, err := exec.LookPath("ffmpeg"); err == nil {
-			ffmpegPath = p
-		}
-	})
-	return ffmpegPath
+	p, _ := ffmpeg.FFmpeg()
+	return p
 }
 
 // probe is what ffprobe says about a file's first audio stream; zero
@@ -42,11 +35,11 @@ type probe struct {
 
 func ffprobe(ctx context.Context, path string) probe {
 	var p probe
-	bin, err := exec.LookPath("ffprobe")
+	bin, err := ffmpeg.FFprobe()
 	if err != nil {
 		return p
 	}
-	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-select_streams", "a:0",
+	out, err := ffmpeg.Command(ctx, bin, "-v", "error", "-select_streams", "a:0",
 		"-show_entries", "stream=channels:format=duration", "-of", "default=noprint_wrappers=1", path).Output()
 	if err != nil {
 		return p
@@ -74,7 +67,7 @@ func ffmpegDecode(ctx context.Context, path string, channels, rate int, sink fun
 	if bin == "" {
 		return errNoFFmpeg
 	}
-	cmd := exec.CommandContext(ctx, bin, "-nostdin", "-v", "error", "-i", path,
+	cmd := ffmpeg.Command(ctx, bin, "-nostdin", "-v", "error", "-i", path,
 		"-vn", "-sn", "-dn", "-f", "f32le", "-ac", strconv.Itoa(channels), "-ar", strconv.Itoa(rate), "-")
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 4096}
@@ -140,4 +133,20 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 		l.buf.Next(over)
 	}
 	return len(p), nil
+}
+
+// ProbeDuration returns the length of the sound file at path as its header
+// declares it (ffprobe; a fraction of a second even for an hour of MP3),
+// without decoding it. The mix's exact length comes from decoding
+// (Durations); this is for showing a show's length at once. It needs
+// ffprobe.
+func ProbeDuration(ctx context.Context, path string) (time.Duration, error) {
+	if _, err := statKey(path); err != nil {
+		return 0, err
+	}
+	pr := ffprobe(ctx, path)
+	if pr.seconds <= 0 {
+		return 0, &DecodeError{Path: path, Err: errors.New("cannot tell its length (ffprobe found no duration)")}
+	}
+	return time.Duration(pr.seconds * float64(time.Second)), nil
 }

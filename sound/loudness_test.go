@@ -132,8 +132,8 @@ func TestNormalizeMix(t *testing.T) {
 		p.Soundtrack.TargetLUFS = -14
 		p.Soundtrack.CeilingDBTP = -1
 		m, _ := mustMix(t, p)
-		l := integratedLoudness(m.data, 1, nil)
-		tp := referenceTruePeak(m.data)
+		l := integratedLoudness(m.testData(), 1, nil)
+		tp := referenceTruePeak(m.testData())
 		t.Logf("%s: gain %+.2f dB, %.2f LUFS, %.2f dBTP", tc.name, m.normGainDB, l, tp)
 		if math.Abs(l+14) > 0.5 {
 			t.Errorf("%s: %.2f LUFS after normalisation, want -14 ±0.5", tc.name, l)
@@ -143,8 +143,8 @@ func TestNormalizeMix(t *testing.T) {
 		}
 		// The same project mixes to the same samples (preview == export).
 		m2, _ := mustMix(t, p)
-		for i := range m.data {
-			if m.data[i] != m2.data[i] {
+		for i := range m.testData() {
+			if m.testData()[i] != m2.testData()[i] {
 				t.Fatalf("%s: two mixes differ at %d", tc.name, i)
 			}
 		}

@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"runtime"
 	"sort"
 	"sync"
-
-	"github.com/gopxl/beep/v2"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -19,8 +16,8 @@ import (
 // it, stereo, before mixing.
 const SampleRate = 48000
 
-// Durations decodes the project's music and narration (through the clip
-// cache, so NewMix does not decode them again) and returns their lengths on
+// Durations decodes the project's music and narration into the PCM cache
+// (so NewMix does not decode them again) and returns their lengths on
 // the project's sample grid: Music is the sum of the music files played once,
 // Narration[i] the length of slide i's clip (0 without one). Errors name the
 // file.
@@ -45,6 +42,34 @@ func Durations(ctx context.Context, p *project.Project) (project.MediaDurations,
 		if c != nil {
 			d.Narration[i] = c.seconds()
 		}
+	}
+	return d, nil
+}
+
+// ProbeDurations is Durations from the files' headers (ProbeDuration):
+// no decoding, so a fit-to-music project knows its length at once. The
+// figures can differ from Durations by a few milliseconds (and by much
+// more for a damaged file); the mix uses Durations.
+func ProbeDurations(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
+	var d project.MediaDurations
+	for i, m := range p.Soundtrack.Music {
+		l, err := ProbeDuration(ctx, m.Path)
+		if err != nil {
+			return d, fmt.Errorf("music %d: %w", i+1, err)
+		}
+		d.Music += l.Seconds()
+	}
+	d.Narration = make([]float64, len(p.Slides))
+	for i := range p.Slides {
+		path := p.Resolve(i).Narration
+		if path == "" {
+			continue
+		}
+		l, err := ProbeDuration(ctx, path)
+		if err != nil {
+			return d, fmt.Errorf("narration of slide %d: %w", i+1, err)
+		}
+		d.Narration[i] = l.Seconds()
 	}
 	return d, nil
 }
@@ -79,17 +104,15 @@ func warmClips(ctx context.Context, p *project.Project) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			_, _ = loadClip(ctx, path)
+			_, _ = loadSource(ctx, path)
 		}()
 	}
 	wg.Wait()
 }
 
-// Release drops p's decoded sound files from the clip cache. A finished
-// Mix does not need them, and for a long show they are as large as the
-// mix itself (230 MB per 10 minutes); the next NewMix decodes them again.
-// The export calls it once it has its mix, so the clips are not held for
-// the whole encode.
+// Release drops p's sound files from the registry of open sources (a Mix
+// that uses them keeps them open). Decoded sound is never held in memory,
+// so this only closes files sooner; the PCM cache on disk is untouched.
 func Release(p *project.Project) {
 	paths := map[string]bool{}
 	for _, m := range p.Soundtrack.Music {
@@ -100,28 +123,15 @@ func Release(p *project.Project) {
 			paths[n] = true
 		}
 	}
-	c := &clipCache
-	c.Lock()
-	defer c.Unlock()
 	for path := range paths {
-		key, err := statKey(path)
-		if err != nil {
-			continue
-		}
-		e, ok := c.m[key]
-		if !ok || e.elem == nil { // absent, or still being decoded
-			continue
-		}
-		c.lru.Remove(e.elem)
-		delete(c.m, key)
-		c.bytes -= int64(4 * len(e.clip.data))
+		forget(path)
 	}
 }
 
-func loadMusic(ctx context.Context, p *project.Project) ([]*clip, error) {
-	var out []*clip
+func loadMusic(ctx context.Context, p *project.Project) ([]*source, error) {
+	var out []*source
 	for i, m := range p.Soundtrack.Music {
-		c, err := loadClip(ctx, m.Path)
+		c, err := loadSource(ctx, m.Path)
 		if err != nil {
 			return nil, fmt.Errorf("music %d: %w", i+1, err)
 		}
@@ -130,14 +140,14 @@ func loadMusic(ctx context.Context, p *project.Project) ([]*clip, error) {
 	return out, nil
 }
 
-func loadNarration(ctx context.Context, p *project.Project) ([]*clip, error) {
-	out := make([]*clip, len(p.Slides))
+func loadNarration(ctx context.Context, p *project.Project) ([]*source, error) {
+	out := make([]*source, len(p.Slides))
 	for i := range p.Slides {
 		path := p.Resolve(i).Narration
 		if path == "" {
 			continue
 		}
-		c, err := loadClip(ctx, path)
+		c, err := loadSource(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("narration of slide %d: %w", i+1, err)
 		}
@@ -146,24 +156,44 @@ func loadNarration(ctx context.Context, p *project.Project) ([]*clip, error) {
 	return out, nil
 }
 
-// Mix is the project's sound, computed once: music, narration, ducking,
-// fades and loudness normalisation, exactly Len() stereo frames at
-// SampleRate. The preview plays it and the export encodes it, so both hear
-// the same samples. A Mix is immutable and safe for concurrent use.
+// Mix is the project's sound: music, narration, ducking, fades and
+// loudness normalisation, exactly Len() stereo frames at SampleRate. It is
+// a recipe, not a buffer: every reader computes the samples block by block
+// from the decoded sources in the PCM cache, so no buffer is as long as the
+// show. The preview plays it and the export encodes it, so both hear the
+// same samples. A Mix is immutable and safe for concurrent use; each
+// reader has its own state.
 type Mix struct {
-	data []float32 // interleaved stereo
-	n    int
+	n          int
+	music      []*source
+	musicTotal int
+	loop       bool
+	env        musicEnvelope // duck is a template: readers copy it
+	voices     []voice       // in slide order
+	ng         float32
+	norm       *normPlan // nil: no loudness normalisation
 	// normGainDB is the gain loudness normalisation applied (0 if off).
 	normGainDB float64
+
+	sumMu sync.Mutex
+	sum   *Summary // Summary, once computed
+}
+
+// voice is a narration clip placed at frame start, playing to end.
+type voice struct {
+	src        *source
+	start, end int
 }
 
 // Minimum ramp for ducking, so that an attack or release of 0 cannot click.
 const minRampSeconds = 0.010
 
-// NewMix renders the project's sound on the timeline tl (built with
+// NewMix prepares the project's sound on the timeline tl (built with
 // p.Timeline(durations) from Durations). Narration of slide i starts at
 // sample tl.FPS.SampleOf(tl.Spans[i].Start, SampleRate) and plays to its end
 // (or the end of the video); the music loops (or plays once) under it.
+// With loudness normalisation on it streams the mix a few times to measure
+// it; otherwise it reads no samples.
 func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix, error) {
 	if p == nil || tl == nil {
 		return nil, errors.New("sound: NewMix needs a project and a timeline")
@@ -177,15 +207,11 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 		return nil, err
 	}
 	n := max(tl.Samples(SampleRate), 0)
-	m := &Mix{data: make([]float32, 2*n), n: n}
 	st := p.Soundtrack
-
-	// Narration placements, also the ducking key.
-	type placed struct {
-		c     *clip
-		start int
+	m := &Mix{n: n, music: music, loop: st.Loop, ng: float32(dbToGain(st.NarrationGainDB))}
+	for _, c := range music {
+		m.musicTotal += c.frames()
 	}
-	var voices []placed
 	var active []interval
 	for i, c := range narr {
 		if c == nil || i >= len(tl.Spans) {
@@ -195,71 +221,30 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 		if s >= n {
 			continue
 		}
-		voices = append(voices, placed{c, s})
-		active = append(active, interval{s, min(s+c.frames(), n)})
+		v := voice{src: c, start: s, end: min(s+c.frames(), n)}
+		m.voices = append(m.voices, v)
+		active = append(active, interval{v.start, v.end})
 	}
-
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	writeMusic(m.data, n, music, st.Loop)
-	env := musicEnvelope{
+	m.env = musicEnvelope{
 		n:       n,
 		gain:    dbToGain(st.MusicGainDB),
 		fadeIn:  secondsToSamples(st.FadeIn),
 		fadeOut: secondsToSamples(st.FadeOut),
 	}
 	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
-		env.duck = newDucker(active, st.Ducking.DepthDB,
+		m.env.duck = newDucker(active, st.Ducking.DepthDB,
 			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
 			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
-	}
-	env.apply(m.data)
-
-	ng := float32(dbToGain(st.NarrationGainDB))
-	for _, v := range voices {
-		end := min(v.start+v.c.frames(), n)
-		dst := m.data[2*v.start : 2*end]
-		for i := range dst {
-			dst[i] += ng * v.c.data[i]
-		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if st.Normalize {
-		if m.normGainDB, err = normalize(ctx, m.data, st.TargetLUFS, st.CeilingDBTP); err != nil {
+		if err := m.planNormalize(ctx, st.TargetLUFS, st.CeilingDBTP); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
-}
-
-// writeMusic fills dst (n frames) with the music files played in order,
-// looped or once. Loop seams are sample-exact: frame k of the mix is frame
-// k mod (total music length) of the concatenated music.
-func writeMusic(dst []float32, n int, music []*clip, loop bool) {
-	total := 0
-	for _, c := range music {
-		total += c.frames()
-	}
-	if total == 0 {
-		return
-	}
-	i := 0
-	for i < n {
-		for _, c := range music {
-			k := min(c.frames(), n-i)
-			copy(dst[2*i:2*(i+k)], c.data[:2*k])
-			i += k
-			if i >= n {
-				return
-			}
-		}
-		if !loop {
-			return
-		}
-	}
 }
 
 // musicEnvelope is the music's gain over time: volume, fade in from 0 at
@@ -286,14 +271,6 @@ func (e *musicEnvelope) at(i int) float64 {
 		g *= e.duck.gain(i)
 	}
 	return g
-}
-
-func (e *musicEnvelope) apply(data []float32) {
-	for i := 0; i < e.n; i++ {
-		g := float32(e.at(i))
-		data[2*i] *= g
-		data[2*i+1] *= g
-	}
 }
 
 type interval struct{ start, end int }
@@ -377,118 +354,4 @@ func secondsToSamples(s float64) int {
 		return 0
 	}
 	return int(math.Round(s * SampleRate))
-}
-
-// Len returns the mix length in stereo frames, tl.Samples(SampleRate).
-func (m *Mix) Len() int { return m.n }
-
-// Streamer returns an independent stream over the mix, at frame 0.
-func (m *Mix) Streamer() beep.StreamSeeker { return &mixStreamer{m: m} }
-
-type mixStreamer struct {
-	m   *Mix
-	pos int
-}
-
-func (s *mixStreamer) Stream(samples [][2]float64) (int, bool) {
-	if s.pos >= s.m.n {
-		return 0, false
-	}
-	k := min(len(samples), s.m.n-s.pos)
-	src := s.m.data[2*s.pos : 2*(s.pos+k)]
-	for i := 0; i < k; i++ {
-		samples[i][0] = float64(src[2*i])
-		samples[i][1] = float64(src[2*i+1])
-	}
-	s.pos += k
-	return k, true
-}
-
-func (s *mixStreamer) Err() error    { return nil }
-func (s *mixStreamer) Len() int      { return s.m.n }
-func (s *mixStreamer) Position() int { return s.pos }
-
-func (s *mixStreamer) Seek(p int) error {
-	if p < 0 || p > s.m.n {
-		return fmt.Errorf("sound: seek to %d outside the mix [0, %d]", p, s.m.n)
-	}
-	s.pos = p
-	return nil
-}
-
-// WritePCM writes the whole mix as interleaved signed 16-bit little-endian
-// stereo at SampleRate: exactly Len() frames. Samples are rounded to the
-// nearest step and clamped, without dither, so the bytes are the same on
-// every run (after normalisation the rounding noise sits near -100 dBFS).
-func (m *Mix) WritePCM(ctx context.Context, w io.Writer) error {
-	const chunk = 8192
-	buf := make([]byte, 4*chunk)
-	for f := 0; f < m.n; f += chunk {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(chunk, m.n-f)
-		src := m.data[2*f : 2*(f+k)]
-		for i, v := range src {
-			s := toInt16(v)
-			buf[2*i] = byte(s)
-			buf[2*i+1] = byte(uint16(s) >> 8)
-		}
-		if _, err := w.Write(buf[:4*k]); err != nil {
-			return fmt.Errorf("sound: write PCM: %w", err)
-		}
-	}
-	return nil
-}
-
-func toInt16(v float32) int16 {
-	x := math.Round(float64(v) * 32767)
-	if x > 32767 {
-		return 32767
-	}
-	if x < -32768 {
-		return -32768
-	}
-	if x != x {
-		return 0
-	}
-	return int16(x)
-}
-
-// Peak is the lowest and highest sample of one waveform bucket, over both
-// channels, in [-1, 1] for an unclipped signal.
-type Peak struct{ Min, Max float32 }
-
-// Peaks returns min/max per bucket over the whole mix; bucket b covers
-// frames [b*Len/buckets, (b+1)*Len/buckets).
-func (m *Mix) Peaks(buckets int) []Peak {
-	if buckets <= 0 {
-		return nil
-	}
-	out := make([]Peak, buckets)
-	peaksInto(out, m.data, 2)
-	return out
-}
-
-// peaksInto fills out with min/max per bucket over interleaved data with ch
-// channels.
-func peaksInto(out []Peak, data []float32, ch int) {
-	frames := len(data) / ch
-	b := len(out)
-	for k := range out {
-		lo, hi := int(int64(k)*int64(frames)/int64(b)), int(int64(k+1)*int64(frames)/int64(b))
-		p := Peak{}
-		if lo < hi {
-			p = Peak{Min: data[lo*ch], Max: data[lo*ch]}
-			for _, v := range data[lo*ch : hi*ch] {
-				if v < p.Min {
-					p.Min = v
-				}
-				if v > p.Max {
-					p.Max = v
-				}
-			}
-		}
-		out[k] = p
-	}
 }

@@ -151,8 +151,8 @@ func TestMusicLoopSeams(t *testing.T) {
 	}
 	for i := 0; i < m.Len(); i++ {
 		k := i % n
-		if m.data[2*i] != music[2*k] || m.data[2*i+1] != music[2*k+1] {
-			t.Fatalf("frame %d = %v,%v, want music frame %d = %v,%v", i, m.data[2*i], m.data[2*i+1], k, music[2*k], music[2*k+1])
+		if m.testData()[2*i] != music[2*k] || m.testData()[2*i+1] != music[2*k+1] {
+			t.Fatalf("frame %d = %v,%v, want music frame %d = %v,%v", i, m.testData()[2*i], m.testData()[2*i+1], k, music[2*k], music[2*k+1])
 		}
 	}
 
@@ -164,8 +164,8 @@ func TestMusicLoopSeams(t *testing.T) {
 		if i < n {
 			want = music[2*i]
 		}
-		if m.data[2*i] != want {
-			t.Fatalf("once: frame %d = %v, want %v", i, m.data[2*i], want)
+		if m.testData()[2*i] != want {
+			t.Fatalf("once: frame %d = %v, want %v", i, m.testData()[2*i], want)
 		}
 	}
 }
@@ -284,7 +284,7 @@ func TestStreamerAndPCM(t *testing.T) {
 	for {
 		n, ok := s.Stream(buf)
 		for i := 0; i < n; i++ {
-			if buf[i][0] != float64(m.data[2*(total+i)]) {
+			if buf[i][0] != float64(m.testData()[2*(total+i)]) {
 				t.Fatalf("stream frame %d differs", total+i)
 			}
 		}
@@ -299,7 +299,7 @@ func TestStreamerAndPCM(t *testing.T) {
 	if err := s.Seek(12345); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.Stream(buf[:1]); n != 1 || buf[0][1] != float64(m.data[2*12345+1]) {
+	if n, _ := s.Stream(buf[:1]); n != 1 || buf[0][1] != float64(m.testData()[2*12345+1]) {
 		t.Errorf("after Seek: %v", buf[0])
 	}
 	if s.Seek(-1) == nil || s.Seek(m.Len()+1) == nil {
@@ -317,10 +317,10 @@ func TestStreamerAndPCM(t *testing.T) {
 	for _, i := range []int{0, 1, 99, 150, 23999} {
 		l := int16(binary.LittleEndian.Uint16(b[4*i:]))
 		r := int16(binary.LittleEndian.Uint16(b[4*i+2:]))
-		if want := int16(math.Round(float64(m.data[2*i]) * 32767)); l != want {
+		if want := int16(math.Round(float64(m.testData()[2*i]) * 32767)); l != want {
 			t.Errorf("PCM frame %d left %d, want %d", i, l, want)
 		}
-		if want := int16(math.Round(float64(m.data[2*i+1]) * 32767)); r != want {
+		if want := int16(math.Round(float64(m.testData()[2*i+1]) * 32767)); r != want {
 			t.Errorf("PCM frame %d right %d, want %d", i, r, want)
 		}
 	}
@@ -349,14 +349,14 @@ func TestSilentProject(t *testing.T) {
 	if m.Len() != 120000 || m.Len() != tl.Samples(SampleRate) {
 		t.Fatalf("Len %d", m.Len())
 	}
-	for _, v := range m.data {
+	for _, v := range m.testData() {
 		if v != 0 {
 			t.Fatal("not silent")
 		}
 	}
 	p.Soundtrack.Normalize = true // silence: nothing to normalise, no NaN
 	m, _ = mustMix(t, p)
-	if m.data[0] != 0 {
+	if m.testData()[0] != 0 {
 		t.Fatal("normalised silence is not silent")
 	}
 }
@@ -387,9 +387,9 @@ func TestDurationsNamesBrokenClip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clipCache.Lock()
-		_, ok := clipCache.m[key]
-		clipCache.Unlock()
+		registry.Lock()
+		_, ok := registry.m[key]
+		registry.Unlock()
 		if !ok {
 			t.Errorf("%s was not decoded", path)
 		}
@@ -409,9 +409,9 @@ func TestRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clipCache.Lock()
-		defer clipCache.Unlock()
-		_, ok := clipCache.m[key]
+		registry.Lock()
+		defer registry.Unlock()
+		_, ok := registry.m[key]
 		return ok
 	}
 	d1, err := Durations(t.Context(), p)

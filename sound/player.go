@@ -99,6 +99,8 @@ type Player struct {
 	latency int
 
 	mu       sync.Mutex
+	rd       *reader   // computes the mix block by block for the device
+	readErr  sync.Once // a read error is logged once
 	anchor   int       // where the last Play or Seek put playback
 	pos      int       // device mode: next frame to send; clock mode: frame at base
 	base     time.Time // clock mode: when pos was current
@@ -150,9 +152,13 @@ func (p *Player) stream(s [][2]float64) (int, bool) {
 	k := 0
 	if p.playing {
 		k = min(len(s), p.mix.n-p.pos)
-		src := p.mix.data[2*p.pos : 2*(p.pos+k)]
-		for i := 0; i < k; i++ {
-			s[i] = [2]float64{float64(src[2*i]), float64(src[2*i+1])}
+		if p.rd == nil || p.rd.m != p.mix {
+			p.rd = p.mix.newReader()
+		}
+		if err := p.rd.copyTo(s[:k], p.pos); err != nil {
+			p.readErr.Do(func() { logf("sound: playback: %v", err) })
+			k = 0
+			p.playing = false
 		}
 		p.pos += k
 		if p.pos >= p.mix.n {

@@ -2,6 +2,7 @@ package sound
 
 import (
 	"fmt"
+	"github.com/slidereel/slidereel/project"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func silentMix(frames int) *Mix { return &Mix{data: make([]float32, 2*frames), n: frames} }
+func silentMix(frames int) *Mix { return &Mix{n: frames} }
 
 func TestPlayerClock(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(1000, 0)}
@@ -82,10 +83,10 @@ func TestPlayerClock(t *testing.T) {
 // The device's pulls drive the position; when they stop while playing the
 // wall clock takes over from the last pull, and hands back when they resume.
 func TestPlayerDevicePulls(t *testing.T) {
-	m := silentMix(10 * SampleRate)
-	for i := range m.data {
-		m.data[i] = float32(i/2) / float32(m.n) // frame index, scaled
-	}
+	pr := newTestProject(1, 10)
+	pr.Soundtrack.Music = []project.MediaRef{{Path: writeWAV(t, "ramp.wav", wavSpec{frames: 10 * SampleRate,
+		sample: func(i, _ int) float64 { return float64(i) / (10 * SampleRate) }})}} // frame index, scaled
+	m, _ := mustMix(t, pr)
 	clk := &fakeClock{t: time.Unix(1000, 0)}
 	p := newClockPlayer(m, clk.now)
 	buf := make([][2]float64, 4800)
@@ -99,7 +100,7 @@ func TestPlayerDevicePulls(t *testing.T) {
 	p.Seek(SampleRate)
 	p.Play()
 	p.stream(buf)
-	if want := float64(float32(SampleRate) / float32(m.n)); buf[0][0] != want {
+	if want := float64(left(m, SampleRate)); buf[0][0] != want || want == 0 {
 		t.Errorf("first pulled frame %v, want frame %d (%v)", buf[0][0], SampleRate, want)
 	}
 	if got := p.Position(); got != SampleRate+4800 {

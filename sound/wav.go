@@ -128,7 +128,9 @@ func readWAVData(r io.Reader, size int64, format, chans, bits, rate int) (pcm, e
 	}
 	out := pcm{rate: rate, surround: chans > 2}
 	if limited {
-		out.data = make([]float32, 0, 2*(size/int64(frameBytes)))
+		// Trust the header's size for at most 1 M frames: a damaged file
+		// may claim 4 GB (FuzzDecodeWAV); append grows past it if need be.
+		out.data = make([]float32, 0, 2*min(size/int64(frameBytes), 1<<20))
 	}
 	buf := make([]byte, frameBytes*4096)
 	carry := 0

@@ -1,70 +1,230 @@
 package sound
 
 import (
+	"bufio"
+	"container/list"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// Waveforms of whole files (for the soundtrack strip before a mix exists).
-// With ffmpeg installed, everything but WAV is decoded by ffmpeg straight to
-// 8 kHz mono, which is fast even for an hour of MP3 (beep's MP3 decoder
-// takes about 1.4 s per minute). WAV is parsed directly. Peaks are gathered
-// while decoding into at most peakMaxChunks min/max pairs, so memory stays
-// small whatever the length.
+// Waveforms of whole files (for the soundtrack strip before a mix exists)
+// are kept as a Summary: min/max per chunk at a few zoom levels, the way
+// Audacity keeps summary files. A file is decoded once, streaming (with
+// ffmpeg straight to 8 kHz mono; WAV by our parser), and its summary is
+// cached in memory (bounded in bytes) and on disk under CacheDir()/peaks,
+// keyed by path, size and modification time: a second opening of an hour
+// of music costs one small file read.
 const (
-	peakRate      = 8000
-	peakMaxChunks = 1 << 20
-	peakCacheSize = 128
+	peakRate        = 8000 // decode rate of the ffmpeg path
+	summaryBase     = 256  // frames per chunk at level 0 (32 ms at 8 kHz)
+	summaryFactor   = 16   // each level has 16 times fewer chunks
+	summaryMemBytes = 32 << 20
+	summaryMagic    = "SRPEAKS1"
 )
 
-type peakKey struct {
-	fileKey
-	buckets int
+// Summary is the waveform of one sound file: min/max peaks per chunk at
+// several resolutions. It is immutable and safe for concurrent use.
+type Summary struct {
+	rate   int      // frames per second of the decoded signal
+	frames int64    // decoded length in frames
+	levels [][]Peak // levels[k] has one peak per summaryBase*summaryFactor^k frames
 }
 
-type peakResult struct {
-	peaks   []Peak
-	seconds float64
+// Duration returns the decoded length of the file.
+func (s *Summary) Duration() time.Duration {
+	return time.Duration(float64(s.frames) / float64(s.rate) * float64(time.Second))
 }
 
-var peakCache = struct {
-	sync.Mutex
-	m     map[peakKey]peakResult
-	order []peakKey // insertion order, oldest first
-}{m: map[peakKey]peakResult{}}
+// Seconds returns the decoded length of the file in seconds.
+func (s *Summary) Seconds() float64 { return float64(s.frames) / float64(s.rate) }
 
-// peakDecodes counts decodes done by FilePeaks (tests check the cache).
+// Peaks returns buckets min/max pairs evenly covering [from, to) of the
+// file; buckets past its end are zero. It reads the coarsest level that
+// still has a chunk per bucket, so any zoom costs at most a few thousand
+// chunk reads.
+func (s *Summary) Peaks(from, to time.Duration, buckets int) []Peak {
+	if buckets <= 0 {
+		return nil
+	}
+	out := make([]Peak, buckets)
+	if to <= from || s.frames == 0 {
+		return out
+	}
+	f0 := from.Seconds() * float64(s.rate)
+	span := (to - from).Seconds() * float64(s.rate) / float64(buckets)
+	lvl, chunk := 0, float64(summaryBase)
+	for lvl+1 < len(s.levels) && chunk*summaryFactor <= span {
+		lvl++
+		chunk *= summaryFactor
+	}
+	peaks := s.levels[lvl]
+	for k := range out {
+		a, b := f0+float64(k)*span, f0+float64(k+1)*span
+		if b <= 0 || a >= float64(s.frames) {
+			continue
+		}
+		ia := max(int(a/chunk), 0)
+		ib := min(max(int(math.Ceil(b/chunk)), ia+1), len(peaks))
+		if ia >= ib {
+			continue
+		}
+		p := peaks[ia]
+		for _, q := range peaks[ia+1 : ib] {
+			p.Min, p.Max = min(p.Min, q.Min), max(p.Max, q.Max)
+		}
+		out[k] = p
+	}
+	return out
+}
+
+// bytes is the summary's memory size.
+func (s *Summary) bytes() int64 {
+	var n int64
+	for _, l := range s.levels {
+		n += 8 * int64(len(l))
+	}
+	return n + 64
+}
+
+// summaryAcc builds level 0 while decoding.
+type summaryAcc struct {
+	peaks  []Peak
+	fill   int
+	frames int64
+}
+
+// add takes interleaved samples with ch channels.
+func (a *summaryAcc) add(data []float32, ch int) {
+	for i := 0; i+ch <= len(data); i += ch {
+		lo, hi := data[i], data[i]
+		for c := 1; c < ch; c++ {
+			lo, hi = min(lo, data[i+c]), max(hi, data[i+c])
+		}
+		a.frames++
+		if a.fill == 0 || a.fill == summaryBase {
+			a.peaks = append(a.peaks, Peak{Min: lo, Max: hi})
+			a.fill = 1
+			continue
+		}
+		last := &a.peaks[len(a.peaks)-1]
+		last.Min, last.Max = min(last.Min, lo), max(last.Max, hi)
+		a.fill++
+	}
+}
+
+// summary builds the coarser levels over level 0.
+func (a *summaryAcc) summary(rate int) *Summary {
+	s := &Summary{rate: rate, frames: a.frames, levels: [][]Peak{a.peaks}}
+	for prev := a.peaks; len(prev) > 1; {
+		next := make([]Peak, (len(prev)+summaryFactor-1)/summaryFactor)
+		for i := range next {
+			grp := prev[i*summaryFactor : min((i+1)*summaryFactor, len(prev))]
+			p := grp[0]
+			for _, q := range grp[1:] {
+				p.Min, p.Max = min(p.Min, q.Min), max(p.Max, q.Max)
+			}
+			next[i] = p
+		}
+		s.levels = append(s.levels, next)
+		prev = next
+	}
+	return s
+}
+
+// peakDecodes counts the files decoded for a summary (tests check the
+// caches).
 var peakDecodes atomic.Int64
 
-// FilePeaks returns the min/max peaks of path in buckets equal slices of its
-// length, and its length in seconds. Results are cached per file (path,
-// size, modification time) and bucket count. Errors name the file.
-func FilePeaks(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
-	if buckets <= 0 {
-		return nil, 0, &DecodeError{Path: path, Err: fmt.Errorf("waveform needs at least one bucket, got %d", buckets)}
-	}
-	fk, err := statKey(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	key := peakKey{fk, buckets}
-	peakCache.Lock()
-	r, ok := peakCache.m[key]
-	peakCache.Unlock()
-	if ok {
-		return append([]Peak(nil), r.peaks...), r.seconds, nil
-	}
+type summaryEntry struct {
+	key  fileKey
+	sum  *Summary
+	elem *list.Element
+}
 
+var summaryMem = struct {
+	sync.Mutex
+	m     map[fileKey]*summaryEntry
+	lru   *list.List
+	bytes int64
+}{m: map[fileKey]*summaryEntry{}, lru: list.New()}
+
+// FileSummary returns the waveform summary of the sound file at path, from
+// memory, from the disk cache, or by decoding it once. Errors name the
+// file.
+func FileSummary(ctx context.Context, path string) (*Summary, error) {
+	key, err := statKey(path)
+	if err != nil {
+		return nil, err
+	}
+	if s := memSummary(key); s != nil {
+		return s, nil
+	}
+	cache, cerr := cachePath("peaks", key, ".peaks")
+	if cerr == nil {
+		if s, err := readSummary(cache); err == nil {
+			touch(cache)
+			keepSummary(key, s)
+			return s, nil
+		}
+	}
+	s, err := decodeSummary(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if cerr == nil && writeSummary(cache, s) == nil {
+		pruneCache(filepath.Dir(cache), peakCacheBytes, cache)
+	}
+	keepSummary(key, s)
+	return s, nil
+}
+
+func memSummary(key fileKey) *Summary {
+	c := &summaryMem
+	c.Lock()
+	defer c.Unlock()
+	if e, ok := c.m[key]; ok {
+		c.lru.MoveToFront(e.elem)
+		return e.sum
+	}
+	return nil
+}
+
+func keepSummary(key fileKey, s *Summary) {
+	c := &summaryMem
+	c.Lock()
+	defer c.Unlock()
+	if _, ok := c.m[key]; ok {
+		return
+	}
+	e := &summaryEntry{key: key, sum: s}
+	e.elem = c.lru.PushFront(e)
+	c.m[key] = e
+	c.bytes += s.bytes()
+	for c.bytes > summaryMemBytes && c.lru.Len() > 1 {
+		old := c.lru.Remove(c.lru.Back()).(*summaryEntry)
+		delete(c.m, old.key)
+		c.bytes -= old.sum.bytes()
+	}
+}
+
+// decodeSummary decodes path once, streaming, into a summary.
+func decodeSummary(ctx context.Context, path string) (*Summary, error) {
 	peakDecodes.Add(1)
-	var acc peakAcc
+	var acc summaryAcc
 	rate := peakRate
 	ext := strings.ToLower(filepath.Ext(path))
 	useFFmpeg := ffmpegBin() != "" && ext != ".wav" && ext != ".wave"
+	var err error
 	if !useFFmpeg {
 		var p pcm
 		p, err = decodeNative(ctx, path, ext)
@@ -83,23 +243,91 @@ func FilePeaks(ctx context.Context, path string, buckets int) ([]Peak, float64, 
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			return nil, ctx.Err()
 		}
-		return nil, 0, &DecodeError{Path: path, Err: fmt.Errorf("waveform: %w", err)}
+		return nil, &DecodeError{Path: path, Err: fmt.Errorf("waveform: %w", err)}
 	}
-	r = peakResult{peaks: acc.buckets(buckets), seconds: float64(acc.frames) / float64(rate)}
+	return acc.summary(rate), nil
+}
 
-	peakCache.Lock()
-	if _, dup := peakCache.m[key]; !dup {
-		peakCache.m[key] = r
-		peakCache.order = append(peakCache.order, key)
-		for len(peakCache.order) > peakCacheSize {
-			delete(peakCache.m, peakCache.order[0])
-			peakCache.order = peakCache.order[1:]
-		}
+// writeSummary stores s at path atomically (temporary name, rename).
+func writeSummary(path string, s *Summary) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".peaks-*")
+	if err != nil {
+		return err
 	}
-	peakCache.Unlock()
-	return append([]Peak(nil), r.peaks...), r.seconds, nil
+	w := bufio.NewWriter(tmp)
+	w.WriteString(summaryMagic)
+	hdr := []int64{int64(s.rate), s.frames, int64(len(s.levels))}
+	for _, l := range s.levels {
+		hdr = append(hdr, int64(len(l)))
+	}
+	_ = binary.Write(w, binary.LittleEndian, hdr)
+	for _, l := range s.levels {
+		_ = binary.Write(w, binary.LittleEndian, l)
+	}
+	err = w.Flush()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// readSummary loads a summary written by writeSummary.
+func readSummary(path string) (*Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	magic := make([]byte, len(summaryMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != summaryMagic {
+		return nil, errors.New("not a summary file")
+	}
+	var hdr [3]int64
+	if err := binary.Read(r, binary.LittleEndian, &hdr); err != nil {
+		return nil, err
+	}
+	if hdr[0] <= 0 || hdr[1] <= 0 || hdr[2] <= 0 || hdr[2] > 16 {
+		return nil, errors.New("bad summary header")
+	}
+	lens := make([]int64, hdr[2])
+	if err := binary.Read(r, binary.LittleEndian, lens); err != nil {
+		return nil, err
+	}
+	s := &Summary{rate: int(hdr[0]), frames: hdr[1]}
+	for _, n := range lens {
+		if n <= 0 || n > hdr[1] {
+			return nil, errors.New("bad summary level")
+		}
+		l := make([]Peak, n)
+		if err := binary.Read(r, binary.LittleEndian, l); err != nil {
+			return nil, err
+		}
+		s.levels = append(s.levels, l)
+	}
+	return s, nil
+}
+
+// FilePeaks returns the min/max peaks of path in buckets equal slices of its
+// length, and its length in seconds, from the file's Summary. Errors name
+// the file.
+func FilePeaks(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
+	if buckets <= 0 {
+		return nil, 0, &DecodeError{Path: path, Err: fmt.Errorf("waveform needs at least one bucket, got %d", buckets)}
+	}
+	s, err := FileSummary(ctx, path)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.Peaks(0, s.Duration(), buckets), s.Seconds(), nil
 }
 
 // FilePeaksAsync computes FilePeaks in the background and calls ready with
@@ -109,83 +337,4 @@ func FilePeaksAsync(path string, buckets int, ready func([]Peak, float64, error)
 		p, s, err := FilePeaks(context.Background(), path, buckets)
 		ready(p, s, err)
 	}()
-}
-
-// peakAcc gathers min/max per chunk of frames, doubling the chunk size (by
-// merging neighbours) whenever there would be more than peakMaxChunks.
-type peakAcc struct {
-	chunks []Peak
-	size   int // frames per chunk
-	fill   int // frames in the last chunk
-	frames int
-	limit  int // most chunks kept (0: peakMaxChunks)
-}
-
-// add takes interleaved samples with ch channels.
-func (a *peakAcc) add(data []float32, ch int) {
-	if a.size == 0 {
-		a.size = 1
-	}
-	for i := 0; i+ch <= len(data); i += ch {
-		lo, hi := data[i], data[i]
-		for c := 1; c < ch; c++ {
-			lo, hi = min(lo, data[i+c]), max(hi, data[i+c])
-		}
-		if (a.fill == 0 || a.fill == a.size) && len(a.chunks) >= a.max() {
-			a.halve() // the last chunk may have room now
-		}
-		a.frames++
-		if a.fill == 0 || a.fill == a.size {
-			a.chunks = append(a.chunks, Peak{Min: lo, Max: hi})
-			a.fill = 1
-			continue
-		}
-		last := &a.chunks[len(a.chunks)-1]
-		last.Min, last.Max = min(last.Min, lo), max(last.Max, hi)
-		a.fill++
-	}
-}
-
-func (a *peakAcc) max() int {
-	if a.limit > 0 {
-		return a.limit
-	}
-	return peakMaxChunks
-}
-
-// halve merges neighbouring chunks, doubling the chunk size.
-func (a *peakAcc) halve() {
-	n := len(a.chunks)
-	for i := 0; i < n/2; i++ {
-		x, y := a.chunks[2*i], a.chunks[2*i+1]
-		a.chunks[i] = Peak{Min: min(x.Min, y.Min), Max: max(x.Max, y.Max)}
-	}
-	if n%2 == 1 {
-		// The odd last chunk becomes the start of a chunk twice as big.
-		a.chunks[n/2] = a.chunks[n-1]
-		a.chunks = a.chunks[:n/2+1]
-	} else {
-		a.chunks = a.chunks[:n/2]
-		a.fill += a.size // a full chunk merged with the last one
-	}
-	a.size *= 2
-}
-
-// buckets reduces the chunks to b buckets of (nearly) equal length.
-func (a *peakAcc) buckets(b int) []Peak {
-	out := make([]Peak, b)
-	c := len(a.chunks)
-	if c == 0 {
-		return out
-	}
-	for k := range out {
-		lo := k * c / b
-		hi := max((k+1)*c/b, lo+1)
-		p := a.chunks[lo]
-		for _, q := range a.chunks[lo+1 : min(hi, c)] {
-			p.Min, p.Max = min(p.Min, q.Min), max(p.Max, q.Max)
-		}
-		out[k] = p
-	}
-	return out
 }

@@ -4,48 +4,64 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
-// A ramp from -1 to 1 through the accumulator, with chunk merging forced:
-// bucket k's max is the ramp at its end, to within one chunk.
-func TestPeakAccumulator(t *testing.T) {
-	const n = 100003
+// TestMain points the on-disk caches at a temporary folder, never at the
+// user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sound-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// A ramp from -1 to 1: every level of the summary agrees with it, at any
+// zoom, and buckets past the end are zero.
+func TestSummaryLevels(t *testing.T) {
+	const n = 1_000_003
 	data := make([]float32, n)
 	for i := range data {
 		data[i] = -1 + 2*float32(i)/float32(n-1)
 	}
-	for _, limit := range []int{0, 64, 1000} {
-		a := peakAcc{limit: limit}
-		a.add(data[:5000], 1)
-		a.add(data[5000:], 1)
-		if a.frames != n {
-			t.Fatalf("limit %d: %d frames", limit, a.frames)
-		}
-		if limit > 0 && len(a.chunks) > limit {
-			t.Fatalf("limit %d: %d chunks kept", limit, len(a.chunks))
-		}
-		const b = 50
-		pk := a.buckets(b)
-		tol := 4*float64(a.size)/n + 1e-5
+	var a summaryAcc
+	a.add(data[:5000], 1)
+	a.add(data[5000:], 1)
+	s := a.summary(8000)
+	if s.frames != n || len(s.levels) < 4 {
+		t.Fatalf("%d frames, %d levels", s.frames, len(s.levels))
+	}
+	for _, b := range []int{1, 7, 50, 2000, 9000} {
+		pk := s.Peaks(0, s.Duration(), b)
+		chunkTol := 2 * float64(summaryBase) * math.Pow(summaryFactor, float64(len(s.levels))) / n
 		for k, p := range pk {
-			lo, hi := -1+2*float64(k)/b, -1+2*float64(k+1)/b
-			if math.Abs(float64(p.Min)-lo) > tol || math.Abs(float64(p.Max)-hi) > tol {
-				t.Fatalf("limit %d (chunk %d): bucket %d = %+v, want {%v %v}", limit, a.size, k, p, lo, hi)
+			lo, hi := -1+2*float64(k)/float64(b), -1+2*float64(k+1)/float64(b)
+			tol := math.Max(2.0/float64(b), 1e-3)
+			if b >= 50 {
+				tol = math.Min(chunkTol, 4*2.0/float64(b)+4*float64(summaryBase)*2/n)
+			}
+			if float64(p.Min) > lo+1e-4 || float64(p.Max) < hi-1e-4 || float64(p.Min) < lo-tol || float64(p.Max) > hi+tol {
+				t.Fatalf("%d buckets: bucket %d = %+v, want about {%v %v} (tol %v)", b, k, p, lo, hi, tol)
 			}
 		}
-		if pk[0].Min != -1 || pk[b-1].Max != 1 {
-			t.Errorf("limit %d: ends %v %v", limit, pk[0].Min, pk[b-1].Max)
+	}
+	// A window past the end, and a zoom to 10 ms.
+	end := s.Duration()
+	for _, p := range s.Peaks(end, end+time.Second, 10) {
+		if p != (Peak{}) {
+			t.Fatalf("past the end: %+v", p)
 		}
 	}
-	// More buckets than frames: no empty or out-of-range buckets.
-	a := peakAcc{}
-	a.add([]float32{0.5, -0.5, 0.25}, 1)
-	for _, p := range a.buckets(7) {
-		if p.Max < p.Min || p.Max > 0.5 || p.Min < -0.5 {
-			t.Errorf("tiny input: bucket %+v", p)
-		}
+	pk := s.Peaks(time.Minute, time.Minute+10*time.Millisecond, 4)
+	want := -1 + 2*float32(60*8000)/float32(n-1)
+	if math.Abs(float64(pk[0].Min-want)) > 0.002 {
+		t.Errorf("zoomed: %+v, want near %v", pk[0], want)
 	}
 }
 
@@ -75,11 +91,23 @@ func testFilePeaks(t *testing.T, path string, tol float64) {
 	if err != nil || len(again) != 20 || again[3] != pk[3] {
 		t.Fatal("second call differs")
 	}
-	if d := peakDecodes.Load() - before; d != 1 {
-		t.Errorf("%s: decoded %d times for two calls, want 1 (cache)", path, d)
+	if _, _, err := FilePeaks(t.Context(), path, 40); err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := FilePeaks(t.Context(), path, 40); err != nil || peakDecodes.Load()-before != 2 {
-		t.Errorf("another bucket count must be computed anew")
+	if d := peakDecodes.Load() - before; d != 1 {
+		t.Errorf("%s: decoded %d times for three calls, want 1 (cache)", path, d)
+	}
+	// A new process: the summary comes from the disk cache.
+	resetSummaryMem()
+	s, err := FileSummary(t.Context(), path)
+	if err != nil || peakDecodes.Load()-before != 1 || s.Peaks(0, s.Duration(), 20)[3] != pk[3] {
+		t.Errorf("%s: from disk: %v, %d decodes", path, err, peakDecodes.Load()-before)
+	}
+	// An edited file is decoded again.
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(path, later, later)
+	if _, err := FileSummary(t.Context(), path); err != nil || peakDecodes.Load()-before != 2 {
+		t.Errorf("%s: touched file not decoded again: %v", path, err)
 	}
 }
 
@@ -133,5 +161,30 @@ func TestFilePeaksAsyncAndErrors(t *testing.T) {
 	}
 	if _, _, err := FilePeaks(t.Context(), path, 0); err == nil {
 		t.Error("0 buckets: no error")
+	}
+}
+
+func resetSummaryMem() {
+	summaryMem.Lock()
+	defer summaryMem.Unlock()
+	summaryMem.m = map[fileKey]*summaryEntry{}
+	summaryMem.lru.Init()
+	summaryMem.bytes = 0
+}
+
+func TestProbeDuration(t *testing.T) {
+	needFFmpeg(t)
+	src := writeWAV(t, "half.wav", halfTone(44100))
+	mp3 := convert(t, src, filepath.Join(t.TempDir(), "half.mp3"), "-c:a", "libmp3lame", "-b:a", "128k")
+	for _, p := range []string{src, mp3} {
+		d, err := ProbeDuration(t.Context(), p)
+		if err != nil || math.Abs(d.Seconds()-2) > 0.06 {
+			t.Errorf("%s: %v, %v; want 2 s", p, d, err)
+		}
+	}
+	junk := filepath.Join(t.TempDir(), "junk.mp3")
+	os.WriteFile(junk, []byte("garbage garbage garbage"), 0o644)
+	if _, err := ProbeDuration(t.Context(), junk); err == nil || !strings.Contains(err.Error(), "junk.mp3") {
+		t.Errorf("junk: %v", err)
 	}
 }

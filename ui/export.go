@@ -232,7 +232,11 @@ func (x *exportRun) progress(pr ExportProgress) {
 	if pr.ETA > 0 {
 		eta = formatDuration(pr.ETA) + " left"
 	}
-	x.label.SetText(fmt.Sprintf("%d / %d frames · %.0f fps · %s", pr.Frame, pr.Total, pr.FPS, eta))
+	text := fmt.Sprintf("%d / %d frames · %.0f fps · %s", pr.Frame, pr.Total, pr.FPS, eta)
+	if pr.Reused != "" {
+		text += " · " + pr.Reused
+	}
+	x.label.SetText(text)
 }
 
 func formatDuration(d time.Duration) string {

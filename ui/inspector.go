@@ -22,16 +22,21 @@ type preset struct {
 	w, h int
 }
 
-var presets = []preset{
-	{"16:9 · 1920×1080", 1920, 1080},
-	{"16:9 · 1280×720", 1280, 720},
-	{"16:9 · 3840×2160 (4K)", 3840, 2160},
-	{"9:16 · 1080×1920", 1080, 1920},
-	{"1:1 · 1080×1080", 1080, 1080},
-	{"4:5 · 1080×1350", 1080, 1350},
-}
+var presets = func() []preset {
+	out := make([]preset, len(project.SizePresets))
+	for i, p := range project.SizePresets {
+		out[i] = preset{p.Menu, p.Width, p.Height}
+	}
+	return out
+}()
 
-var fpsChoices = []string{"24", "25", "30", "50", "60"}
+var fpsChoices = func() []string {
+	out := make([]string, len(project.FrameRates))
+	for i, f := range project.FrameRates {
+		out[i] = fmt.Sprint(int(f))
+	}
+	return out
+}()
 
 var timingNames = map[project.TimingMode]string{
 	project.TimingFixed:    "Fixed durations",
@@ -252,9 +257,8 @@ func newInspector(w *editorWindow) *inspector {
 	dc := in.def
 	allBtn := widget.NewButtonWithIcon("Apply all defaults to every slide", theme.ContentCopyIcon(), func() {
 		in.editProjectErr("", func(p *project.Project) error {
-			for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
-				project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldDirection, project.FieldMotion} {
-				if err := p.SetDefault(f, defaultValue(p, f), true); err != nil {
+			for _, st := range project.Settings() {
+				if err := p.SetDefault(st.Field, st.Default(p), true); err != nil {
 					return err
 				}
 			}
@@ -373,12 +377,14 @@ func (in *inspector) controls(def bool) *slideControls {
 		})
 	}
 	end := in.w.ed.EndMerge
-	for _, f := range []project.Field{project.FieldDuration, project.FieldTransition, project.FieldKenBurns,
-		project.FieldZoom, project.FieldEasing, project.FieldFit, project.FieldDirection} {
-		f := f
+	for _, st := range project.Settings() {
+		f := st.Field
+		if !st.HasDefault() {
+			continue // motion: drawn in the Ken Burns tab
+		}
 		if def {
 			b := widget.NewButton("All", func() {
-				in.editProjectErr("", func(p *project.Project) error { return p.SetDefault(f, defaultValue(p, f), true) })
+				in.editProjectErr("", func(p *project.Project) error { return p.SetDefault(f, st.Default(p), true) })
 			})
 			b.Importance = widget.LowImportance
 			c.resets[f] = b
@@ -432,28 +438,6 @@ func (in *inspector) controls(def bool) *slideControls {
 		}
 	})
 	return c
-}
-
-// defaultValue is the project default of field f, typed for SetDefault.
-func defaultValue(p *project.Project, f project.Field) any {
-	d := p.Defaults
-	switch f {
-	case project.FieldDuration:
-		return d.Duration
-	case project.FieldTransition:
-		return d.Transition
-	case project.FieldKenBurns:
-		return d.KenBurns
-	case project.FieldZoom:
-		return d.Zoom
-	case project.FieldEasing:
-		return d.Easing
-	case project.FieldFit:
-		return d.Fit
-	case project.FieldDirection:
-		return d.Direction
-	}
-	return nil
 }
 
 // show sets the controls to r's values without making edits.
@@ -664,25 +648,8 @@ func (in *inspector) refresh() {
 
 // overridden reports whether slide s sets field f itself.
 func overridden(s project.Slide, f project.Field) bool {
-	switch f {
-	case project.FieldDuration:
-		return s.Duration != nil
-	case project.FieldTransition:
-		return s.Transition != nil
-	case project.FieldKenBurns:
-		return s.KenBurns != nil
-	case project.FieldZoom:
-		return s.Zoom != nil
-	case project.FieldEasing:
-		return s.Easing != nil
-	case project.FieldFit:
-		return s.Fit != nil
-	case project.FieldMotion:
-		return s.Motion != nil
-	case project.FieldDirection:
-		return s.Direction != nil
-	}
-	return false
+	st, ok := f.Setting()
+	return ok && st.Overridden(s)
 }
 
 // swapMotion plays the selected slides' Ken Burns motion backwards.

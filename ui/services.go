@@ -44,6 +44,9 @@ type ExportProgress struct {
 	Frame, Total int
 	FPS          float64
 	Elapsed, ETA time.Duration
+	// Reused says what an incremental export took from its segment cache
+	// ("12 of 40 segments reused"), or is empty.
+	Reused string
 }
 
 // Services are the editor's links to the renderer, the sound mix and the

@@ -43,12 +43,23 @@ func realServices() Services {
 			if opt.Encoder != "" {
 				s.Encoder = opt.Encoder
 			}
-			return export.Export(ctx, p, s, func(pr export.Progress) {
-				progress(ExportProgress{Frame: pr.Frame, Total: pr.Total, FPS: pr.FPS, Elapsed: pr.Elapsed, ETA: pr.ETA})
-			})
+			fn := func(pr export.Progress) {
+				progress(ExportProgress{Frame: pr.Frame, Total: pr.Total, FPS: pr.FPS, Elapsed: pr.Elapsed, ETA: pr.ETA, Reused: pr.ReuseText()})
+			}
+			// Incremental export through the user's segment cache; without
+			// a usable cache folder, the one-pass export.
+			cache, err := export.OpenSegmentCache("", export.DefaultCacheSize)
+			if err != nil {
+				return export.Export(ctx, p, s, fn)
+			}
+			return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache, Hashes: contentHashes}, fn)
 		},
 	}
 }
+
+// contentHashes remembers the photos' content hashes between exports of
+// one editor session.
+var contentHashes = export.NewContentHashes()
 
 // soundMix adapts *sound.Mix to Mix.
 type soundMix struct{ m *sound.Mix }

@@ -79,6 +79,7 @@ Run "slidereel COMMAND --help" for a command's options.
 
 // options are the parsed flags of render and new.
 type options struct {
+	limits       export.Limits // render: what one video may cost
 	output       string
 	preset       string
 	quality      string
@@ -88,6 +89,9 @@ type options struct {
 	x264Preset   string
 	audioBitrate string
 	quiet        bool
+	noCache      bool
+	cacheDir     string
+	cacheSize    string
 
 	audio         string
 	images        []string
@@ -115,7 +119,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "output file (same as -o)")
 	fs.StringVar(&o.preset, "preset", "", "frame size preset: "+strings.Join(export.SizeNames(), ", "))
 	fs.StringVar(&o.resolution, "resolution", "1920x1080", "frame size WIDTHxHEIGHT (a project file keeps its own unless given)")
-	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: 24, 25, 30, 50, 60 (a project file keeps its own unless given)")
+	fs.IntVar(&o.fps, "fps", int(project.DefaultFPS), "frames per second: "+frameRatesHelp()+" (a project file keeps its own unless given)")
 
 	fs.StringVar(&o.audio, "audio", "", "sound file under the whole video (music or narration)")
 	fs.Func("images", "photos, in order: --images 1.jpg 2.jpg ... (all the following arguments up to the next option)", func(v string) error {
@@ -140,10 +144,23 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.encoder, "encoder", export.EncoderX264, "H.264 encoder: libx264, h264_nvenc, h264_vaapi, h264_qsv, auto (a working hardware encoder, else libx264) or list (show the working ones)")
 		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
+		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
+		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
+		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+		o.limits = export.DefaultLimits()
+		o.limits.RegisterFlags(fs)
 	}
 	return fs
+}
+
+func frameRatesHelp() string {
+	parts := make([]string, len(project.FrameRates))
+	for i, f := range project.FrameRates {
+		parts[i] = fmt.Sprint(int(f))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func qualityHelp() string {
@@ -487,6 +504,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		s.X264Preset = o.x264Preset
 	}
 	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
@@ -502,7 +520,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	}
 	limitMemory(s.Width, s.Height)
 	start := time.Now()
-	err = export.Export(ctx, p, s, progress)
+	err = runExport(ctx, p, s, o, progress)
 	if pr != nil {
 		pr.finish()
 	}
@@ -517,6 +535,23 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// runExport exports p: segmented through the segment cache (reusing what
+// an earlier export encoded), or in one pass with --no-cache.
+func runExport(ctx context.Context, p *project.Project, s export.Settings, o *options, progress func(export.Progress)) error {
+	if o.noCache {
+		return export.Export(ctx, p, s, progress)
+	}
+	size, err := export.ParseSize(o.cacheSize)
+	if err != nil {
+		return usageErr("--cache-size: %v", err)
+	}
+	cache, err := export.OpenSegmentCache(o.cacheDir, size)
+	if err != nil {
+		return err
+	}
+	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
 }
 
 // samePath reports whether a and b name the same file.

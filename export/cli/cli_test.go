@@ -504,3 +504,28 @@ func TestRenderStory(t *testing.T) {
 		t.Errorf("audio lasts %q, want 2.5 s", o)
 	}
 }
+
+// TestRenderRefusesOverLimit: the parameters of the 578-byte request (50
+// photos of an hour each) are refused by --max-length before any work,
+// instead of the sound mix running the process out of memory.
+func TestRenderRefusesOverLimit(t *testing.T) {
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	var many []string
+	for len(many) < 50 {
+		many = append(many, imgs...)
+	}
+	out := filepath.Join(dir, "x.mp4")
+	args := append([]string{"render", "-q", "--slide-duration", "3600", "-o", out, "--images"}, many[:50]...)
+	code, _, stderr := run(t, args...)
+	if code != ExitFailure || !strings.Contains(stderr, "max-length") {
+		t.Fatalf("exit %d, stderr %q; want a failure naming max-length", code, stderr)
+	}
+	code, _, stderr = run(t, "render", "-q", "--max-slides", "1", "-o", out, "--images", imgs[0], imgs[0])
+	if code != ExitFailure || !strings.Contains(stderr, "max-slides") {
+		t.Fatalf("exit %d, stderr %q; want a failure naming max-slides", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("output written")
+	}
+}

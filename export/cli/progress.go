@@ -87,6 +87,9 @@ func barLine(pr export.Progress, width int) string {
 	}
 	bar := strings.Repeat("#", fill) + strings.Repeat(".", width-fill)
 	s := fmt.Sprintf("[%s] %3.0f%%  %d/%d frames", bar, percent(pr), pr.Frame, pr.Total)
+	if r := pr.ReuseText(); r != "" {
+		s += "  " + r
+	}
 	if pr.FPS > 0 {
 		s += fmt.Sprintf("  %.1f fps", pr.FPS)
 	}
@@ -101,6 +104,9 @@ func barLine(pr export.Progress, width int) string {
 // plainLine renders "812/1800 frames (45%), 63.2 fps, ETA 0:15".
 func plainLine(pr export.Progress) string {
 	s := fmt.Sprintf("%d/%d frames (%.0f%%)", pr.Frame, pr.Total, percent(pr))
+	if r := pr.ReuseText(); r != "" {
+		s += ", " + r
+	}
 	if pr.FPS > 0 {
 		s += fmt.Sprintf(", %.1f fps", pr.FPS)
 	}

@@ -18,7 +18,7 @@ import (
 // timeline with the real media durations. Missing or undecodable media
 // (export.MediaError, preview.SourceError) wrap ErrBadInput.
 func EngineRender(ctx context.Context, p *project.Project, out string, progress func(done, total int)) (Result, error) {
-	if err := export.CheckMedia(p); err != nil {
+	if err := export.CheckMedia(ctx, p); err != nil {
 		return Result{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	md, err := sound.Durations(ctx, p)

@@ -8,12 +8,11 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"os"
-	"os/exec"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // DefaultMaxBody is the default request body limit of /generateVideo.
@@ -240,26 +239,8 @@ func cachedFFmpegProbe(ttl time.Duration) func(ctx context.Context) FFmpegStatus
 	}
 }
 
-// ProbeFFmpeg runs `ffmpeg -version` and reports the result.
+// ProbeFFmpeg runs `ffmpeg -version` (the program the export runs: see
+// internal/ffmpeg) and reports the result.
 func ProbeFFmpeg(ctx context.Context) FFmpegStatus {
-	name := os.Getenv("SLIDEREEL_FFMPEG")
-	if name == "" {
-		name = "ffmpeg"
-	}
-	path, err := exec.LookPath(name)
-	if err != nil {
-		return FFmpegStatus{Error: err.Error()}
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "-hide_banner", "-version").Output()
-	if err != nil {
-		return FFmpegStatus{Path: path, Error: fmt.Sprintf("%s -version: %v", path, err)}
-	}
-	line, _, _ := strings.Cut(string(out), "\n")
-	v := strings.TrimPrefix(line, "ffmpeg version ")
-	if f := strings.Fields(v); len(f) > 0 {
-		v = f[0]
-	}
-	return FFmpegStatus{Available: true, Version: v, Path: path}
+	return FFmpegStatus(ffmpeg.Version(ctx, ffmpeg.FFmpegName))
 }

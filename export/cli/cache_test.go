@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain points the user cache folder at a temporary one: no test may
+// write into the real user cache.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "slidereel-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	os.Setenv("HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestRenderReusesSegments(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	cache := filepath.Join(dir, "segcache")
+	out := filepath.Join(dir, "v.mp4")
+	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "--cache-dir", cache, "--cache-size", "100M", "-o", out)
+	code, _, first := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, first)
+	}
+	if !strings.Contains(first, "0 of 1 segments reused") {
+		t.Errorf("first render: %q", first)
+	}
+	code, _, again := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, again)
+	}
+	if !strings.Contains(again, "1 of 1 segments reused") {
+		t.Errorf("second render does not say it reused the segment: %q", again)
+	}
+	if n, _, _ := frames(t, out); n != 48 {
+		t.Errorf("%d frames, want 48", n)
+	}
+}
+
+func TestRenderNoCacheTouchesNoCache(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	cache := filepath.Join(dir, "segcache")
+	out := filepath.Join(dir, "v.mp4")
+	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "--no-cache", "--cache-dir", cache, "-o", out)
+	if code, _, stderr := run(t, args...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(cache); err == nil {
+		t.Error("--no-cache created the cache folder")
+	}
+	if n, _, _ := frames(t, out); n != 48 {
+		t.Errorf("%d frames, want 48", n)
+	}
+}
+
+func TestRenderBadCacheSize(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, audio := media(t, dir)
+	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "--cache-size", "lots", "-o", filepath.Join(dir, "v.mp4"))
+	code, _, stderr := run(t, args...)
+	if code == ExitOK || !strings.Contains(stderr, "cache-size") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

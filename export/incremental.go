@@ -1,0 +1,248 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/slidereel/slidereel/project"
+)
+
+// SegmentOptions configure a segmented export.
+type SegmentOptions struct {
+	// Cache keeps the encoded segments; required.
+	Cache *SegmentCache
+	// Hashes remembers photo content hashes between exports of one
+	// process (nil: a new one each time).
+	Hashes *ContentHashes
+	// Encode, if set, encodes the missing segments instead of this
+	// process (a render farm); it returns once every segment in missing is
+	// in the cache. Without it they are encoded here, one after another.
+	Encode func(ctx context.Context, missing []Segment) error
+}
+
+// ExportSegments renders p like Export, but in segments cut at slide
+// boundaries (see MinSegmentSeconds) kept in opt.Cache: a segment whose key
+// is already cached is reused, the others are encoded, then the file is
+// assembled by stream copy with the whole show's sound encoded once.
+// Validation, media checks and the output's temporary name are those of
+// Export. An export that was cancelled or killed resumes from the
+// segments it had finished. progress reports Segments and Reused.
+func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt SegmentOptions, progress func(Progress)) error {
+	if opt.Cache == nil {
+		return errors.New("export: a segmented export needs a segment cache")
+	}
+	pr, err := prepare(ctx, p, s)
+	if err != nil {
+		return err
+	}
+	defer pr.close()
+	segs, err := Segments(pr.proj, pr.tl, pr.settings, opt.Hashes)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	keep := map[string]bool{}
+	var missing []Segment
+	for _, sg := range segs {
+		keep[sg.Key] = true
+		if _, ok := opt.Cache.Lookup(sg.Key); !ok {
+			missing = append(missing, sg)
+		}
+	}
+	sp := newSegProgress(pr.tl.Frames, len(segs), len(segs)-len(missing), missing, progress)
+	if opt.Encode != nil {
+		err = opt.Encode(ctx, missing)
+	} else {
+		err = encodeSegments(ctx, pr, opt.Cache, missing, sp)
+	}
+	if err != nil {
+		return err
+	}
+	if err := assemble(ctx, pr, opt.Cache, segs); err != nil {
+		return err
+	}
+	// Evicting is housekeeping: the export has succeeded whatever it says.
+	_ = opt.Cache.Trim(keep)
+	sp.done()
+	return nil
+}
+
+// EncodeSegment renders and encodes frames [sg.Start, sg.End) of the
+// prepared project into the cache (a no-op if it is already there).
+func encodeSegment(ctx context.Context, pr *prepared, c *SegmentCache, sg Segment, progress func(Progress)) error {
+	if _, ok := c.Lookup(sg.Key); ok {
+		return nil
+	}
+	s := pr.settings
+	s.Output = c.Path(sg.Key)
+	pr.r.Prefetch(sg.Start, s.Width, s.Height)
+	return Encode(ctx, Job{
+		Settings: s,
+		Frames:   sg.Frames(),
+		Video: func(ctx context.Context, n int, dst *image.YCbCr) error {
+			return pr.r.Render(ctx, sg.Start+n, dst)
+		},
+		segment: true,
+	}, progress)
+}
+
+func encodeSegments(ctx context.Context, pr *prepared, c *SegmentCache, missing []Segment, sp *segProgress) error {
+	for i, sg := range missing {
+		if err := encodeSegment(ctx, pr, c, sg, sp.segment(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// assemble joins the cached segments into the output by stream copy and
+// muxes in the sound, encoded once for the whole show.
+func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment) (err error) {
+	s := pr.settings
+	ffmpegPath, err := FFmpegPath()
+	if err != nil {
+		return err
+	}
+	out, err := filepath.Abs(s.Output)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", s.Output, err)
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return fmt.Errorf("export %s: is a folder, not a file name", out)
+	}
+	removeStaleTemps(out, filepath.Ext(out))
+	tmp, err := createTemp(out, filepath.Ext(out))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	list, err := writeConcatList(out, c, segs, s.FPS)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(list)
+	format, faststart := container(out)
+	args, err := assembleArgv(assembleArgs{List: list, Output: tmp, Format: format, Faststart: faststart, Audio: true, AudioBitrate: s.AudioBitrate})
+	if err != nil {
+		return err
+	}
+	if err := runAssembly(ctx, ffmpegPath, args, pr, out); err != nil {
+		return err
+	}
+	return finish(ctx, tmp, out, ExpectFor(pr.tl.Frames, s.FPS, true))
+}
+
+// runAssembly runs the assembly's ffmpeg, feeding it the sound.
+func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prepared, out string) error {
+	p, err := startFFmpeg(ffmpegPath, args, true)
+	if err != nil {
+		return fmt.Errorf("export %s: starting ffmpeg: %w", out, err)
+	}
+	defer p.stop()
+	p.stdin.Close() // the video comes from the segment files
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.stop()
+		case <-p.done:
+		}
+	}()
+	audioErr := writeAudio(ctx, p.audio, Job{Audio: pr.mix.WritePCM, Samples: pr.mix.Len()})
+	p.audio.Close()
+	waitErr := p.wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
+	if audioErr != nil && !isPipeErr(audioErr) {
+		return audioErr
+	}
+	if waitErr != nil || audioErr != nil {
+		fe := &FFmpegError{Step: "assembling " + out, Err: firstErr(waitErr, audioErr), Stderr: p.stderr.Lines()}
+		if fe.diskFull() {
+			return fmt.Errorf("export %s: %w on %s: free some space or choose another folder: %w", out, ErrDiskFull, filepath.Dir(out), fe)
+		}
+		return fe
+	}
+	if frames, _ := p.prog.state(); frames != pr.tl.Frames {
+		return fmt.Errorf("export %s: the assembled video has %d frames, expected %d", out, frames, pr.tl.Frames)
+	}
+	return nil
+}
+
+// writeConcatList writes the concat demuxer's list of the segments, each
+// with its exact duration, next to out.
+func writeConcatList(out string, c *SegmentCache, segs []Segment, fps int) (string, error) {
+	var b strings.Builder
+	b.WriteString("ffconcat version 1.0\n")
+	for _, sg := range segs {
+		path := c.Path(sg.Key)
+		fmt.Fprintf(&b, "file '%s'\nduration %.6f\n", strings.ReplaceAll(path, "'", `'\''`), float64(sg.Frames())/float64(fps))
+	}
+	name, err := createTemp(out, ".ffconcat")
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(name, []byte(b.String()), 0o600); err != nil {
+		os.Remove(name)
+		return "", destError(filepath.Dir(out), err)
+	}
+	return name, nil
+}
+
+// segProgress turns the progress of each segment's encode into the whole
+// export's: reused segments count as done from the start.
+type segProgress struct {
+	fn                      func(Progress)
+	total, segments, reused int
+	offset                  []int // frames done before missing segment i
+	start                   time.Time
+}
+
+func newSegProgress(total, segments, reused int, missing []Segment, fn func(Progress)) *segProgress {
+	sp := &segProgress{fn: fn, total: total, segments: segments, reused: reused, start: time.Now()}
+	left := 0
+	for _, sg := range missing {
+		left += sg.Frames()
+	}
+	done := total - left
+	for _, sg := range missing {
+		sp.offset = append(sp.offset, done)
+		done += sg.Frames()
+	}
+	sp.report(total-left, 0)
+	return sp
+}
+
+func (sp *segProgress) report(frame int, fps float64) {
+	if sp.fn == nil {
+		return
+	}
+	el := time.Since(sp.start)
+	var eta time.Duration
+	if fps > 0 {
+		eta = time.Duration(float64(sp.total-frame) / fps * float64(time.Second))
+	}
+	sp.fn(Progress{Frame: min(frame, sp.total-1), Total: sp.total, Segments: sp.segments, Reused: sp.reused, FPS: fps, Elapsed: el, ETA: eta})
+}
+
+// segment returns the progress callback of missing segment i's encode.
+func (sp *segProgress) segment(i int) func(Progress) {
+	return func(p Progress) { sp.report(sp.offset[i]+p.Frame, p.FPS) }
+}
+
+func (sp *segProgress) done() {
+	if sp.fn == nil {
+		return
+	}
+	el := time.Since(sp.start)
+	sp.fn(Progress{Frame: sp.total, Total: sp.total, Segments: sp.segments, Reused: sp.reused, Elapsed: el})
+}

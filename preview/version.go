@@ -1,0 +1,10 @@
+package preview
+
+// Version identifies how this renderer draws. Anything that keeps rendered
+// frames beyond one run (export's segment cache) puts it into its keys, so
+// frames drawn by an older renderer are never reused.
+//
+// Bump it in the same commit as any change that can alter one pixel of a
+// rendered frame: sampling, colour conversion, fit and blur, captions and
+// fonts, transitions, easing, motion defaults, decoding.
+const Version = 1

@@ -1,0 +1,275 @@
+package sound
+
+import (
+	"bufio"
+	"container/list"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// A source is a sound file decoded once to SampleRate stereo float32 and
+// kept as a raw file in the PCM cache (CacheDir()/pcm), read in blocks
+// while mixing: no decoded file is ever held in memory whole (ffmpeg
+// streams into the cache file; our WAV/FLAC/Vorbis decoders still decode
+// one file in memory while writing it). Sources are shared between mixes
+// through a small registry, keyed by path, size and modification time; a
+// source keeps its file open, so pruning the cache never breaks a mix that
+// uses it.
+type source struct {
+	path string
+	f    *os.File
+	n    int // frames
+}
+
+func (s *source) frames() int { return s.n }
+
+// seconds is the source's exact length on the project's sample grid.
+func (s *source) seconds() float64 { return float64(s.n) / SampleRate }
+
+// read fills dst (interleaved stereo) with frames from, from+len(dst)/2;
+// frames past the end are zero. buf is scratch space (grown as needed).
+func (s *source) read(dst []float32, from int, buf *[]byte) error {
+	k := len(dst) / 2
+	avail := max(min(k, s.n-from), 0)
+	clear(dst[2*avail:])
+	if avail == 0 {
+		return nil
+	}
+	need := 8 * avail
+	if cap(*buf) < need {
+		*buf = make([]byte, need)
+	}
+	b := (*buf)[:need]
+	if _, err := s.f.ReadAt(b, int64(from)*8); err != nil {
+		return &DecodeError{Path: s.path, Err: fmt.Errorf("reading the decoded sound: %w", err)}
+	}
+	for i := range 2 * avail {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return nil
+}
+
+// The registry keeps recently used sources open; older ones are dropped
+// from it (a mix still holding one keeps using it; the file is closed when
+// no mix needs it any more).
+const registrySize = 64
+
+type sourceEntry struct {
+	key  fileKey
+	done chan struct{}
+	src  *source
+	err  error
+	elem *list.Element
+}
+
+var registry = struct {
+	sync.Mutex
+	m   map[fileKey]*sourceEntry
+	lru *list.List
+}{m: map[fileKey]*sourceEntry{}, lru: list.New()}
+
+// sourceDecodes counts decodes into the PCM cache (tests check the cache).
+var sourceDecodes atomic.Int64
+
+// loadSource returns the decoded source of path, decoding it into the PCM
+// cache unless an unchanged copy is there. Concurrent calls for the same
+// file decode it once.
+func loadSource(ctx context.Context, path string) (*source, error) {
+	key, err := statKey(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &registry
+	r.Lock()
+	for {
+		e, ok := r.m[key]
+		if !ok {
+			break
+		}
+		if e.elem != nil {
+			r.lru.MoveToFront(e.elem)
+		}
+		r.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if e.err == nil || !isCancel(e.err) {
+			return e.src, e.err
+		}
+		r.Lock() // another caller's decode was cancelled, not ours
+	}
+	e := &sourceEntry{key: key, done: make(chan struct{})}
+	r.m[key] = e
+	r.Unlock()
+
+	e.src, e.err = openSource(ctx, path, key)
+	r.Lock()
+	if e.err != nil {
+		delete(r.m, key)
+	} else {
+		e.elem = r.lru.PushFront(e)
+		for r.lru.Len() > registrySize {
+			old := r.lru.Remove(r.lru.Back()).(*sourceEntry)
+			delete(r.m, old.key)
+		}
+	}
+	r.Unlock()
+	close(e.done)
+	return e.src, e.err
+}
+
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// forget drops path from the registry (Release).
+func forget(path string) {
+	key, err := statKey(path)
+	if err != nil {
+		return
+	}
+	r := &registry
+	r.Lock()
+	defer r.Unlock()
+	if e, ok := r.m[key]; ok && e.elem != nil {
+		r.lru.Remove(e.elem)
+		delete(r.m, key)
+	}
+}
+
+// openSource opens the cached PCM of path, decoding it first when needed.
+func openSource(ctx context.Context, path string, key fileKey) (*source, error) {
+	cache, err := cachePath("pcm", key, ".f32")
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	if s, err := openPCM(path, cache); err == nil {
+		touch(cache)
+		return s, nil
+	}
+	sourceDecodes.Add(1)
+	if err := decodeToFile(ctx, path, cache); err != nil {
+		return nil, err
+	}
+	pruneCache(filepath.Dir(cache), pcmCacheBytes, cache)
+	return openPCM(path, cache)
+}
+
+func openPCM(path, cache string) (*source, error) {
+	f, err := os.Open(cache)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil || st.Size() < 8 || st.Size()%8 != 0 {
+		f.Close()
+		return nil, errors.New("bad PCM cache file")
+	}
+	s := &source{path: path, f: f, n: int(st.Size() / 8)}
+	runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
+	return s, nil
+}
+
+// decodeToFile decodes path into the cache file (temporary name, then
+// rename), streaming when ffmpeg decodes it.
+func decodeToFile(ctx context.Context, path, cache string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(cache), ".pcm-*")
+	if err != nil {
+		return &DecodeError{Path: path, Err: err}
+	}
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	frames, err := decodeStream(ctx, path, func(b []float32) error {
+		var buf [4]byte
+		for _, v := range b {
+			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
+			if _, err := w.Write(buf[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && frames == 0 {
+		err = &DecodeError{Path: path, Err: errors.New("no audio samples")}
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), cache)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var de *DecodeError
+		if !errors.As(err, &de) {
+			err = &DecodeError{Path: path, Err: err}
+		}
+		return err
+	}
+	return nil
+}
+
+// decodeStream decodes path to SampleRate stereo, handing sink blocks of
+// interleaved frames, and returns the frame count. ffmpeg (MP3 and every
+// format we have no decoder for) streams; the native decoders decode the
+// file in memory first.
+func decodeStream(ctx context.Context, path string, sink func([]float32) error) (int, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	native := ext == ".wav" || ext == ".wave" || ext == ".flac" || ext == ".ogg" || ext == ".oga" ||
+		(ext == ".mp3" && ffmpegBin() == "")
+	if native {
+		c, err := decodeFile(ctx, path)
+		if err != nil {
+			return 0, err
+		}
+		return c.frames(), sink(c.data)
+	}
+	frames := 0
+	var sinkErr error
+	write := func(b []float32) {
+		if sinkErr == nil {
+			frames += len(b) / 2
+			sinkErr = sink(b)
+		}
+	}
+	pr := ffprobe(ctx, path)
+	var err error
+	if pr.channels == 1 {
+		var st []float32
+		err = ffmpegDecode(ctx, path, 1, SampleRate, func(b []float32) {
+			st = st[:0]
+			for _, v := range b {
+				st = append(st, v, v)
+			}
+			write(st)
+		})
+	} else {
+		err = ffmpegDecode(ctx, path, 2, SampleRate, write)
+	}
+	if err == nil {
+		err = sinkErr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, &DecodeError{Path: path, Err: err}
+	}
+	return frames, nil
+}
