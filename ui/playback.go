@@ -69,6 +69,16 @@ func (s *soundEngine) projectChanged() {
 		s.durCancel = cancel
 		pc := p.Clone()
 		go func() {
+			if probe := svc.ProbeDurations; probe != nil {
+				// The headers give the timing at once; decoding may take a while.
+				if d, err := probe(ctx, pc); err == nil && ctx.Err() == nil {
+					onUI(func() {
+						if s.durKey == k {
+							s.w.ed.SetDurations(d)
+						}
+					})
+				}
+			}
 			d, err := svc.Durations(ctx, pc)
 			if ctx.Err() != nil {
 				return
@@ -118,6 +128,20 @@ func (s *soundEngine) showFilePeaks(p *project.Project) {
 	path := p.Soundtrack.Music[0].Path
 	loop := p.Soundtrack.Loop
 	s.peaksKey = path
+	if sum := svc.FileSummary; sum != nil {
+		go func() {
+			src, err := sum(s.w.ctx, path)
+			if err != nil {
+				return
+			}
+			onUI(func() {
+				if s.peaksKey == path && s.mix == nil {
+					s.w.wave.SetFileSource(src, loop)
+				}
+			})
+		}()
+		return
+	}
 	go func() {
 		peaks, secs, err := svc.FilePeaks(s.w.ctx, path, waveBuckets)
 		if err != nil {
@@ -161,7 +185,10 @@ func (s *soundEngine) startMix(req int) {
 			return
 		}
 		var peaks []Peak
-		if err == nil {
+		var src PeakSource
+		if sm, ok := m.(summarised); ok && err == nil {
+			src, err = sm.Summary(ctx)
+		} else if err == nil {
 			peaks = m.Peaks(waveBuckets)
 		}
 		onUI(func() {
@@ -175,7 +202,11 @@ func (s *soundEngine) startMix(req int) {
 				return
 			}
 			s.setMix(m)
-			s.w.wave.SetMixPeaks(peaks)
+			if src != nil {
+				s.w.wave.SetMixSource(src)
+			} else {
+				s.w.wave.SetMixPeaks(peaks)
+			}
 		})
 	}()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
@@ -17,9 +18,10 @@ func realServices() Services {
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
 		},
-		Thumbnail: preview.Thumbnail,
-		ImageSize: preview.ImageSize,
-		Durations: sound.Durations,
+		Thumbnail:      preview.Thumbnail,
+		ImageSize:      preview.ImageSize,
+		Durations:      sound.Durations,
+		ProbeDurations: sound.ProbeDurations,
 		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
 			m, err := sound.NewMix(ctx, p, tl)
 			if err != nil {
@@ -30,6 +32,13 @@ func realServices() Services {
 		FilePeaks: func(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
 			src, secs, err := sound.FilePeaks(ctx, path, buckets)
 			return convertPeaks(src), secs, err
+		},
+		FileSummary: func(ctx context.Context, path string) (PeakSource, error) {
+			sum, err := sound.FileSummary(ctx, path)
+			if err != nil {
+				return nil, err
+			}
+			return summarySource{sum}, nil
 		},
 		Qualities: qualityLabels(),
 		Encoders:  export.AvailableEncoders,
@@ -72,6 +81,25 @@ func convertPeaks(src []sound.Peak) []Peak {
 		out[i] = Peak{Min: p.Min, Max: p.Max}
 	}
 	return out
+}
+
+// Summary is the mix's waveform at every zoom.
+func (s soundMix) Summary(ctx context.Context) (PeakSource, error) {
+	sum, err := s.m.Summary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return summarySource{sum}, nil
+}
+
+// summarySource adapts *sound.Summary to PeakSource.
+type summarySource struct{ s *sound.Summary }
+
+func (s summarySource) Seconds() float64 { return s.s.Seconds() }
+
+func (s summarySource) Peaks(from, to float64, buckets int) []Peak {
+	sec := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	return convertPeaks(s.s.Peaks(sec(from), sec(to), buckets))
 }
 
 func (s soundMix) NewPlayer() Player { return soundPlayer{sound.NewPlayer(s.m)} }
