@@ -4,7 +4,7 @@ GO      ?= go
 BIN     ?= ./slidereel
 SHOT    ?= assets/screenshot.png
 
-.PHONY: run build test vet lint fuzz fuzz-short screenshot bench bench-render clean
+.PHONY: run build test vet lint fuzz fuzz-short screenshot bench bench-render bench-beats clean
 
 ## run: build and open the editor on the bundled demo project
 run: build
@@ -49,6 +49,10 @@ vet:
 ## screenshot: run the real app under Xvfb on the demo project and save a PNG
 screenshot: build
 	bash bench/screenshot.sh $(BIN) $(SHOT)
+
+## bench-beats: beat snapping accuracy on generated and sox-made music (worst slide change error per track)
+bench-beats:
+	bash bench/beats.sh
 
 ## bench: renderer micro-benchmarks (ms/frame) and the export benchmark
 bench:

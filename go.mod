@@ -4,7 +4,9 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.8.1
+	github.com/esimov/pigo v1.4.6
 	github.com/gopxl/beep/v2 v2.1.1
+	github.com/muesli/smartcrop v0.3.0
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/u2takey/ffmpeg-go v0.5.0
 	golang.org/x/image v0.47.0

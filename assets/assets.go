@@ -51,3 +51,9 @@ func Demo(dir string) (string, error) {
 	}
 	return filepath.Join(dir, DemoProjectName), nil
 }
+
+// FaceCascade is pigo's face detection cascade (see facefinder.NOTICE for
+// its origin and MIT licence), used by the renderer's subject detection.
+//
+//go:embed facefinder
+var FaceCascade []byte

@@ -95,7 +95,7 @@ func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, er
 	// The first slides' photos are decoded while the sound is: slide 0
 	// starts at frame 0 whatever the sound's length, and a photo's
 	// prepared copy does not depend on the timeline.
-	r := preview.New(c, nil, preview.Options{Quality: preview.Final})
+	r := preview.New(c, nil, preview.Options{Quality: preview.Final, WaitSubjects: true})
 	r.Prefetch(0, s.Width, s.Height)
 	pr := &prepared{settings: s, proj: c, r: r}
 	if err := pr.layout(ctx); err != nil {

@@ -29,6 +29,15 @@ type Options struct {
 	Quality Quality
 	// Workers is the number of goroutines drawing a frame; 0 = GOMAXPROCS.
 	Workers int
+	// WaitSubjects makes a slide with direction "subject" wait for its
+	// photo's subject detection (the export). Otherwise (the editor) the
+	// slide moves about the centre until the detection, started in the
+	// background, is done; then OnSubject is called (on another goroutine)
+	// and the next frame uses it.
+	WaitSubjects bool
+	// OnSubject, if set, is called with the photo's path when a subject
+	// detection the renderer started in the background is done.
+	OnSubject func(path string)
 }
 
 // DefaultCacheBytes bounds the prepared sources and blurred backgrounds a
@@ -51,6 +60,7 @@ type Renderer struct {
 	cache   *cache
 	infos   map[string]srcInfo
 	plans   map[planKey]*slidePlan
+	asked   map[string]bool // photos whose subject detection was started
 	caps    map[capKey]*capMask
 	rings   []ring
 	axes    [2][2]axis // [luma, chroma][x, y]
@@ -86,6 +96,8 @@ type slidePlan struct {
 	// blurRows: the blurred fill last drawn, with its vertical taps.
 	blurRows *blurRows
 	err      error
+	// awaitSubject: the motion is the centre one until the subject arrives.
+	awaitSubject bool
 }
 
 // New returns a renderer for a clone of p laid out by tl (nil: p's
@@ -100,6 +112,7 @@ func New(p *project.Project, tl *project.Timeline, opt Options) *Renderer {
 		opt: opt, workers: w,
 		cache: newCache(DefaultCacheBytes),
 		infos: map[string]srcInfo{},
+		asked: map[string]bool{},
 		rings: make([]ring, w),
 		bgctx: ctx, cancel: cancel,
 	}
@@ -309,8 +322,12 @@ func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
 // plan returns slide i's plan at W x H.
 func (r *Renderer) plan(i, W, H int) *slidePlan {
 	k := planKey{i, W, H}
-	if pl, ok := r.plans[k]; ok {
+	if pl, ok := r.plans[k]; ok && !pl.awaitSubject {
 		return pl
+	} else if ok {
+		if _, ready := CachedSubject(pl.res.Image); !ready {
+			return pl
+		}
 	}
 	pl := &slidePlan{res: r.p.Resolve(i)}
 	r.plans[k] = pl
@@ -338,7 +355,9 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 		return pl
 	}
 	pl.sw, pl.sh = info.w, info.h
-	pl.motion = r.p.MotionFor(pl.res, info.w, info.h)
+	subj, wait := r.subject(pl.res)
+	pl.awaitSubject = wait
+	pl.motion = r.p.MotionForSubject(pl.res, info.w, info.h, subj)
 	if !pl.motion.Start.Valid() || !pl.motion.End.Valid() {
 		b := project.BaseRect(info.w, info.h, r.p.Output.Width, r.p.Output.Height, pl.res.Fit)
 		pl.motion = project.Motion{Start: b, End: b}
@@ -352,6 +371,37 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 		pl.blur.w, pl.blur.h = W, H
 	}
 	return pl
+}
+
+// subject returns the subject a slide's motion needs (nil: none needed,
+// none found, or, with wait true, not found yet).
+func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool) {
+	if res.Direction != project.DirSubject || res.Motion != nil || !res.KenBurns || !(res.Zoom > 1) {
+		return nil, false
+	}
+	path := res.Image
+	if s, ok := CachedSubject(path); ok {
+		return s.RectPtr(), false
+	}
+	if r.opt.WaitSubjects {
+		s, err := DetectSubject(r.bgctx, path)
+		if err != nil {
+			return nil, false // the source error shows when the photo is drawn
+		}
+		return s.RectPtr(), false
+	}
+	if !r.asked[path] {
+		r.asked[path] = true
+		on := r.opt.OnSubject
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			if _, err := DetectSubject(r.bgctx, path); err == nil && on != nil {
+				on(path)
+			}
+		}()
+	}
+	return nil, true
 }
 
 // preparedSize is the size of the copy of the source the motion needs at

@@ -33,7 +33,9 @@ type Project struct {
 	Timing     TimingMode   `json:"timing"`
 	Caption    CaptionStyle `json:"caption_style"`
 	Soundtrack Soundtrack   `json:"soundtrack"`
-	Slides     []Slide      `json:"slides"`
+	// Snap rounds slide durations to the music's beats (see Snap).
+	Snap   Snap    `json:"snap,omitempty"`
+	Slides []Slide `json:"slides"`
 }
 
 // Output is the video's frame size and rate.
@@ -367,11 +369,22 @@ func (p *Project) Resolve(i int) Resolved {
 // if the slide has them, else DefaultMotion. With Ken Burns off the motion
 // is the static base framing, whatever rectangles the slide holds.
 func (p *Project) MotionFor(r Resolved, srcW, srcH int) Motion {
+	return p.MotionForSubject(r, srcW, srcH, nil)
+}
+
+// MotionForSubject is MotionFor for a photo whose subject (normalised to
+// the photo) is known: a slide with direction DirSubject and no explicit
+// rectangles gets SubjectMotion about it. A nil subject gives MotionFor's
+// motion.
+func (p *Project) MotionForSubject(r Resolved, srcW, srcH int, subject *Rect) Motion {
 	if !r.KenBurns {
 		return DefaultMotion(r.Index, srcW, srcH, p.Output.Width, p.Output.Height, 1, r.Fit)
 	}
 	if r.Motion != nil {
 		return *r.Motion
+	}
+	if r.Direction == DirSubject && subject != nil {
+		return SubjectMotion(r.Index, srcW, srcH, p.Output.Width, p.Output.Height, r.Zoom, r.Fit, *subject)
 	}
 	return DefaultMotion(r.Direction.parity(r.Index), srcW, srcH, p.Output.Width, p.Output.Height, r.Zoom, r.Fit)
 }

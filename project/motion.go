@@ -67,13 +67,20 @@ const (
 	DirIn Direction = "in"
 	// DirOut zooms out (or pans up/left) whatever the slide's position.
 	DirOut Direction = "out"
+	// DirSubject zooms towards the photo's subject (even slides) or out
+	// from it (odd slides), ending with the subject as near the centre as
+	// the photo allows; see SubjectMotion. Without a known subject it moves
+	// as DirAuto does.
+	DirSubject Direction = "subject"
 )
 
 // Directions lists the directions in the order the UI offers them.
-var Directions = []Direction{DirAuto, DirIn, DirOut}
+var Directions = []Direction{DirAuto, DirIn, DirOut, DirSubject}
 
 // Valid reports whether d is a known direction.
-func (d Direction) Valid() bool { return d == DirAuto || d == DirIn || d == DirOut }
+func (d Direction) Valid() bool {
+	return d == DirAuto || d == DirIn || d == DirOut || d == DirSubject
+}
 
 // parity is the index DefaultMotion alternates on for slide index.
 func (d Direction) parity(index int) int {

@@ -32,6 +32,13 @@ import (
 //     (transitions keep their length where the clamp allows) so the video
 //     ends exactly on the music's end: Frames == round(music*fps). With more slides than frames some
 //     slides get no frame (Span.Frames() == 0).
+//   - Snap (fixed and fit-audio modes, with beats known): after the steps
+//     above, every slide change (the first frame of slides 1..n-1) is moved
+//     to the nearest beat (or bar) after the previous change, and the end
+//     of the last slide too unless fit-audio fixes it; transitions shorten
+//     where the new gaps need it. Each change is then within half a frame
+//     of its beat. If the changes cannot all get distinct beats, the
+//     durations are kept.
 //   - A slide's motion progress runs from 0 on its first visible frame to 1
 //     on its last; a transition of n frames has progress k/(n+1) on its
 //     k-th frame (k = 1..n), so neither end is a duplicate of a plain frame.
@@ -43,6 +50,9 @@ type MediaDurations struct {
 	// Narration holds each slide's narration length (0: none). It may be
 	// shorter than the slide list.
 	Narration []float64
+	// Beats are the music's beat times in seconds from the start of the
+	// video, ascending (empty: unknown or no clear beat). Snap uses them.
+	Beats []float64
 }
 
 // Span is one slide's place on the timeline, in frames.
@@ -128,6 +138,13 @@ func (p *Project) Timeline(m MediaDurations) *Timeline {
 			d[i] = math.Max(d[i], minDur)
 		}
 		clampTransitions(d, t, eff)
+	}
+	if g := newGrid(m.Beats, p.Snap.Step()); g != nil && tl.Mode != TimingStory {
+		end := 0.0
+		if tl.Mode == TimingFitAudio {
+			end = target / float64(fps)
+		}
+		snapDurations(d, eff, g, end, minDur)
 	}
 	tl.placeSpans(d, eff, kinds)
 	if tl.Mode == TimingFitAudio {

@@ -44,6 +44,7 @@ func (p *Project) validateOutput(bad badFunc) {
 	if !p.Timing.Valid() {
 		bad("timing", "unknown timing mode %q (use %v)", p.Timing, TimingModes)
 	}
+	checkSnap(bad, p.Snap)
 }
 
 func validateCaption(bad badFunc, c CaptionStyle) {
@@ -136,5 +137,11 @@ func checkFit(bad badFunc, field string, f Fit) {
 func checkRange(bad badFunc, field string, v, lo, hi float64) {
 	if !(v >= lo && v <= hi) {
 		bad(field, "must be from %v to %v (got %v)", lo, hi, v)
+	}
+}
+
+func checkSnap(bad badFunc, s Snap) {
+	if !s.Valid() {
+		bad("snap", "unknown snap %q (use one of %v)", s, Snaps)
 	}
 }

@@ -29,6 +29,7 @@ var wrongTypeFields = map[string]string{
 	"defaults.fit":                  "a string",
 	"defaults.direction":            "a string",
 	"timing":                        "a string",
+	"snap":                          "a string",
 	"caption_style":                 "an object",
 	"caption_style.size":            "a number",
 	"caption_style.position":        "a string",

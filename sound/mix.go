@@ -33,6 +33,11 @@ func Durations(ctx context.Context, p *project.Project) (project.MediaDurations,
 		frames += c.frames()
 	}
 	d.Music = float64(frames) / SampleRate
+	if p.Snap.Step() > 0 {
+		if d.Beats, err = MusicBeats(ctx, p); err != nil {
+			return d, err
+		}
+	}
 	narr, err := loadNarration(ctx, p)
 	if err != nil {
 		return d, err
@@ -72,6 +77,31 @@ func ProbeDurations(ctx context.Context, p *project.Project) (project.MediaDurat
 		d.Narration[i] = l.Seconds()
 	}
 	return d, nil
+}
+
+// MusicBeats returns the beats of the project's music as it plays from
+// the start of the video: each file's beats (TrackBeats) offset by the
+// lengths of the files before it. A file without a clear beat adds none.
+func MusicBeats(ctx context.Context, p *project.Project) ([]float64, error) {
+	music, err := loadMusic(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	var beats []float64
+	offset := 0.0
+	for i, c := range music {
+		bt, err := TrackBeats(ctx, p.Soundtrack.Music[i].Path)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bt.Beats {
+			if b >= 0 && b < c.seconds() {
+				beats = append(beats, offset+b)
+			}
+		}
+		offset += c.seconds()
+	}
+	return beats, nil
 }
 
 // warmClips decodes the project's sound files into the clip cache, as many

@@ -104,6 +104,8 @@ type options struct {
 	narration     []string // one clip per photo, "-" for none (story mode)
 	gap           float64
 	musicGain     float64
+	direction     string
+	snap          string
 
 	set map[string]bool // flags given on the command line
 }
@@ -137,6 +139,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	})
 	fs.Float64Var(&o.gap, "gap", project.DefaultNarrationGap, "story mode: seconds of silence after each narration clip")
 	fs.Float64Var(&o.musicGain, "music-gain", 0, "volume of the --audio music in dB (e.g. -6)")
+	fs.StringVar(&o.direction, "direction", string(project.DirAuto), "Ken Burns direction: auto, in, out, or subject (towards the detected face or subject; a project file keeps its own unless given)")
+	fs.StringVar(&o.snap, "snap", string(project.SnapOff), "move slide changes onto the music's beats: off, beats or bars (a project file keeps its own unless given)")
 
 	if cmd == "render" {
 		fs.StringVar(&o.quality, "quality", "standard", "quality preset: "+qualityHelp())
@@ -176,9 +180,10 @@ func commandHelp(w io.Writer, cmd string, fs *flag.FlagSet) {
 	case "render":
 		fmt.Fprint(w, `Usage:
   slidereel render PROJECT.project -o OUT.mp4 [--preset NAME] [--fps N] [--crf N] [--encoder NAME]
+                   [--direction subject] [--snap beats]
   slidereel render --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                    [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
-                   [--fit-audio] -o OUT.mp4
+                   [--direction subject] [--snap beats] [--fit-audio] -o OUT.mp4
   slidereel render --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
                    [--audio MUSIC.mp3 --music-gain -6] -o OUT.mp4          (story mode)
 
@@ -192,7 +197,7 @@ existing OUT is replaced only when the new video is complete.
 		fmt.Fprint(w, `Usage:
   slidereel new --audio A.mp3 --images 1.jpg 2.jpg ... [--fps 24] [--resolution 1920x1080]
                 [--slide-duration 3] [--transition 0.5] [--ken-burns=true] [--zoom 1.1]
-                [--fit-audio] [--preset NAME] -o X.project
+                [--direction subject] [--snap beats] [--fit-audio] [--preset NAME] -o X.project
   slidereel new --images 1.jpg 2.jpg ... --narration 1.wav 2.wav ... [--gap 0.5]
                 [--audio MUSIC.mp3 --music-gain -6] -o X.project           (story mode)
 
@@ -384,6 +389,7 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 			return nil, err
 		}
 	}
+	applyMotion(p, o)
 	if o.set["preset"] && o.set["resolution"] {
 		return nil, usageErr("give either --preset or --resolution, not both")
 	}
@@ -408,6 +414,17 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 		return nil, usageErr("%s", strings.Join(msgs, "; "))
 	}
 	return p, nil
+}
+
+// applyMotion applies --direction and --snap (checked with the project by
+// Validate).
+func applyMotion(p *project.Project, o *options) {
+	if o.set["direction"] {
+		p.Defaults.Direction = project.Direction(o.direction)
+	}
+	if o.set["snap"] {
+		p.Snap = project.Snap(o.snap)
+	}
 }
 
 // usageErr is an error in the command line (exit code 2).

@@ -43,7 +43,7 @@ func run(projPath, out string) error {
 		return err
 	}
 	tl := p.Timeline(md)
-	r := preview.New(p, tl, preview.Options{Quality: preview.Final})
+	r := preview.New(p, tl, preview.Options{Quality: preview.Final, WaitSubjects: true})
 	defer r.Close()
 	f, err := os.Create(out)
 	if err != nil {
