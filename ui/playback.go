@@ -79,6 +79,9 @@ func (s *soundEngine) projectChanged() {
 					})
 				}
 			}
+			if !s.w.gate.wait(ctx) {
+				return
+			}
 			d, err := svc.Durations(ctx, pc)
 			if ctx.Err() != nil {
 				return
@@ -130,6 +133,9 @@ func (s *soundEngine) showFilePeaks(p *project.Project) {
 	s.peaksKey = path
 	if sum := svc.FileSummary; sum != nil {
 		go func() {
+			if !s.w.gate.wait(s.w.ctx) {
+				return
+			}
 			src, err := sum(s.w.ctx, path)
 			if err != nil {
 				return
@@ -179,7 +185,11 @@ func (s *soundEngine) startMix(req int) {
 	s.mixCancel = cancel
 	p, tl := s.w.ed.Project().Clone(), s.w.ed.Timeline()
 	newMix := s.w.svc.NewMix
+	gate := s.w.gate
 	go func() {
+		if !gate.wait(ctx) {
+			return
+		}
 		m, err := newMix(ctx, p, tl)
 		if ctx.Err() != nil {
 			return

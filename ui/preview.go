@@ -27,13 +27,15 @@ const minFrameInterval = 16 * time.Millisecond
 // one, so scrubbing and playback drop frames instead of queueing them.
 type previewView struct {
 	widget.BaseWidget
-	ed     *Editor
-	newR   func(p *project.Project, tl *project.Timeline) Renderer
-	bg     *canvas.Rectangle
-	img    *canvas.Image
-	msg    *canvas.Text
-	frame  int
-	aspect float64 // the output aspect the layout was made for
+	ed   *Editor
+	newR func(p *project.Project, tl *project.Timeline) Renderer
+	bg   *canvas.Rectangle
+	img  *canvas.Image
+	msg  *canvas.Text
+	// onFrame is called on the UI goroutine after each frame is shown.
+	onFrame func()
+	frame   int
+	aspect  float64 // the output aspect the layout was made for
 
 	mu      sync.Mutex
 	pending *previewReq
@@ -87,6 +89,9 @@ func (v *previewView) ShowFrame(n int) {
 		v.img.Image = nil
 		v.img.Refresh()
 		v.setMsg("No slides yet: drop photos or folders on the window, or press Ctrl+I")
+		if v.onFrame != nil {
+			v.onFrame()
+		}
 		return
 	}
 	w, h := v.pixelSize()
@@ -201,6 +206,10 @@ func (v *previewView) work(ctx context.Context) {
 			} else {
 				v.img.Image = b
 				v.setMsg("")
+				traceFirstFrame()
+			}
+			if v.onFrame != nil {
+				v.onFrame()
 			}
 			v.img.Refresh()
 		})

@@ -50,6 +50,7 @@ type editorWindow struct {
 	files *fileOps
 	exp   *exportRun
 
+	gate      *startGate // background work waits for the first preview frame
 	bar       *timelineBar
 	edge      *edgeDrag // the slide boundary being dragged, if any
 	statusGen int       // counts status messages, so a timer clears only its own
@@ -66,9 +67,12 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w := &editorWindow{app: a, svc: svc, ctx: ctx, cancel: cancel}
 	w.win = a.NewWindow("Slidereel")
 	w.ed = NewEditor(nil, "")
+	w.gate = newStartGate()
 	w.thumbs = newThumbCache(ctx, svc.Thumbnail)
+	w.thumbs.gate = w.gate
 	w.strip = newFilmstrip(w.ed, w.thumbs)
 	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
+	w.prev.onFrame = w.gate.open
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
 	w.wave.onEdge = w.dragEdge
