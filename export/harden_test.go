@@ -17,7 +17,7 @@ import (
 // truncatingFFmpeg is an ffmpeg that does what ffmpeg did on a nearly full
 // disk: it takes every frame, reports them all encoded, leaves a 12288-byte
 // file without its index, and exits 0.
-const truncatingFFmpeg = `for a; do out="$a"; done
+const truncatingFFmpeg = `for a; do case "$a" in file:*) out="$a";; esac; done
 out="${out#file:}"
 cat >/dev/null
 head -c 12288 /dev/zero > "$out"
