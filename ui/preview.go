@@ -198,23 +198,26 @@ func (v *previewView) work(ctx context.Context) {
 			return
 		}
 		last = time.Now()
-		onUIWait(func() {
-			v.lastErr = err
-			if err != nil {
-				v.img.Image = nil
-				v.setMsg(err.Error())
-			} else {
-				v.img.Image = b
-				v.setMsg("")
-				traceFirstFrame()
-			}
-			if v.onFrame != nil {
-				v.onFrame()
-			}
-			v.img.Refresh()
-		})
+		onUIWait(func() { v.show(b, err) })
 		k ^= 1
 	}
+}
+
+// show puts a rendered frame (or the render error) on screen.
+func (v *previewView) show(b *image.RGBA, err error) {
+	v.lastErr = err
+	if err != nil {
+		v.img.Image = nil
+		v.setMsg(err.Error())
+	} else {
+		v.img.Image = b
+		v.setMsg("")
+		traceFirstFrame()
+	}
+	if v.onFrame != nil {
+		v.onFrame()
+	}
+	v.img.Refresh()
 }
 
 // Resize re-renders at the new size.
