@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/slidereel/slidereel/project"
@@ -31,7 +30,7 @@ type previewView struct {
 	newR func(p *project.Project, tl *project.Timeline) Renderer
 	bg   *canvas.Rectangle
 	img  *canvas.Image
-	msg  *canvas.Text
+	msg  *widget.Label // wraps inside the preview
 	// onFrame is called on the UI goroutine after each frame is shown.
 	onFrame func()
 	frame   int
@@ -59,8 +58,10 @@ func newPreviewView(ctx context.Context, ed *Editor, newR func(*project.Project,
 	v := &previewView{ed: ed, newR: newR, wake: make(chan struct{}, 1), sentGen: -1}
 	v.bg = canvas.NewRectangle(color.Black)
 	v.img = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest}
-	v.msg = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	v.msg = widget.NewLabel("")
 	v.msg.Alignment = fyne.TextAlignCenter
+	v.msg.Wrapping = fyne.TextWrapWord
+	v.msg.Importance = widget.LowImportance
 	v.ExtendBaseWidget(v)
 	if newR != nil {
 		go v.work(ctx)
@@ -119,8 +120,8 @@ func (v *previewView) Redraw() { v.ShowFrame(v.frame) }
 
 func (v *previewView) setMsg(s string) {
 	if v.msg.Text != s {
-		v.msg.Text = s
-		v.msg.Refresh()
+		v.msg.SetText(s)
+		v.Refresh()
 	}
 }
 
@@ -243,8 +244,13 @@ func (r *previewRenderer) Layout(s fyne.Size) {
 	v.bg.Resize(sz)
 	v.img.Move(pos)
 	v.img.Resize(sz)
-	v.msg.Move(fyne.NewPos(0, s.Height/2-v.msg.MinSize().Height/2))
-	v.msg.Resize(fyne.NewSize(s.Width, v.msg.MinSize().Height))
+	// The message wraps within the stage, centred.
+	const margin = 16
+	w := max(0, s.Width-2*margin)
+	v.msg.Resize(fyne.NewSize(w, v.msg.MinSize().Height))
+	h := min(s.Height, v.msg.MinSize().Height)
+	v.msg.Move(fyne.NewPos(margin, max(0, s.Height/2-h/2)))
+	v.msg.Resize(fyne.NewSize(w, h))
 }
 
 func (r *previewRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 180) }

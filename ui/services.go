@@ -94,6 +94,8 @@ type Services struct {
 	// Export writes p (already set to the chosen frame size and rate) to
 	// opt.Output.
 	Export func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error
+	// FFmpegVersion returns the first line of "ffmpeg -version" (for About).
+	FFmpegVersion func(ctx context.Context) (string, error)
 	// Qualities names the export quality presets, the default first.
 	Qualities []string
 	// Encoders probes the H.264 encoders that work here (slow the first

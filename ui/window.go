@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -240,6 +242,7 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
+		fyne.NewMenuItem("About Slidereel", w.showAbout),
 	)
 	return fyne.NewMainMenu(file, edit, play, help)
 }
@@ -544,7 +547,12 @@ func formatTime(s float64) string {
 // untitled project's autosave, if any, and starts autosaving.
 func (w *editorWindow) start(args []string, demoDir string) {
 	opened := false
-	if len(args) > 0 {
+	switch {
+	case len(args) > 0 && !strings.EqualFold(filepath.Ext(args[0]), project.Ext):
+		// Photos (or folders) given on the command line start a new project.
+		w.files.addPaths(args)
+		opened = true
+	case len(args) > 0:
 		opened = w.files.openPath(args[0])
 	}
 	if !opened {

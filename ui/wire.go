@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/slidereel/slidereel/export"
@@ -40,8 +42,9 @@ func realServices() Services {
 			}
 			return summarySource{sum}, nil
 		},
-		Qualities: qualityLabels(),
-		Encoders:  export.AvailableEncoders,
+		FFmpegVersion: ffmpegVersion,
+		Qualities:     qualityLabels(),
+		Encoders:      export.AvailableEncoders,
 		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, opt.Output)
 			for _, q := range export.Qualities {
@@ -124,4 +127,14 @@ func qualityLabels() []string {
 		}
 	}
 	return out
+}
+
+// ffmpegVersion is the first line of "ffmpeg -version".
+func ffmpegVersion(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "ffmpeg", "-version").Output()
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line), nil
 }
