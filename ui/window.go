@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -51,6 +53,7 @@ type editorWindow struct {
 	files *fileOps
 	exp   *exportRun
 
+	gate      *startGate // background work waits for the first preview frame
 	bar       *timelineBar
 	edge      *edgeDrag // the slide boundary being dragged, if any
 	statusGen int       // counts status messages, so a timer clears only its own
@@ -67,9 +70,12 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w := &editorWindow{app: a, svc: svc, ctx: ctx, cancel: cancel}
 	w.win = a.NewWindow("Slidereel")
 	w.ed = NewEditor(nil, "")
+	w.gate = newStartGate()
 	w.thumbs = newThumbCache(ctx, svc.Thumbnail)
+	w.thumbs.gate = w.gate
 	w.strip = newFilmstrip(w.ed, w.thumbs)
 	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
+	w.prev.onFrame = w.gate.open
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
 	w.smart = newSmartMotion(w)
@@ -241,6 +247,7 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
+		fyne.NewMenuItem("About Slidereel", w.showAbout),
 	)
 	return fyne.NewMainMenu(file, edit, play, help)
 }
@@ -547,7 +554,12 @@ func formatTime(s float64) string {
 // untitled project's autosave, if any, and starts autosaving.
 func (w *editorWindow) start(args []string, demoDir string) {
 	opened := false
-	if len(args) > 0 {
+	switch {
+	case len(args) > 0 && !strings.EqualFold(filepath.Ext(args[0]), project.Ext):
+		// Photos (or folders) given on the command line start a new project.
+		w.files.addPaths(args)
+		opened = true
+	case len(args) > 0:
 		opened = w.files.openPath(args[0])
 	}
 	if !opened {
