@@ -204,11 +204,13 @@ func TestExportCancelLeavesNothing(t *testing.T) {
 	}
 }
 
+// A truncated photo (header intact, pixels cut short) is named: strict
+// mode refuses it and writes nothing; otherwise Warn is told and the
+// readable part is rendered.
 func TestExportTruncatedImageNamed(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	p := tinyProject(t, dir)
-	// The header is intact (so the early check passes); the pixels are not.
 	path := p.Slides[2].Image.Path
 	writePhoto(t, path, 400, 300, 3)
 	data, err := os.ReadFile(path)
@@ -222,13 +224,26 @@ func TestExportTruncatedImageNamed(t *testing.T) {
 	os.Mkdir(outDir, 0o755)
 	s := DefaultSettings(p, filepath.Join(outDir, "x.mp4"))
 	s.X264Preset = "ultrafast"
+	s.Strict = true
 	err = Export(context.Background(), p, s, nil)
-	t.Logf("error: %v", err)
-	if err == nil || !strings.Contains(err.Error(), path) {
-		t.Fatalf("err = %v, want it to name %s", err, path)
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), filepath.Base(path)+" is damaged") {
+		t.Fatalf("strict: err = %v, want a DamagedError naming %s", err, path)
 	}
 	if names := listDir(t, outDir); len(names) != 0 {
-		t.Errorf("failed export left %v", names)
+		t.Errorf("refused export left %v", names)
+	}
+	s.Strict = false
+	var warns []string
+	s.Warn = func(m string) { warns = append(warns, m) }
+	if err := Export(context.Background(), p, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], filepath.Base(path)+" is damaged: the file is cut short") {
+		t.Errorf("warnings %q, want one naming %s", warns, path)
+	}
+	if names := listDir(t, outDir); len(names) != 1 {
+		t.Errorf("export wrote %v", names)
 	}
 }
 

@@ -31,6 +31,13 @@ type Settings struct {
 	// Limits cap the export's length, slides and frame pixels; the zero
 	// value limits nothing. A show over them is refused before any work.
 	Limits Limits
+	// Strict turns warnings about damaged media (a sound file that decodes
+	// with errors or shorter than its header says, a truncated photo) into
+	// a *DamagedError: nothing is written.
+	Strict bool
+	// Warn, when not nil, is told each damaged-media warning (not in
+	// strict mode) before the encode starts.
+	Warn func(msg string)
 }
 
 // Encoder names.

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -121,20 +122,9 @@ func readImage(ctx context.Context, path string) (image.Image, string, int, erro
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return nil, "", 0, srcErr(path, err)
 	}
-	var img image.Image
-	if format == "jpeg" {
-		img, err = jpeg.Decode(bytes.NewReader(data))
-	} else {
-		// imaging reads the EXIF orientation of JPEG data only, so it
-		// leaves these as they are; a TIFF's own orientation tag is
-		// readOrientation's to apply.
-		img, err = imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
-	}
+	img, err := decodePixels(ctx, path, format, data)
 	if err != nil {
-		if truncated(format, data) {
-			return nil, "", 0, srcErr(path, fmt.Errorf("decoding %s: file is truncated (%w)", format, err))
-		}
-		return nil, "", 0, srcErr(path, fmt.Errorf("decoding %s: %w", format, err))
+		return nil, "", 0, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, "", 0, err
@@ -157,6 +147,64 @@ func externalImage(ctx context.Context, path string) ([]byte, error) {
 		return nil, srcErr(path, err)
 	}
 	return data, nil
+}
+
+// decodePixels decodes data (format as image.DecodeConfig named it): JPEG
+// by image/jpeg, the others by disintegration/imaging with AutoOrientation
+// (it reads the EXIF orientation of JPEG data only, so it leaves these as
+// they are; a TIFF's own orientation tag is readOrientation's to apply). A
+// truncated JPEG is decoded by ffmpeg, which keeps the part that could be
+// read (the rest grey): PhotoDamage warns about it.
+func decodePixels(ctx context.Context, path, format string, data []byte) (image.Image, error) {
+	var (
+		img image.Image
+		err error
+	)
+	if format == "jpeg" {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+	} else {
+		img, err = imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
+	}
+	if err == nil {
+		return img, nil
+	}
+	if !truncated(format, data) {
+		return nil, srcErr(path, fmt.Errorf("decoding %s: %w", format, err))
+	}
+	if format == "jpeg" {
+		if png, ferr := externalDecode(ctx, path); ferr == nil {
+			if part, _, perr := image.Decode(bytes.NewReader(png)); perr == nil {
+				return part, nil
+			}
+		}
+	}
+	return nil, srcErr(path, fmt.Errorf("decoding %s: file is truncated (%w)", format, err))
+}
+
+// PhotoDamage returns a warning naming the photo at path when the file is
+// truncated (the picture is drawn from the part that could be read), ""
+// when it is whole or not a photo Go reads (other errors are the
+// decoder's to report).
+func PhotoDamage(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return ""
+	}
+	_, format, err := image.DecodeConfig(bufio.NewReader(f))
+	tail := make([]byte, min(st.Size(), 4096))
+	if err != nil {
+		return ""
+	}
+	if _, err := f.ReadAt(tail, st.Size()-int64(len(tail))); err != nil || !truncated(format, tail) {
+		return ""
+	}
+	return fmt.Sprintf("%s is damaged: the file is cut short (%.1f KB); only the top of the picture could be read",
+		filepath.Base(path), float64(st.Size())/1024)
 }
 
 // truncated reports whether data lacks its format's end marker.

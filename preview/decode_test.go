@@ -181,7 +181,6 @@ func TestSourceErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope.jpg"), "not found", os.ErrNotExist},
 		{"not an image", notImage, "not an image", ErrNotImage},
-		{"truncated", truncated, "truncated", nil},
 		{"too large", huge, "400 MP", ErrTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,13 +206,53 @@ func TestSourceErrors(t *testing.T) {
 		t.Errorf("ImageSize of a missing file: %v", err)
 	}
 	// Render reports the broken slide's file.
-	p := testProject(64, 36, truncated)
+	p := testProject(64, 36, notImage)
 	r := New(p, nil, Options{})
 	defer r.Close()
 	err := r.Render(context.Background(), 0, newYCbCr(64, 36))
 	var se *SourceError
-	if !errors.As(err, &se) || se.Path != truncated {
-		t.Errorf("Render error = %v, want a SourceError for %s", err, truncated)
+	if !errors.As(err, &se) || se.Path != notImage {
+		t.Errorf("Render error = %v, want a SourceError for %s", err, notImage)
+	}
+}
+
+// A truncated JPEG is drawn from the part that could be read (the top of
+// the picture) and PhotoDamage names it; a whole photo has no warning.
+func TestTruncatedJPEG(t *testing.T) {
+	requireFFmpeg(t)
+	dir := t.TempDir()
+	fullPath := writeJPEG(t, filepath.Join(dir, "full.jpg"), testPhoto(200, 150, 1), 90)
+	full, _ := os.ReadFile(fullPath)
+	cut := filepath.Join(dir, "cut.jpg")
+	os.WriteFile(cut, full[:len(full)/2], 0o644)
+	if w := PhotoDamage(fullPath); w != "" {
+		t.Errorf("whole photo: %q", w)
+	}
+	if w := PhotoDamage(cut); !strings.HasPrefix(w, "cut.jpg is damaged: the file is cut short") {
+		t.Errorf("truncated photo: %q", w)
+	}
+	// The whole file through the same (ffmpeg) decoder, for comparison.
+	png, err := externalDecode(context.Background(), fullPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := toDecoded(img, [3]uint8{})
+	part, err := decodeFile(context.Background(), cut, [3]uint8{})
+	if err != nil {
+		t.Fatalf("truncated JPEG: %v, want the readable part", err)
+	}
+	if part.w != whole.w || part.h != whole.h {
+		t.Fatalf("partial picture %dx%d, want %dx%d", part.w, part.h, whole.w, whole.h)
+	}
+	// The first rows match the whole picture.
+	for x := 0; x < part.w; x += 7 {
+		if d := int(part.y.pix[2*part.y.stride+x]) - int(whole.y.pix[2*whole.y.stride+x]); d > 12 || d < -12 {
+			t.Fatalf("row 2, x %d: luma %d, whole %d", x, part.y.pix[2*part.y.stride+x], whole.y.pix[2*whole.y.stride+x])
+		}
 	}
 }
 

@@ -215,6 +215,55 @@ type voice struct {
 	start, end int
 }
 
+// Warnings lists the damaged sound files the mix uses, one message each
+// naming the file and saying how much of it could be read ("song.mp3 is
+// damaged: 8.0 s of its 20.0 s could be read"). The mix plays what could
+// be read; callers show the warnings (or refuse, in strict mode).
+func (m *Mix) Warnings() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s *source) {
+		if s.damage != "" && !seen[s.damage] {
+			seen[s.damage] = true
+			out = append(out, s.damage)
+		}
+	}
+	for _, s := range m.music {
+		add(s)
+	}
+	for _, v := range m.voices {
+		add(v.src)
+	}
+	return out
+}
+
+// Warnings lists p's damaged sound files (see Mix.Warnings), decoding
+// them into the PCM cache where they are not there yet. Missing or
+// unreadable files are errors, as from Durations.
+func Warnings(ctx context.Context, p *project.Project) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s *source) {
+		if s != nil && s.damage != "" && !seen[s.damage] {
+			seen[s.damage] = true
+			out = append(out, s.damage)
+		}
+	}
+	warmClips(ctx, p)
+	music, err := loadMusic(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	narr, err := loadNarration(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range append(music, narr...) {
+		add(s)
+	}
+	return out, nil
+}
+
 // Minimum ramp for ducking, so that an attack or release of 0 cannot click.
 const minRampSeconds = 0.010
 

@@ -18,6 +18,7 @@ import (
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/export/service"
 	"github.com/slidereel/slidereel/project"
+	"github.com/slidereel/slidereel/sound"
 )
 
 // Exit codes of Main.
@@ -89,6 +90,7 @@ type options struct {
 	x264Preset   string
 	audioBitrate string
 	quiet        bool
+	strict       bool
 	noCache      bool
 	cacheDir     string
 	cacheSize    string
@@ -153,6 +155,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
+		fs.BoolVar(&o.strict, "strict", false, "refuse damaged media (a sound file or photo that decodes only in part): nothing is written, exit code 1")
 		o.limits = export.DefaultLimits()
 		o.limits.RegisterFlags(fs)
 	}
@@ -508,6 +511,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	for _, m := range p.MissingMedia() {
 		fmt.Fprintf(stderr, "slidereel new: warning: %s: %s does not exist\n", m.Field, m.Path)
 	}
+	warnDamaged(stderr, p)
 	fmt.Fprintf(stdout, "wrote %s (%d photos)\n", out, len(p.Slides))
 	return ExitOK
 }
@@ -562,6 +566,8 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		pr = newProgressPrinter(stderr, s.Output)
 		progress = pr.update
 	}
+	s.Strict = o.strict
+	s.Warn = func(msg string) { fmt.Fprintf(stderr, "slidereel render: warning: %s\n", msg) }
 	limitMemory(s.Width, s.Height)
 	start := time.Now()
 	err = runExport(ctx, p, s, o, progress)
@@ -596,6 +602,18 @@ func runExport(ctx context.Context, p *project.Project, s export.Settings, o *op
 		return err
 	}
 	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
+}
+
+// warnDamaged prints a warning for each damaged sound file or photo of p
+// (decoding the sound into the cache, which the render then reuses).
+func warnDamaged(stderr io.Writer, p *project.Project) {
+	warns, err := sound.Warnings(context.Background(), p)
+	if err != nil && len(p.MissingMedia()) == 0 { // missing files are reported above
+		fmt.Fprintf(stderr, "slidereel new: warning: %v\n", err)
+	}
+	for _, w := range append(warns, export.MediaWarnings(p, nil)...) {
+		fmt.Fprintf(stderr, "slidereel new: warning: %s\n", w)
+	}
 }
 
 // samePath reports whether a and b name the same file.

@@ -479,3 +479,46 @@ func TestRenderRefusesOverLimit(t *testing.T) {
 		t.Errorf("output written")
 	}
 }
+
+// A truncated MP3 renders with a warning naming it; --strict refuses it
+// and writes nothing.
+func TestRenderDamagedSound(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	mp3 := filepath.Join(dir, "song.mp3")
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=5", "-ac", "2",
+		"-c:a", "libmp3lame", "-b:a", "128k", filepath.Join(dir, "whole.mp3")).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "whole.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(mp3, data[:len(data)*40/100], 0o644)
+	base := append([]string{"render", "--audio", mp3, "--images"}, imgs...)
+	base = append(base, "--resolution", "160x90", "--x264-preset", "ultrafast", "-q")
+
+	out := filepath.Join(dir, "strict.mp4")
+	code, _, stderr := run(t, append(base, "--strict", "-o", out)...)
+	if code != ExitFailure || !strings.Contains(stderr, "song.mp3 is damaged: 2.") || !strings.Contains(stderr, "of its 5.0 s could be read") {
+		t.Errorf("--strict: exit %d, stderr %q; want a failure naming song.mp3", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("--strict wrote %s", out)
+	}
+
+	out = filepath.Join(dir, "lenient.mp4")
+	code, _, stderr = run(t, append(base, "-o", out)...)
+	if code != ExitOK || !strings.Contains(stderr, "slidereel render: warning: song.mp3 is damaged: 2.") {
+		t.Errorf("exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
+	}
+	if n, _, _ := frames(t, out); n != 48 {
+		t.Errorf("%d frames, want 48 (2 s of readable sound at 24 fps)", n)
+	}
+	newArgs := append([]string{"new", "--audio", mp3, "--images"}, imgs...)
+	code, _, stderr = run(t, append(newArgs, "-o", filepath.Join(dir, "show.slidereel"))...)
+	if code != ExitOK || !strings.Contains(stderr, "slidereel new: warning: song.mp3 is damaged: 2.") {
+		t.Errorf("new: exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
+	}
+}
