@@ -86,7 +86,7 @@ func (d *decoded) orientedSize() (int, int) {
 // decodeFile reads and decodes path, compositing transparent pixels over
 // bg. Formats Go cannot read go through ffmpeg (or ImageMagick).
 func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error) {
-	img, _, orient, err := decodeImage(ctx, path)
+	img, _, orient, err := readImage(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -95,13 +95,13 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 	return d, nil
 }
 
-// decodeImage reads and decodes path and returns the image, its format and
+// readImage reads and decodes path and returns the image, its format and
 // the EXIF orientation still to apply (1..8). JPEG is decoded by
 // image/jpeg straight to YCbCr planes (the renderer's fast path); the other
 // formats by disintegration/imaging with AutoOrientation, and formats Go
 // cannot read are converted by ffmpeg (or ImageMagick) first. Photos over
 // MaxPixels are refused from their header.
-func decodeImage(ctx context.Context, path string) (image.Image, string, int, error) {
+func readImage(ctx context.Context, path string) (image.Image, string, int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, "", 0, srcErr(path, err)

@@ -36,7 +36,7 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 		}
 	}
 	if d == nil {
-		img, format, orient, err := decodeImage(ctx, path)
+		img, format, orient, err := readImage(ctx, path)
 		if err != nil {
 			return nil, err
 		}
