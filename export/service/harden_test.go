@@ -52,6 +52,12 @@ func TestServeRefusesTheOutOfMemoryRequest(t *testing.T) {
 	if !errors.Is(err, ErrBadInput) || !errors.Is(err, export.ErrLimit) {
 		t.Errorf("engine over the limit: %v %v", res, err)
 	}
+	// Through HTTP: 422 with the limit's field.
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: NewEngine(export.Limits{MaxDuration: 500 * time.Millisecond})})
+	code, _, m = post(t, ts.URL, `{"image_paths":["a.jpg"],"audio_path":"voice.wav"}`)
+	if msg, _ := m["error"].(string); code != 422 || m["field"] != "audio_path" || !strings.Contains(msg, "max-length") {
+		t.Errorf("a sound file over the length limit: %d %v", code, m)
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -143,14 +149,21 @@ func rawRequest(t *testing.T, addr, head string, trickle bool) (status string, c
 	br := bufio.NewReader(conn)
 	status, err = br.ReadString('\n')
 	if err != nil {
-		return "", errors.Is(err, io.EOF)
+		return "", hungUp(err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(io.MultiReader(strings.NewReader(status), br)), nil)
 	if err == nil {
 		io.Copy(io.Discard, resp.Body)
 		_, err = br.ReadByte()
 	}
-	return strings.TrimSpace(status), errors.Is(err, io.EOF)
+	return strings.TrimSpace(status), hungUp(err)
+}
+
+// hungUp reports whether a read error means the server closed the
+// connection: EOF, or a reset (the server closed with our trickled bytes
+// unread), but not our own read deadline.
+func hungUp(err error) bool {
+	return err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // A body sent a byte at a time gets 408 once the body deadline passes, and
