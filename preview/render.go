@@ -310,11 +310,9 @@ func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
 		if i == n-1 {
 			y1 = h
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			fn(i, y0, y1)
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -393,13 +391,11 @@ func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool)
 	if !r.asked[path] {
 		r.asked[path] = true
 		on := r.opt.OnSubject
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
+		r.wg.Go(func() {
 			if _, err := DetectSubject(r.bgctx, path); err == nil && on != nil {
 				on(path)
 			}
-		}()
+		})
 	}
 	return nil, true
 }
@@ -619,9 +615,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 			if r.cache.touch(j.k) || !r.cache.startPending(j.k) {
 				continue
 			}
-			r.wg.Add(1)
-			go func() {
-				defer r.wg.Done()
+			r.wg.Go(func() {
 				defer r.cache.endPending(j.k)
 				select {
 				case r.cache.bg <- struct{}{}:
@@ -630,7 +624,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 				}
 				defer func() { <-r.cache.bg }()
 				_, _ = r.cache.get(r.bgctx, j.k, j.build)
-			}()
+			})
 		}
 	}
 }
