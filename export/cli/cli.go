@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/export/service"
 	"github.com/slidereel/slidereel/project"
@@ -94,6 +96,8 @@ type options struct {
 	noCache      bool
 	cacheDir     string
 	cacheSize    string
+	farm         string
+	farmQueue    string
 
 	audio         string
 	images        []string
@@ -153,6 +157,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
 		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
 		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
+		fs.StringVar(&o.farm, "farm", "", "share the segments out to `slidereel worker`s: redis://[:PASSWORD@]HOST:PORT/DB (photos, sound and --cache-dir on storage every worker sees)")
+		fs.StringVar(&o.farmQueue, "farm-queue", service.DefaultQueue, "with --farm, the workers' task list")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
 		fs.BoolVar(&o.strict, "strict", false, "refuse damaged media (a sound file or photo that decodes only in part): nothing is written, exit code 1")
@@ -591,6 +597,9 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 // an earlier export encoded), or in one pass with --no-cache.
 func runExport(ctx context.Context, p *project.Project, s export.Settings, o *options, progress func(export.Progress)) error {
 	if o.noCache {
+		if o.farm != "" {
+			return usageErr("--farm needs the segment cache; drop --no-cache")
+		}
 		return export.Export(ctx, p, s, progress)
 	}
 	size, err := export.ParseSize(o.cacheSize)
@@ -601,7 +610,21 @@ func runExport(ctx context.Context, p *project.Project, s export.Settings, o *op
 	if err != nil {
 		return err
 	}
-	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
+	opt := export.SegmentOptions{Cache: cache}
+	if o.farm != "" {
+		ro, err := redis.ParseURL(o.farm)
+		if err != nil {
+			return usageErr("--farm %s: %v (use redis://HOST:PORT/DB)", o.farm, err)
+		}
+		rdb := redis.NewClient(ro)
+		defer rdb.Close()
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			return fmt.Errorf("--farm %s: %w", o.farm, err)
+		}
+		farm := &service.Farm{Client: rdb, Queue: o.farmQueue}
+		opt.Encode = farm.Encoder(p, s, cache)
+	}
+	return export.ExportSegments(ctx, p, s, opt, progress)
 }
 
 // warnDamaged prints a warning for each damaged sound file or photo of p

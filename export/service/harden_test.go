@@ -296,3 +296,14 @@ func TestWorkerLimitsAndPanics(t *testing.T) {
 		t.Errorf("the task after them: %v", h)
 	}
 }
+
+// Too many slides is 422 naming max-slides, before any path is checked
+// (the paths here do not exist: 404 would mean they were).
+func TestTooManySlides(t *testing.T) {
+	root, out := media(t)
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: fakeRender, Limits: export.Limits{MaxSlides: 3}})
+	code, _, m := post(t, ts.URL, `{"image_paths":["n1.jpg","n2.jpg","n3.jpg","n4.jpg"]}`)
+	if msg, _ := m["error"].(string); code != 422 || m["field"] != "image_paths" || !strings.Contains(msg, "max-slides") {
+		t.Errorf("4 slides over a limit of 3: %d %v", code, m)
+	}
+}

@@ -30,6 +30,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) != "" {
 		os.Exit(helperWorker())
 	}
+	// No test may write into the real user cache (the worker command
+	// opens the segment cache).
+	if dir, err := os.MkdirTemp("", "slidereel-service-test-"); err == nil {
+		os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+		os.Setenv("HOME", dir)
+		defer os.RemoveAll(dir)
+	}
 	stop, err := startRedis()
 	redisErr = err
 	code := m.Run()

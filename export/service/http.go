@@ -176,6 +176,12 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// The slide count first: a large body must not cost a path check per
+	// entry before it is refused.
+	if err := limitError(s.cfg.Limits.CheckSlides(len(req.ImagePaths))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p, err := BuildProject(req, s.cfg.Roots)
 	if err == nil {
 		err = checkLimits(p, s.cfg.Limits)

@@ -249,6 +249,15 @@ func warnPersistence(ctx context.Context, rdb *redis.Client, lg *log.Logger) {
 	}
 }
 
+// openCache opens the worker's segment cache.
+func openCache(dir, size string) (*export.SegmentCache, error) {
+	n, err := export.ParseSize(size)
+	if err != nil {
+		return nil, fmt.Errorf("--cache-size: %w", err)
+	}
+	return export.OpenSegmentCache(dir, n)
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
@@ -268,8 +277,10 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	id := fs.String("id", "", "this worker's id, unique per queue (default <hostname>-<pid>-<random>)")
 	concurrency := fs.Int("concurrency", 1, "tasks rendered at once by this worker")
 	heartbeat := fs.Duration("heartbeat", 5*time.Second, "a worker silent this long is presumed dead and its tasks are redone")
+	cacheDir := fs.String("cache-dir", "", "segment cache for RenderSegment tasks (render --farm): a folder every worker and the coordinator share (default: the user cache folder's slidereel/segments)")
+	cacheSize := fs.String("cache-size", "5G", "segment cache bound")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: slidereel worker [flags]\n\nConsumes the old video service's Redis queue (types CreateVideo, GenerateVideo,\nCreateVideoFromSlides). The password, if any, comes from env REDIS_PASSWORD.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: slidereel worker [flags]\n\nConsumes the old video service's Redis queue (types CreateVideo, GenerateVideo,\nCreateVideoFromSlides) and the segments of `slidereel render --farm` (RenderSegment).\nThe password, if any, comes from env REDIS_PASSWORD.\n\n")
 		fs.PrintDefaults()
 	}
 	for _, e := range []struct {
@@ -306,6 +317,11 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	lg := log.New(stderr, "", log.LstdFlags)
 	cleanTemps(lg, c.outputDir)
+	cache, err := openCache(*cacheDir, *cacheSize)
+	if err != nil {
+		fmt.Fprintf(stderr, "worker: %v\n", err)
+		return 2
+	}
 	rdb := redis.NewClient(&redis.Options{
 		Addr:     net.JoinHostPort(*host, strconv.Itoa(*port)),
 		Password: os.Getenv("REDIS_PASSWORD"),
@@ -315,7 +331,7 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	warnPersistence(ctx, rdb, lg)
 	w, err := NewWorker(WorkerConfig{
 		Client: rdb, Queue: *queue, ID: *id, OutputDir: c.outputDir, Roots: roots, Render: engine(c.limits), Limits: c.limits,
-		Concurrency: *concurrency, HeartbeatTTL: *heartbeat, Log: lg,
+		Concurrency: *concurrency, HeartbeatTTL: *heartbeat, SegmentCache: cache, Log: lg,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "worker: %v\n", err)

@@ -90,6 +90,10 @@ type WorkerConfig struct {
 	// MaxAttempts fails a task after this many renders were started for it
 	// (each died with its worker). Default 3.
 	MaxAttempts int
+	// SegmentCache receives the segments of RenderSegment tasks (render
+	// --farm); on a farm it is one folder on storage every worker and the
+	// coordinator see. Nil: such tasks fail.
+	SegmentCache *export.SegmentCache
 	// Log receives one line per task event; nil discards.
 	Log *log.Logger
 	// Limits fail a task over them before any work (see
@@ -106,6 +110,9 @@ type Worker struct {
 	log *log.Logger
 
 	queue, processing, heartbeat, workers, delayed, dead string
+
+	// beforeSegment, if set (by tests), runs when a segment task starts.
+	beforeSegment func(ctx context.Context, taskID string) error
 }
 
 // NewWorker checks cfg and returns a worker.
@@ -440,6 +447,10 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		return
 	}
 
+	if t.Type == TypeRenderSegment {
+		w.handleSegment(ctx, t, raw)
+		return
+	}
 	p, waitErr, err := w.project(ctx, t)
 	if err == nil && waitErr == nil {
 		err = checkLimits(p, w.cfg.Limits)
