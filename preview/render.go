@@ -57,20 +57,20 @@ type Renderer struct {
 	bgRGB   [3]uint8
 	bgYCC   ycc
 
-	cache   *cache
-	infos   map[string]srcInfo
-	plans   map[planKey]*slidePlan
+	cache *cache
+	infos map[string]srcInfo
+	plans map[planKey]*slidePlan
 	// blurHeld are the plans holding blurRows (and through them a blurred
 	// frame), oldest first: at most maxBlurHeld, so a long show does not
 	// keep every slide's blurred fill alive after the cache dropped it.
 	blurHeld []*slidePlan
-	asked   map[string]bool // photos whose subject detection was started
-	caps    map[capKey]*capMask
-	rings   []ring
-	axes    [2][2]axis // [luma, chroma][x, y]
-	scrA    *frame
-	scrB    *frame
-	scrRGBA *frame
+	asked    map[string]bool // photos whose subject detection was started
+	caps     map[capKey]*capMask
+	rings    []ring
+	axes     [2][2]axis // [luma, chroma][x, y]
+	scrA     *frame
+	scrB     *frame
+	scrRGBA  *frame
 
 	bgctx  context.Context
 	cancel context.CancelFunc
