@@ -60,7 +60,11 @@ type Renderer struct {
 	cache *cache
 	infos map[string]srcInfo
 	plans map[planKey]*slidePlan
-	asked map[string]bool // photos whose subject detection was started
+	// blurHeld are the plans holding blurRows (and through them a blurred
+	// frame), oldest first: at most maxBlurHeld, so a long show does not
+	// keep every slide's blurred fill alive after the cache dropped it.
+	blurHeld []*slidePlan
+	asked    map[string]bool // photos whose subject detection was started
 	// prefetching: plans made now start subject detection without waiting.
 	prefetching bool
 	caps        map[capKey]*capMask
@@ -136,6 +140,7 @@ func (r *Renderer) set(p *project.Project, tl *project.Timeline) {
 	r.bgRGB = parseHex(r.p.Background.Color, [3]uint8{})
 	r.bgYCC = rgbColor(r.bgRGB[0], r.bgRGB[1], r.bgRGB[2])
 	r.plans = map[planKey]*slidePlan{}
+	r.blurHeld = nil
 	r.caps = map[capKey]*capMask{}
 }
 
@@ -513,6 +518,26 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 	return err
 }
 
+// maxBlurHeld bounds the slides whose blurred fill stays attached to
+// their plan: the current and next slides, and a few for scrubbing back.
+const maxBlurHeld = 4
+
+// holdBlur records that pl now holds blurRows, releasing the oldest
+// holder's beyond maxBlurHeld (it is rebuilt from the cache if needed).
+func (r *Renderer) holdBlur(pl *slidePlan) {
+	for i, h := range r.blurHeld {
+		if h == pl {
+			r.blurHeld = append(r.blurHeld[:i], r.blurHeld[i+1:]...)
+			break
+		}
+	}
+	r.blurHeld = append(r.blurHeld, pl)
+	for len(r.blurHeld) > maxBlurHeld {
+		r.blurHeld[0].blurRows = nil
+		r.blurHeld = r.blurHeld[1:]
+	}
+}
+
 // slideSource returns the planned slide's picture and the backgrounds
 // around it (the blurred copy for FitBlur, else the background colour).
 // When the picture cannot be had, it returns a stand-in that shows only
@@ -531,6 +556,7 @@ func (r *Renderer) slideSource(ctx context.Context, pl *slidePlan, W, H int) (*f
 		if err == nil {
 			if pl.blurRows == nil || pl.blurRows.f != bf {
 				pl.blurRows = newBlurRows(bf, W, H)
+				r.holdBlur(pl)
 			}
 			bgs = pl.blurRows.backgrounds()
 		}
