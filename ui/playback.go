@@ -69,6 +69,19 @@ func (s *soundEngine) projectChanged() {
 		s.durCancel = cancel
 		pc := p.Clone()
 		go func() {
+			if probe := svc.ProbeDurations; probe != nil {
+				// The headers give the timing at once; decoding may take a while.
+				if d, err := probe(ctx, pc); err == nil && ctx.Err() == nil {
+					onUI(func() {
+						if s.durKey == k {
+							s.w.ed.SetDurations(d)
+						}
+					})
+				}
+			}
+			if !s.w.gate.wait(ctx) {
+				return
+			}
 			d, err := svc.Durations(ctx, pc)
 			if ctx.Err() != nil {
 				return
@@ -118,6 +131,23 @@ func (s *soundEngine) showFilePeaks(p *project.Project) {
 	path := p.Soundtrack.Music[0].Path
 	loop := p.Soundtrack.Loop
 	s.peaksKey = path
+	if sum := svc.FileSummary; sum != nil {
+		go func() {
+			if !s.w.gate.wait(s.w.ctx) {
+				return
+			}
+			src, err := sum(s.w.ctx, path)
+			if err != nil {
+				return
+			}
+			onUI(func() {
+				if s.peaksKey == path && s.mix == nil {
+					s.w.wave.SetFileSource(src, loop)
+				}
+			})
+		}()
+		return
+	}
 	go func() {
 		peaks, secs, err := svc.FilePeaks(s.w.ctx, path, waveBuckets)
 		if err != nil {
@@ -155,13 +185,20 @@ func (s *soundEngine) startMix(req int) {
 	s.mixCancel = cancel
 	p, tl := s.w.ed.Project().Clone(), s.w.ed.Timeline()
 	newMix := s.w.svc.NewMix
+	gate := s.w.gate
 	go func() {
+		if !gate.wait(ctx) {
+			return
+		}
 		m, err := newMix(ctx, p, tl)
 		if ctx.Err() != nil {
 			return
 		}
 		var peaks []Peak
-		if err == nil {
+		var src PeakSource
+		if sm, ok := m.(summarised); ok && err == nil {
+			src, err = sm.Summary(ctx)
+		} else if err == nil {
 			peaks = m.Peaks(waveBuckets)
 		}
 		onUI(func() {
@@ -175,7 +212,11 @@ func (s *soundEngine) startMix(req int) {
 				return
 			}
 			s.setMix(m)
-			s.w.wave.SetMixPeaks(peaks)
+			if src != nil {
+				s.w.wave.SetMixSource(src)
+			} else {
+				s.w.wave.SetMixPeaks(peaks)
+			}
 		})
 	}()
 }

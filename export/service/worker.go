@@ -96,6 +96,9 @@ type WorkerConfig struct {
 	SegmentCache *export.SegmentCache
 	// Log receives one line per task event; nil discards.
 	Log *log.Logger
+	// Limits fail a task over them before any work (see
+	// ServerConfig.Limits); the zero value limits nothing.
+	Limits export.Limits
 }
 
 // Worker consumes the task queue. Many workers, on any number of
@@ -449,6 +452,9 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		return
 	}
 	p, waitErr, err := w.project(ctx, t)
+	if err == nil && waitErr == nil {
+		err = checkLimits(p, w.cfg.Limits)
+	}
 	if err != nil {
 		w.finish(ctx, t, raw, StatusFailed, err.Error())
 		return
@@ -489,12 +495,16 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		last = time.Now()
 		w.rdb.HSet(ctx, key, "progress", fmt.Sprintf("%d/%d", done, total))
 	}
-	res, err := render(ctx, w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), progress)
+	res, err := render(WithStrict(ctx, strictParam(t.Params)), w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), progress)
+	for _, warn := range res.Warnings {
+		w.log.Printf("worker %s: task %s: warning: %s", w.cfg.ID, t.ID, warn)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			w.putBack(ctx, t, raw)
 			return
 		}
+		logPanic(w.log, err)
 		w.finish(ctx, t, raw, StatusFailed, "render failed: "+err.Error())
 		return
 	}
