@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/slidereel/slidereel/project"
 )
 
 // Unreadable files are offered unticked, with the reason, and skipped
@@ -48,5 +53,64 @@ func TestPhotosOnTheCommandLine(t *testing.T) {
 	}
 	if w.ed.Path() != "" {
 		t.Fatalf("the project is %q, want a new untitled one", w.ed.Path())
+	}
+}
+
+// Export asks before replacing an existing video.
+func TestExportAsksBeforeReplacing(t *testing.T) {
+	svc := fakeServices(&fakeRenderer{})
+	var exported []string
+	svc.Export = func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
+		exported = append(exported, opt.Output)
+		return nil
+	}
+	w := newTestWindow(t, svc)
+	dir := t.TempDir()
+	dropPhotos(w, writePhotos(t, dir, 1)...)
+	out := filepath.Join(dir, "show.mp4")
+	os.WriteFile(out, []byte("old video"), 0o644)
+	w.exp.start(exportChoice{output: out, preset: preset{w: 320, h: 180}})
+	drain()
+	if len(exported) != 0 {
+		t.Fatal("the export replaced an existing file without asking")
+	}
+	yes := findButton(w.win.Canvas(), "Yes")
+	if yes == nil {
+		t.Fatal("no question about replacing the file")
+	}
+	test.Tap(yes)
+	pump(t, "the export", func() bool { return len(exported) == 1 })
+}
+
+// Too many photos for the song: the editor says so and offers the fixes.
+func TestTooShortSlidesWarning(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	manySlides(t, w, 200)
+	if w.warn.root.Visible() {
+		t.Fatal("3 s slides: a warning")
+	}
+	err := w.ed.Edit(func(p *project.Project) error {
+		p.Timing = project.TimingFitAudio
+		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ed.SetDurations(project.MediaDurations{Music: 40})
+	if !w.warn.root.Visible() || !strings.Contains(w.warn.label.Text, "200 of 200 slides") {
+		t.Fatalf("no warning for 0.2 s slides: %q", w.warn.label.Text)
+	}
+	fix := findButtonIn(w.warn.fixes, project.FixFixedDurations.Label())
+	if fix == nil {
+		t.Fatal("no fix offered")
+	}
+	test.Tap(fix)
+	if w.ed.Project().Timing != project.TimingFixed || w.warn.root.Visible() {
+		t.Fatal("the fix did not apply or the warning stayed")
+	}
+	w.ed.Undo()
+	if !w.warn.root.Visible() {
+		t.Fatal("undoing the fix did not bring the warning back")
 	}
 }
