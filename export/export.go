@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -128,12 +127,60 @@ func (pr *prepared) layout(ctx context.Context) error {
 	if want := tl.Samples(sound.SampleRate); mix.Len() != want {
 		return fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
 	}
-	// The decoded files are as large as the mix; the encode does not need
-	// them. Give their memory back to the system before it starts.
+	if err := damaged(c, mix, s); err != nil {
+		return err
+	}
+	// The encode reads the mix from the PCM cache; close the sources it
+	// does not use.
 	sound.Release(c)
-	debug.FreeOSMemory()
 	pr.r.Update(c, tl)
 	pr.tl, pr.mix = tl, mix
+	return nil
+}
+
+// DamagedError is Export's refusal, in strict mode, of a project whose
+// media are damaged: one warning per file, naming it.
+type DamagedError struct{ Warnings []string }
+
+func (e *DamagedError) Error() string {
+	return "export: damaged media (strict mode, nothing written):\n  " + strings.Join(e.Warnings, "\n  ")
+}
+
+// MediaWarnings lists the damaged media of p that mix (p's mix, nil to skip
+// the sound) uses: sound files that decode with errors or shorter than
+// their header says, truncated photos. Each warning names the file.
+func MediaWarnings(p *project.Project, mix *sound.Mix) []string {
+	var out []string
+	if mix != nil {
+		out = append(out, mix.Warnings()...)
+	}
+	seen := map[string]bool{}
+	for _, sl := range p.Slides {
+		if path := sl.Image.Path; path != "" && !seen[path] {
+			seen[path] = true
+			if w := preview.PhotoDamage(path); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// damaged reports the damaged media through s.Warn, or refuses them in
+// strict mode.
+func damaged(p *project.Project, mix *sound.Mix, s Settings) error {
+	warns := MediaWarnings(p, mix)
+	if len(warns) == 0 {
+		return nil
+	}
+	if s.Strict {
+		return &DamagedError{Warnings: warns}
+	}
+	if s.Warn != nil {
+		for _, w := range warns {
+			s.Warn(w)
+		}
+	}
 	return nil
 }
 

@@ -2,17 +2,17 @@ package export
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -46,32 +46,9 @@ func writePhoto(t *testing.T, path string, w, h, seed int) {
 	}
 }
 
-// writeWAV writes a 16-bit stereo WAV of a tone lasting seconds.
+// writeWAV writes a 16-bit stereo WAV of a 330 Hz tone lasting seconds.
 func writeWAV(t *testing.T, path string, rate int, seconds float64) {
-	t.Helper()
-	n := int(math.Round(seconds * float64(rate)))
-	data := make([]byte, 0, n*4)
-	for i := 0; i < n; i++ {
-		v := uint16(int16(6000 * math.Sin(2*math.Pi*330*float64(i)/float64(rate))))
-		data = binary.LittleEndian.AppendUint16(data, v)
-		data = binary.LittleEndian.AppendUint16(data, v)
-	}
-	var h []byte
-	h = append(h, "RIFF"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
-	h = append(h, "WAVEfmt "...)
-	h = binary.LittleEndian.AppendUint32(h, 16)
-	h = binary.LittleEndian.AppendUint16(h, 1) // PCM
-	h = binary.LittleEndian.AppendUint16(h, 2)
-	h = binary.LittleEndian.AppendUint32(h, uint32(rate))
-	h = binary.LittleEndian.AppendUint32(h, uint32(rate*4))
-	h = binary.LittleEndian.AppendUint16(h, 4)
-	h = binary.LittleEndian.AppendUint16(h, 16)
-	h = append(h, "data"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
-	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WAV{Rate: rate, Seconds: seconds, Hz: 330}.Write(t, path)
 }
 
 // tinyProject makes a 3-photo project with a 2 s sound in dir, laid out
@@ -227,11 +204,13 @@ func TestExportCancelLeavesNothing(t *testing.T) {
 	}
 }
 
+// A truncated photo (header intact, pixels cut short) is named: strict
+// mode refuses it and writes nothing; otherwise Warn is told and the
+// readable part is rendered.
 func TestExportTruncatedImageNamed(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	p := tinyProject(t, dir)
-	// The header is intact (so the early check passes); the pixels are not.
 	path := p.Slides[2].Image.Path
 	writePhoto(t, path, 400, 300, 3)
 	data, err := os.ReadFile(path)
@@ -245,13 +224,26 @@ func TestExportTruncatedImageNamed(t *testing.T) {
 	os.Mkdir(outDir, 0o755)
 	s := DefaultSettings(p, filepath.Join(outDir, "x.mp4"))
 	s.X264Preset = "ultrafast"
+	s.Strict = true
 	err = Export(context.Background(), p, s, nil)
-	t.Logf("error: %v", err)
-	if err == nil || !strings.Contains(err.Error(), path) {
-		t.Fatalf("err = %v, want it to name %s", err, path)
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), filepath.Base(path)+" is damaged") {
+		t.Fatalf("strict: err = %v, want a DamagedError naming %s", err, path)
 	}
 	if names := listDir(t, outDir); len(names) != 0 {
-		t.Errorf("failed export left %v", names)
+		t.Errorf("refused export left %v", names)
+	}
+	s.Strict = false
+	var warns []string
+	s.Warn = func(m string) { warns = append(warns, m) }
+	if err := Export(context.Background(), p, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], filepath.Base(path)+" is damaged: the file is cut short") {
+		t.Errorf("warnings %q, want one naming %s", warns, path)
+	}
+	if names := listDir(t, outDir); len(names) != 1 {
+		t.Errorf("export wrote %v", names)
 	}
 }
 

@@ -116,6 +116,9 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
 	removeStaleTemps(out, filepath.Ext(out))
+	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(pr.tl.Frames, s.Width, s.Height)); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
 	tmp, err := createTemp(out, filepath.Ext(out))
 	if err != nil {
 		return err
@@ -168,7 +171,7 @@ func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prep
 	if waitErr != nil || audioErr != nil {
 		fe := &FFmpegError{Step: "assembling " + out, Err: firstErr(waitErr, audioErr), Stderr: p.stderr.Lines()}
 		if fe.diskFull() {
-			return fmt.Errorf("export %s: %w on %s: free some space or choose another folder: %w", out, ErrDiskFull, filepath.Dir(out), fe)
+			return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
 		}
 		return fe
 	}

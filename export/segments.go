@@ -10,6 +10,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -143,11 +145,17 @@ func (k *keyer) slide(i int) ([]byte, error) {
 	// (key): leaving them out here keeps a change of slide i's outgoing
 	// transition from re-encoding the segment that merely shows slide i.
 	r.Narration, r.Duration, r.Transition = "", 0, project.Transition{}
+	// The photo counts by its content, not its path (a moved or renamed
+	// photo, or one reached through another mount on a farm worker, keeps
+	// its segments), but the extension picks the decoder (HEIF goes
+	// through an external tool), so it stays.
+	path := r.Image
+	r.Image = strings.ToLower(filepath.Ext(path))
 	b, err := json.Marshal(r)
 	if err != nil {
 		return nil, err
 	}
-	content, err := k.hashes.Sum(r.Image)
+	content, err := k.hashes.Sum(path)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,13 @@ type Settings struct {
 	// Limits cap the export's length, slides and frame pixels; the zero
 	// value limits nothing. A show over them is refused before any work.
 	Limits Limits
+	// Strict turns warnings about damaged media (a sound file that decodes
+	// with errors or shorter than its header says, a truncated photo) into
+	// a *DamagedError: nothing is written.
+	Strict bool
+	// Warn, when not nil, is told each damaged-media warning (not in
+	// strict mode) before the encode starts.
+	Warn func(msg string)
 }
 
 // Encoder names.
@@ -142,6 +149,17 @@ func (s Settings) Validate() error {
 	if strings.TrimSpace(s.Output) == "" {
 		bad = append(bad, "no output file given")
 	}
+	bad = append(bad, s.frameProblems()...)
+	bad = append(bad, s.encodingProblems()...)
+	if len(bad) > 0 {
+		return fmt.Errorf("export settings: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+// frameProblems checks the frame size and rate.
+func (s Settings) frameProblems() []string {
+	var bad []string
 	if s.Width < 16 || s.Width > 8192 || s.Width%2 != 0 {
 		bad = append(bad, fmt.Sprintf("width must be an even number from 16 to 8192 (got %d)", s.Width))
 	}
@@ -151,6 +169,12 @@ func (s Settings) Validate() error {
 	if s.FPS < 1 || s.FPS > 120 {
 		bad = append(bad, fmt.Sprintf("fps must be from 1 to 120 (got %d)", s.FPS))
 	}
+	return bad
+}
+
+// encodingProblems checks the quality, encoder and audio settings.
+func (s Settings) encodingProblems() []string {
+	var bad []string
 	if s.CRF < 0 || s.CRF > 51 {
 		bad = append(bad, fmt.Sprintf("crf must be from 0 to 51 (got %d)", s.CRF))
 	}
@@ -163,10 +187,7 @@ func (s Settings) Validate() error {
 	if s.AudioBitrate != "" && !validBitrate(s.AudioBitrate) {
 		bad = append(bad, fmt.Sprintf("audio bitrate %q must look like 192k", s.AudioBitrate))
 	}
-	if len(bad) > 0 {
-		return fmt.Errorf("export settings: %s", strings.Join(bad, "; "))
-	}
-	return nil
+	return bad
 }
 
 func validBitrate(b string) bool {

@@ -10,22 +10,15 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
-// requireFFmpeg skips (or fails on CI) when ffmpeg is missing.
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ffmpeg is required on CI")
-		}
-		t.Skip("ffmpeg not installed")
-	}
-}
+// requireFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var requireFFmpeg = testmedia.NeedFFmpeg
 
 // rgbAt converts the prepared frame's pixel (x, y) back to RGB.
 func rgbAt(f *frame, x, y int) [3]int {
@@ -188,7 +181,6 @@ func TestSourceErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope.jpg"), "not found", os.ErrNotExist},
 		{"not an image", notImage, "not an image", ErrNotImage},
-		{"truncated", truncated, "truncated", nil},
 		{"too large", huge, "400 MP", ErrTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,13 +206,53 @@ func TestSourceErrors(t *testing.T) {
 		t.Errorf("ImageSize of a missing file: %v", err)
 	}
 	// Render reports the broken slide's file.
-	p := testProject(64, 36, truncated)
+	p := testProject(64, 36, notImage)
 	r := New(p, nil, Options{})
 	defer r.Close()
 	err := r.Render(context.Background(), 0, newYCbCr(64, 36))
 	var se *SourceError
-	if !errors.As(err, &se) || se.Path != truncated {
-		t.Errorf("Render error = %v, want a SourceError for %s", err, truncated)
+	if !errors.As(err, &se) || se.Path != notImage {
+		t.Errorf("Render error = %v, want a SourceError for %s", err, notImage)
+	}
+}
+
+// A truncated JPEG is drawn from the part that could be read (the top of
+// the picture) and PhotoDamage names it; a whole photo has no warning.
+func TestTruncatedJPEG(t *testing.T) {
+	requireFFmpeg(t)
+	dir := t.TempDir()
+	fullPath := writeJPEG(t, filepath.Join(dir, "full.jpg"), testPhoto(200, 150, 1), 90)
+	full, _ := os.ReadFile(fullPath)
+	cut := filepath.Join(dir, "cut.jpg")
+	os.WriteFile(cut, full[:len(full)/2], 0o644)
+	if w := PhotoDamage(fullPath); w != "" {
+		t.Errorf("whole photo: %q", w)
+	}
+	if w := PhotoDamage(cut); !strings.HasPrefix(w, "cut.jpg is damaged: the file is cut short") {
+		t.Errorf("truncated photo: %q", w)
+	}
+	// The whole file through the same (ffmpeg) decoder, for comparison.
+	png, err := externalDecode(context.Background(), fullPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := toDecoded(img, [3]uint8{})
+	part, err := decodeFile(context.Background(), cut, [3]uint8{})
+	if err != nil {
+		t.Fatalf("truncated JPEG: %v, want the readable part", err)
+	}
+	if part.w != whole.w || part.h != whole.h {
+		t.Fatalf("partial picture %dx%d, want %dx%d", part.w, part.h, whole.w, whole.h)
+	}
+	// The first rows match the whole picture.
+	for x := 0; x < part.w; x += 7 {
+		if d := int(part.y.pix[2*part.y.stride+x]) - int(whole.y.pix[2*whole.y.stride+x]); d > 12 || d < -12 {
+			t.Fatalf("row 2, x %d: luma %d, whole %d", x, part.y.pix[2*part.y.stride+x], whole.y.pix[2*whole.y.stride+x])
+		}
 	}
 }
 
@@ -322,6 +354,69 @@ func TestThumbnailUsesExifThumbnail(t *testing.T) {
 		got := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}
 		if b.Dx() != tc.w || b.Dy() != tc.h || !near(got, tc.want, 30) {
 			t.Errorf("orientation %d, fit %dx%d: %dx%d %v, want %dx%d %v", tc.o, tc.maxW, tc.maxH, b.Dx(), b.Dy(), got, tc.w, tc.h, tc.want)
+		}
+	}
+}
+
+// TestThumbnailNonJPEG: a PNG's thumbnail comes from imaging, fitted and
+// with its transparent pixels over black.
+func TestThumbnailNonJPEG(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 200))
+	for y := range 200 {
+		for x := range 300 {
+			if x < 150 {
+				img.SetNRGBA(x, y, color.NRGBA{255, 0, 0, 255})
+			} // right half transparent
+		}
+	}
+	path := writePNG(t, filepath.Join(t.TempDir(), "p.png"), img)
+	th, err := Thumbnail(context.Background(), path, 60, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := th.Bounds(); b.Dx() != 60 || b.Dy() != 40 {
+		t.Fatalf("thumbnail is %v, want 60x40", b)
+	}
+	for _, c := range []struct {
+		x, y int
+		want [3]int
+	}{{10, 20, red}, {50, 20, [3]int{0, 0, 0}}} {
+		r, g, b, a := th.At(c.x, c.y).RGBA()
+		if got := [3]int{int(r >> 8), int(g >> 8), int(b >> 8)}; !near(got, c.want, 10) || a != 0xffff {
+			t.Errorf("pixel %d,%d = %v (alpha %d), want %v opaque", c.x, c.y, got, a>>8, c.want)
+		}
+	}
+}
+
+// TestOrientImageMatchesPlanes: imaging's transforms (thumbnails) turn a
+// photo the same way as orientPlane (the renderer) for all eight EXIF
+// orientations.
+func TestOrientImageMatchesPlanes(t *testing.T) {
+	// Quadrants red, green / blue, white: every orientation moves them.
+	quad := [4][3]int{red, green, blue, whiteRGB}
+	img := image.NewNRGBA(image.Rect(0, 0, 24, 16))
+	for y := range 16 {
+		for x := range 24 {
+			c := quad[(y/8)*2+x/12]
+			img.SetNRGBA(x, y, color.NRGBA{uint8(c[0]), uint8(c[1]), uint8(c[2]), 255})
+		}
+	}
+	for o := 1; o <= 8; o++ {
+		d := toDecoded(img, [3]uint8{})
+		d.orient = o
+		w, h := d.orientedSize()
+		f := prepare(d, w, h)
+		got := orientImage(img, o)
+		if b := got.Bounds(); b.Dx() != w || b.Dy() != h {
+			t.Fatalf("orientation %d: imaging gives %v, planes %dx%d", o, b, w, h)
+		}
+		for _, y := range []int{h / 4, 3 * h / 4} {
+			for _, x := range []int{w / 4, 3 * w / 4} {
+				r, g, b, _ := got.At(x, y).RGBA()
+				if want := rgbAt(f, x, y); !near([3]int{int(r >> 8), int(g >> 8), int(b >> 8)}, want, 48) {
+					t.Fatalf("orientation %d: pixel %d,%d = %v, planes say %v", o, x, y, [3]int{int(r >> 8), int(g >> 8), int(b >> 8)}, want)
+				}
+			}
 		}
 	}
 }

@@ -42,7 +42,8 @@ func TestJPEGScale(t *testing.T) {
 }
 
 // Damaged and truncated JPEGs leave the fast path (libjpeg would fill them
-// in grey) and fail on the Go path with an error naming the file.
+// in grey without a word): the Go path refuses a damaged one naming the
+// file, and draws the readable part of a truncated one (PhotoDamage warns).
 func TestFastJPEGRefusesDamage(t *testing.T) {
 	needJPEGTurbo(t)
 	dir := t.TempDir()
@@ -75,10 +76,10 @@ func TestFastJPEGRefusesDamage(t *testing.T) {
 			t.Errorf("%s: the fast path decoded a damaged file", p)
 		}
 	}
-	_, err = buildSource(cacheKey{w: 320, h: 240}, cut)(context.Background())
+	_, err = buildSource(cacheKey{w: 320, h: 240}, broken)(context.Background())
 	var se *SourceError
-	if !errors.As(err, &se) || se.Path != cut {
-		t.Errorf("truncated JPEG: error %v, want a SourceError naming %s", err, cut)
+	if !errors.As(err, &se) || se.Path != broken {
+		t.Errorf("damaged JPEG: error %v, want a SourceError naming %s", err, broken)
 	}
 }
 

@@ -16,6 +16,10 @@
 //   - Ken Burns motion is a start and an end Rect normalised to the source
 //     image, so it is independent of resolution. Zoom is interpolated in log
 //     space, the centre linearly (see Motion.At).
+//   - Direction "subject" takes the photo's subject as a Rect found by the
+//     caller (preview detects it): SubjectMotion keeps it whole in every
+//     frame. Snap moves slide changes onto beat times the caller measured
+//     (MediaDurations.Beats); SnapTime snaps one time the same way.
 //   - A slide's optional fields override the project's Defaults; a nil field
 //     follows the defaults, including later changes to them.
 //   - Load never panics on any input (fuzzed), reports problems with file,

@@ -351,6 +351,9 @@ type ServiceRequest struct {
 	TransitionDuration *float64 `json:"transition_duration"`
 	EnableKenBurns     *bool    `json:"enable_ken_burns"`
 	ZoomFactor         *float64 `json:"zoom_factor"`
+	// Strict refuses damaged media (a sound file or photo that decodes
+	// only in part) instead of rendering it with a warning.
+	Strict bool `json:"strict"`
 }
 
 // Project builds the project the old service would have rendered: its

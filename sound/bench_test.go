@@ -92,6 +92,21 @@ func BenchmarkNewMix10Min(b *testing.B) {
 		aStream += a1 - a0
 		aRef += alloc() - a1
 	}
+	// Seeks: a new position anywhere costs one block plus at most a
+	// second of limiter restart, whatever the mix's length.
+	m, err := NewMix(context.Background(), p, tl)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rd := m.newReader()
+	const seeks = 50
+	t0 = time.Now()
+	for i := range seeks {
+		if _, err := rd.at((i*7919*SampleRate + 12345) % m.Len()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(time.Since(t0).Seconds()*1000/seeks, "seek-ms")
 	b.ReportMetric(decode.Seconds(), "decode-s")
 	b.ReportMetric(tStream.Seconds()/float64(b.N), "stream-s/op")
 	b.ReportMetric(float64(tStream)/float64(tRef), "stream/ref-time")

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -27,8 +28,17 @@ const (
 )
 
 // CacheDir returns the folder of the on-disk caches (PCM and waveform
-// summaries), whether it exists yet or not.
+// summaries), whether it exists yet or not: $SLIDEREEL_CACHE_DIR when set,
+// else os.UserCacheDir()/slidereel. In a test binary without
+// SLIDEREEL_CACHE_DIR it is a folder under os.TempDir(), so tests never
+// write to the user's cache.
 func CacheDir() (string, error) {
+	if d := os.Getenv("SLIDEREEL_CACHE_DIR"); d != "" {
+		return d, nil
+	}
+	if testing.Testing() {
+		return filepath.Join(os.TempDir(), "slidereel-test-cache"), nil
+	}
 	base, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("sound: no cache folder: %w", err)

@@ -63,9 +63,16 @@ var errNoFFmpeg = errors.New("ffmpeg is not installed (needed for this format)")
 // ffmpegDecode decodes path to interleaved float32 with the given channel
 // count and rate, calling sink with each block of whole frames.
 func ffmpegDecode(ctx context.Context, path string, channels, rate int, sink func([]float32)) error {
+	_, err := ffmpegDecodeDiag(ctx, path, channels, rate, sink)
+	return err
+}
+
+// ffmpegDecodeDiag is ffmpegDecode that also returns what ffmpeg said on
+// stderr (the tail) when it succeeded: decoding errors it skipped over.
+func ffmpegDecodeDiag(ctx context.Context, path string, channels, rate int, sink func([]float32)) (string, error) {
 	bin := ffmpegBin()
 	if bin == "" {
-		return errNoFFmpeg
+		return "", errNoFFmpeg
 	}
 	cmd := ffmpeg.Command(ctx, bin, "-nostdin", "-v", "error", "-i", path,
 		"-vn", "-sn", "-dn", "-f", "f32le", "-ac", strconv.Itoa(channels), "-ar", strconv.Itoa(rate), "-")
@@ -73,10 +80,10 @@ func ffmpegDecode(ctx context.Context, path string, channels, rate int, sink fun
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 4096}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return fmt.Errorf("ffmpeg: %w", err)
+		return "", fmt.Errorf("ffmpeg: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start ffmpeg: %w", err)
+		return "", fmt.Errorf("start ffmpeg: %w", err)
 	}
 	br := bufio.NewReaderSize(out, 1<<16)
 	frameBytes := 4 * channels
@@ -105,19 +112,19 @@ func ffmpegDecode(ctx context.Context, path string, channels, rate int, sink fun
 	}
 	waitErr := cmd.Wait()
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return "", ctx.Err()
 	}
 	if waitErr != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
-			return fmt.Errorf("ffmpeg decode: %w", waitErr)
+			return "", fmt.Errorf("ffmpeg decode: %w", waitErr)
 		}
-		return fmt.Errorf("ffmpeg decode: %w: %s", waitErr, msg)
+		return "", fmt.Errorf("ffmpeg decode: %w: %s", waitErr, msg)
 	}
 	if readErr != nil {
-		return fmt.Errorf("read ffmpeg output: %w", readErr)
+		return "", fmt.Errorf("read ffmpeg output: %w", readErr)
 	}
-	return nil
+	return strings.TrimSpace(stderr.String()), nil
 }
 
 // limitedBuffer keeps the last max bytes written (the tail of ffmpeg's

@@ -171,3 +171,25 @@ func TestSlidingMin(t *testing.T) {
 		}
 	}
 }
+
+// The waveform NewMix keeps from its last measuring pass is the one a
+// fresh pass over the final samples gives.
+func TestNormalizedMixSummary(t *testing.T) {
+	p := newTestProject(3, 2)
+	p.Soundtrack.Music = []project.MediaRef{{Path: writeWAV(t, "m.wav", wavSpec{frames: 6 * SampleRate, sample: sine(220, 0.05, SampleRate)})}}
+	p.Soundtrack.Normalize, p.Soundtrack.TargetLUFS, p.Soundtrack.CeilingDBTP = true, -14, -1
+	m, _ := mustMix(t, p)
+	if m.sum == nil {
+		t.Fatal("NewMix kept no waveform")
+	}
+	acc := summaryAcc{base: mixSummaryBase}
+	acc.add(m.testData(), 2)
+	want := acc.summary(SampleRate)
+	got, _ := m.Summary(t.Context())
+	a, b := got.Peaks(0, got.Duration(), 300), want.Peaks(0, want.Duration(), 300)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("bucket %d: %+v, want %+v", i, a[i], b[i])
+		}
+	}
+}

@@ -215,6 +215,55 @@ type voice struct {
 	start, end int
 }
 
+// Warnings lists the damaged sound files the mix uses, one message each
+// naming the file and saying how much of it could be read ("song.mp3 is
+// damaged: 8.0 s of its 20.0 s could be read"). The mix plays what could
+// be read; callers show the warnings (or refuse, in strict mode).
+func (m *Mix) Warnings() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s *source) {
+		if s.damage != "" && !seen[s.damage] {
+			seen[s.damage] = true
+			out = append(out, s.damage)
+		}
+	}
+	for _, s := range m.music {
+		add(s)
+	}
+	for _, v := range m.voices {
+		add(v.src)
+	}
+	return out
+}
+
+// Warnings lists p's damaged sound files (see Mix.Warnings), decoding
+// them into the PCM cache where they are not there yet. Missing or
+// unreadable files are errors, as from Durations.
+func Warnings(ctx context.Context, p *project.Project) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s *source) {
+		if s != nil && s.damage != "" && !seen[s.damage] {
+			seen[s.damage] = true
+			out = append(out, s.damage)
+		}
+	}
+	warmClips(ctx, p)
+	music, err := loadMusic(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	narr, err := loadNarration(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range append(music, narr...) {
+		add(s)
+	}
+	return out, nil
+}
+
 // Minimum ramp for ducking, so that an attack or release of 0 cannot click.
 const minRampSeconds = 0.010
 
@@ -242,30 +291,8 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 	for _, c := range music {
 		m.musicTotal += c.frames()
 	}
-	var active []interval
-	for i, c := range narr {
-		if c == nil || i >= len(tl.Spans) {
-			continue
-		}
-		s := tl.FPS.SampleOf(tl.Spans[i].Start, SampleRate)
-		if s >= n {
-			continue
-		}
-		v := voice{src: c, start: s, end: min(s+c.frames(), n)}
-		m.voices = append(m.voices, v)
-		active = append(active, interval{v.start, v.end})
-	}
-	m.env = musicEnvelope{
-		n:       n,
-		gain:    dbToGain(st.MusicGainDB),
-		fadeIn:  secondsToSamples(st.FadeIn),
-		fadeOut: secondsToSamples(st.FadeOut),
-	}
-	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
-		m.env.duck = newDucker(active, st.Ducking.DepthDB,
-			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
-			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
-	}
+	active := m.placeVoices(narr, tl)
+	m.env = newMusicEnvelope(st, n, active)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -275,6 +302,43 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 		}
 	}
 	return m, nil
+}
+
+// placeVoices puts slide i's narration clip (narr[i], nil for none) at
+// the start of its span, cut at the end of the video, and returns the
+// intervals where narration speaks.
+func (m *Mix) placeVoices(narr []*source, tl *project.Timeline) []interval {
+	var active []interval
+	for i, c := range narr {
+		if c == nil || i >= len(tl.Spans) {
+			continue
+		}
+		s := tl.FPS.SampleOf(tl.Spans[i].Start, SampleRate)
+		if s >= m.n {
+			continue
+		}
+		v := voice{src: c, start: s, end: min(s+c.frames(), m.n)}
+		m.voices = append(m.voices, v)
+		active = append(active, interval{v.start, v.end})
+	}
+	return active
+}
+
+// newMusicEnvelope is the music's volume, fades and ducking under the
+// active narration for a mix of n frames.
+func newMusicEnvelope(st project.Soundtrack, n int, active []interval) musicEnvelope {
+	env := musicEnvelope{
+		n:       n,
+		gain:    dbToGain(st.MusicGainDB),
+		fadeIn:  secondsToSamples(st.FadeIn),
+		fadeOut: secondsToSamples(st.FadeOut),
+	}
+	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
+		env.duck = newDucker(active, st.Ducking.DepthDB,
+			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
+			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
+	}
+	return env
 }
 
 // musicEnvelope is the music's gain over time: volume, fade in from 0 at

@@ -122,16 +122,27 @@ func (m *Mix) planNormalize(ctx context.Context, target, ceil float64) error {
 	c := math.Pow(10, (ceil-0.1)/20) // 0.1 dB margin for interpolation and rounding
 	g := math.Pow(10, (target-l0)/20)
 	gMax := 2 * g // the corrections never add more than 6 dB
-	var plan *normPlan
+	var (
+		plan *normPlan
+		acc  summaryAcc // the final mix's waveform, if this round is the last
+		done bool
+	)
 	for range 4 {
 		plan = &normPlan{gLim: g, c: c, limit: true, record: true}
 		mt := newMeter()
 		limited := false
+		acc = summaryAcc{base: mixSummaryBase}
+		var out []float32
 		err := m.measure(ctx, plan, func(x, s []float32) {
 			mt.add(x, g, s)
-			for _, v := range s {
+			out = grow(out, len(x))
+			gApply := float32(g)
+			for i, v := range s {
 				limited = limited || v != 1
+				k := gApply * v
+				out[2*i], out[2*i+1] = x[2*i]*k, x[2*i+1]*k
 			}
+			acc.add(out, 2)
 		})
 		if err != nil {
 			return err
@@ -139,9 +150,13 @@ func (m *Mix) planNormalize(ctx context.Context, target, ceil float64) error {
 		plan.limit = limited
 		l := mt.loudness()
 		if math.Abs(target-l) < 0.05 || math.IsInf(l, 0) {
+			done = true
 			break
 		}
 		g = math.Min(g*math.Pow(10, (target-l)/20), gMax)
+	}
+	if done { // the last pass computed exactly the final samples
+		m.sum = acc.summary(SampleRate)
 	}
 	plan.gApply, plan.record = float32(g), false
 	if !plan.limit {

@@ -2,14 +2,17 @@ package sound
 
 import (
 	"bufio"
+	"bytes"
 	"container/list"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -28,6 +31,9 @@ type source struct {
 	path string
 	f    *os.File
 	n    int // frames
+	// damage says what is wrong with the file ("" when it decoded
+	// cleanly): see damageOf.
+	damage string
 }
 
 func (s *source) frames() int { return s.n }
@@ -49,7 +55,7 @@ func (s *source) read(dst []float32, from int, buf *[]byte) error {
 		*buf = make([]byte, need)
 	}
 	b := (*buf)[:need]
-	if _, err := s.f.ReadAt(b, int64(from)*8); err != nil {
+	if _, err := s.f.ReadAt(b, pcmHeader+int64(from)*8); err != nil {
 		return &DecodeError{Path: s.path, Err: fmt.Errorf("reading the decoded sound: %w", err)}
 	}
 	for i := range 2 * avail {
@@ -172,11 +178,16 @@ func openPCM(path, cache string) (*source, error) {
 		return nil, err
 	}
 	st, err := f.Stat()
-	if err != nil || st.Size() < 8 || st.Size()%8 != 0 {
+	var d decodeReport
+	if err == nil {
+		d, err = readPCMHeader(f)
+	}
+	size := st.Size() - pcmHeader
+	if err != nil || size < 8 || size%8 != 0 || d.Frames != size/8 {
 		f.Close()
 		return nil, errors.New("bad PCM cache file")
 	}
-	s := &source{path: path, f: f, n: int(st.Size() / 8)}
+	s := &source{path: path, f: f, n: int(size / 8), damage: d.damage(path)}
 	runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
 	return s, nil
 }
@@ -189,7 +200,12 @@ func decodeToFile(ctx context.Context, path, cache string) error {
 		return &DecodeError{Path: path, Err: err}
 	}
 	w := bufio.NewWriterSize(tmp, 1<<16)
-	frames, err := decodeStream(ctx, path, func(b []float32) error {
+	if _, err := w.Write(make([]byte, pcmHeader)); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return &DecodeError{Path: path, Err: err}
+	}
+	rep, err := decodeStream(ctx, path, func(b []float32) error {
 		var buf [4]byte
 		for _, v := range b {
 			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
@@ -202,10 +218,13 @@ func decodeToFile(ctx context.Context, path, cache string) error {
 	if err == nil {
 		err = w.Flush()
 	}
+	if err == nil {
+		err = writePCMHeader(tmp, rep)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && frames == 0 {
+	if err == nil && rep.Frames == 0 {
 		err = &DecodeError{Path: path, Err: errors.New("no audio samples")}
 	}
 	if err == nil {
@@ -226,19 +245,19 @@ func decodeToFile(ctx context.Context, path, cache string) error {
 }
 
 // decodeStream decodes path to SampleRate stereo, handing sink blocks of
-// interleaved frames, and returns the frame count. ffmpeg (MP3 and every
+// interleaved frames, and reports what it read. ffmpeg (MP3 and every
 // format we have no decoder for) streams; the native decoders decode the
 // file in memory first.
-func decodeStream(ctx context.Context, path string, sink func([]float32) error) (int, error) {
+func decodeStream(ctx context.Context, path string, sink func([]float32) error) (decodeReport, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	native := ext == ".wav" || ext == ".wave" || ext == ".flac" || ext == ".ogg" || ext == ".oga" ||
 		(ext == ".mp3" && ffmpegBin() == "")
 	if native {
 		c, err := decodeFile(ctx, path)
 		if err != nil {
-			return 0, err
+			return decodeReport{}, err
 		}
-		return c.frames(), sink(c.data)
+		return decodeReport{Frames: int64(c.frames())}, sink(c.data)
 	}
 	frames := 0
 	var sinkErr error
@@ -249,10 +268,13 @@ func decodeStream(ctx context.Context, path string, sink func([]float32) error) 
 		}
 	}
 	pr := ffprobe(ctx, path)
-	var err error
+	var (
+		err  error
+		diag string
+	)
 	if pr.channels == 1 {
 		var st []float32
-		err = ffmpegDecode(ctx, path, 1, SampleRate, func(b []float32) {
+		diag, err = ffmpegDecodeDiag(ctx, path, 1, SampleRate, func(b []float32) {
 			st = st[:0]
 			for _, v := range b {
 				st = append(st, v, v)
@@ -260,16 +282,89 @@ func decodeStream(ctx context.Context, path string, sink func([]float32) error) 
 			write(st)
 		})
 	} else {
-		err = ffmpegDecode(ctx, path, 2, SampleRate, write)
+		diag, err = ffmpegDecodeDiag(ctx, path, 2, SampleRate, write)
 	}
 	if err == nil {
 		err = sinkErr
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return 0, ctx.Err()
+			return decodeReport{}, ctx.Err()
 		}
-		return 0, &DecodeError{Path: path, Err: err}
+		return decodeReport{}, &DecodeError{Path: path, Err: err}
 	}
-	return frames, nil
+	return decodeReport{Frames: int64(frames), Declared: pr.seconds, Errors: diag}, nil
+}
+
+var ffmpegPrefix = regexp.MustCompile(`^\s*\[[^\]]*@ 0x[0-9a-f]+\]\s*`)
+
+// pcmHeader is the size of a PCM cache file's header: a magic string and
+// the decodeReport as JSON, padded with spaces.
+const (
+	pcmHeader = 512
+	pcmMagic  = "SRPCM01\n"
+)
+
+// decodeReport is what decoding a file found: the frames read, the length
+// its header declares (0 if unknown) and the decoder's complaints.
+type decodeReport struct {
+	Frames   int64   `json:"frames"`
+	Declared float64 `json:"declared"`
+	Errors   string  `json:"errors,omitempty"`
+}
+
+// damage is the warning for a file that decoded with errors or to less
+// than its header declares, "" otherwise: "song.mp3 is damaged: 8.0 s of
+// its 20.0 s could be read".
+func (d decodeReport) damage(path string) string {
+	got := float64(d.Frames) / SampleRate
+	short := d.Declared > 0 && got < d.Declared-max(0.25, 0.01*d.Declared)
+	if !short && d.Errors == "" {
+		return ""
+	}
+	name := filepath.Base(path)
+	var msg string
+	if d.Declared > 0 {
+		msg = fmt.Sprintf("%s is damaged: %.1f s of its %.1f s could be read", name, got, d.Declared)
+	} else {
+		msg = fmt.Sprintf("%s is damaged: %.1f s could be read", name, got)
+	}
+	if d.Errors != "" {
+		first, _, _ := strings.Cut(d.Errors, "\n")
+		first = ffmpegPrefix.ReplaceAllString(first, "") // "[mp3float @ 0x...] "
+		msg += fmt.Sprintf(" (decoder: %s)", strings.TrimSpace(first))
+	}
+	return msg
+}
+
+func writePCMHeader(f *os.File, d decodeReport) error {
+	if len(d.Errors) > 300 {
+		d.Errors = d.Errors[:300]
+	}
+	js, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	hdr := []byte(pcmMagic + string(js))
+	if len(hdr) > pcmHeader {
+		return errors.New("PCM header too long")
+	}
+	for len(hdr) < pcmHeader {
+		hdr = append(hdr, ' ')
+	}
+	_, err = f.WriteAt(hdr, 0)
+	return err
+}
+
+func readPCMHeader(f *os.File) (decodeReport, error) {
+	var d decodeReport
+	hdr := make([]byte, pcmHeader)
+	if _, err := f.ReadAt(hdr, 0); err != nil {
+		return d, err
+	}
+	if string(hdr[:len(pcmMagic)]) != pcmMagic {
+		return d, errors.New("not a PCM cache file")
+	}
+	err := json.Unmarshal(bytes.TrimRight(hdr[len(pcmMagic):], " "), &d)
+	return d, err
 }

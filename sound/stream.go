@@ -263,7 +263,7 @@ func (m *Mix) Summary(ctx context.Context) (*Summary, error) {
 	if m.sum != nil {
 		return m.sum, nil
 	}
-	var acc summaryAcc
+	acc := summaryAcc{base: mixSummaryBase}
 	rd := m.newReader()
 	for f := 0; f < m.n; {
 		if err := ctx.Err(); err != nil {

@@ -30,11 +30,15 @@ const (
 	summaryFactor   = 16   // each level has 16 times fewer chunks
 	summaryMemBytes = 32 << 20
 	summaryMagic    = "SRPEAKS1"
+	// mixSummaryBase is the level-0 chunk of a mix's summary (43 ms at
+	// 48 kHz: 675 KB for an hour).
+	mixSummaryBase = 2048
 )
 
 // Summary is the waveform of one sound file: min/max peaks per chunk at
 // several resolutions. It is immutable and safe for concurrent use.
 type Summary struct {
+	base   int      // frames per chunk at level 0
 	rate   int      // frames per second of the decoded signal
 	frames int64    // decoded length in frames
 	levels [][]Peak // levels[k] has one peak per summaryBase*summaryFactor^k frames
@@ -62,7 +66,7 @@ func (s *Summary) Peaks(from, to time.Duration, buckets int) []Peak {
 	}
 	f0 := from.Seconds() * float64(s.rate)
 	span := (to - from).Seconds() * float64(s.rate) / float64(buckets)
-	lvl, chunk := 0, float64(summaryBase)
+	lvl, chunk := 0, float64(s.base)
 	for lvl+1 < len(s.levels) && chunk*summaryFactor <= span {
 		lvl++
 		chunk *= summaryFactor
@@ -98,6 +102,7 @@ func (s *Summary) bytes() int64 {
 
 // summaryAcc builds level 0 while decoding.
 type summaryAcc struct {
+	base   int // frames per chunk (0: summaryBase)
 	peaks  []Peak
 	fill   int
 	frames int64
@@ -111,7 +116,10 @@ func (a *summaryAcc) add(data []float32, ch int) {
 			lo, hi = min(lo, data[i+c]), max(hi, data[i+c])
 		}
 		a.frames++
-		if a.fill == 0 || a.fill == summaryBase {
+		if a.base == 0 {
+			a.base = summaryBase
+		}
+		if a.fill == 0 || a.fill == a.base {
 			a.peaks = append(a.peaks, Peak{Min: lo, Max: hi})
 			a.fill = 1
 			continue
@@ -124,7 +132,10 @@ func (a *summaryAcc) add(data []float32, ch int) {
 
 // summary builds the coarser levels over level 0.
 func (a *summaryAcc) summary(rate int) *Summary {
-	s := &Summary{rate: rate, frames: a.frames, levels: [][]Peak{a.peaks}}
+	if a.base == 0 {
+		a.base = summaryBase
+	}
+	s := &Summary{base: a.base, rate: rate, frames: a.frames, levels: [][]Peak{a.peaks}}
 	for prev := a.peaks; len(prev) > 1; {
 		next := make([]Peak, (len(prev)+summaryFactor-1)/summaryFactor)
 		for i := range next {
@@ -302,7 +313,7 @@ func readSummary(path string) (*Summary, error) {
 	if err := binary.Read(r, binary.LittleEndian, lens); err != nil {
 		return nil, err
 	}
-	s := &Summary{rate: int(hdr[0]), frames: hdr[1]}
+	s := &Summary{base: summaryBase, rate: int(hdr[0]), frames: hdr[1]}
 	for _, n := range lens {
 		if n <= 0 || n > hdr[1] {
 			return nil, errors.New("bad summary level")

@@ -98,6 +98,9 @@ type Services struct {
 	FFmpegVersion func(ctx context.Context) (string, error)
 	// Qualities names the export quality presets, the default first.
 	Qualities []string
+	// Subject detects a photo's subject (cached by content), normalised to
+	// the oriented photo; found is false when it has no clear subject.
+	Subject func(ctx context.Context, path string) (rect project.Rect, found bool, err error)
 	// Encoders probes the H.264 encoders that work here (slow the first
 	// time: it runs test encodes), the software one first.
 	Encoders func(ctx context.Context) []string

@@ -588,6 +588,12 @@ func (w *waveform) draw(pw, ph int) image.Image {
 		img.SetRGBA(x, mid, wc)
 	}
 	w.drawBoundaries(img, scale)
+	if w.tl == nil {
+		return img
+	}
+	drawBeatTicks(img, w.ed.Durations().Beats, w.tl.FPS, func(f float64) int {
+		return int(float64(w.xOf(int(math.Round(f)), 0)) * scale)
+	})
 	return img
 }
 

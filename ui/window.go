@@ -37,6 +37,7 @@ type editorWindow struct {
 	wave   *waveform
 	insp   *inspector
 	kb     *kenBurnsView
+	smart  *smartMotion
 	sound  *soundEngine
 	tabs   *container.AppTabs
 
@@ -78,6 +79,7 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.prev.onFrame = w.gate.open
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
+	w.smart = newSmartMotion(w)
 	w.wave.onEdge = w.dragEdge
 	w.bar = newTimelineBar(w.wave)
 	w.insp = newInspector(w)
@@ -234,6 +236,8 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Move Left", shortcut(fyne.KeyLeft, ctrl), func() { w.ed.MoveSelection(-1) }),
 		item("Move Right", shortcut(fyne.KeyRight, ctrl), func() { w.ed.MoveSelection(1) }),
+		fyne.NewMenuItemSeparator(),
+		item("Frame the Subject", nil, w.smart.frameSubject),
 	)
 	play := fyne.NewMenu("Playback",
 		item("Play / Pause", shortcut(fyne.KeySpace, 0), w.togglePlay),
@@ -241,6 +245,7 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		item("Go to End", shortcut(fyne.KeyEnd, 0), func() { w.seek(w.ed.Timeline().Frames - 1) }),
 		item("Previous Slide", shortcut(fyne.KeyLeft, 0), func() { w.stepSlide(-1) }),
 		item("Next Slide", shortcut(fyne.KeyRight, 0), func() { w.stepSlide(1) }),
+		item("Tap Slide Change", shortcut(fyne.KeyT, 0), w.smart.tap),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
@@ -254,6 +259,7 @@ var keyHelp = [][2]string{
 	{"Space", "Play / pause"},
 	{"Left / Right", "Previous / next slide"},
 	{"Home / End", "Go to start / end"},
+	{"T (while playing)", "Tap-along: the next slide change is now"},
 	{"+ / - / 0", "Zoom the timeline in / out / fit the show"},
 	{"Ctrl+wheel", "Zoom the timeline at the pointer"},
 	{"Drag a slide edge", "Change the slide's duration"},
@@ -314,6 +320,7 @@ func (w *editorWindow) shortcuts() {
 		fyne.KeyEqual:     func() { w.bar.zoomKey(1 / zoomStep) },
 		fyne.KeyMinus:     func() { w.bar.zoomKey(zoomStep) },
 		fyne.Key0:         w.wave.zoomFit,
+		fyne.KeyT:         func() { w.smart.tap() },
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if f := keys[ev.Name]; f != nil {

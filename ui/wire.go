@@ -22,8 +22,12 @@ func realServices() Services {
 		},
 		Thumbnail:      preview.Thumbnail,
 		ImageSize:      preview.ImageSize,
-		Durations:      sound.Durations,
+		Durations:      durationsWithBeats,
 		ProbeDurations: sound.ProbeDurations,
+		Subject: func(ctx context.Context, path string) (project.Rect, bool, error) {
+			s, err := preview.DetectSubject(ctx, path)
+			return s.Rect, s.Found(), err
+		},
 		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
 			m, err := sound.NewMix(ctx, p, tl)
 			if err != nil {
@@ -67,6 +71,16 @@ func realServices() Services {
 			return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache, Hashes: contentHashes}, fn)
 		},
 	}
+}
+
+// durationsWithBeats measures the media and, for the waveform's beat
+// ticks and a snap setting changed later, always the music's beats.
+func durationsWithBeats(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
+	d, err := sound.Durations(ctx, p)
+	if err == nil && len(d.Beats) == 0 && len(p.Soundtrack.Music) > 0 {
+		d.Beats, err = sound.MusicBeats(ctx, p)
+	}
+	return d, err
 }
 
 // contentHashes remembers the photos' content hashes between exports of

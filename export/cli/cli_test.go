@@ -2,10 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"math"
 	"os"
 	"os/exec"
@@ -14,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/project"
@@ -26,38 +24,15 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required in CI: %v", p, err)
-			}
-			t.Skipf("%s not installed: %v", p, err)
-		}
-	}
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // media writes three small photos and a 2 s WAV into dir.
 func media(t *testing.T, dir string) (images []string, audio string) {
 	t.Helper()
 	for i := 1; i <= 3; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-		for y := 0; y < 48; y++ {
-			for x := 0; x < 64; x++ {
-				img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 5), uint8(i * 70), 255})
-			}
-		}
 		path := filepath.Join(dir, "photo "+strconv.Itoa(i)+".jpg")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := jpeg.Encode(f, img, nil); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		images = append(images, path)
+		images = append(images, testmedia.WriteJPEG(t, path, testmedia.Photo(64, 48, uint8(i*70)), 75))
 	}
 	audio = filepath.Join(dir, "sound track.wav")
 	writeWAV(t, audio, 2)
@@ -66,32 +41,7 @@ func media(t *testing.T, dir string) (images []string, audio string) {
 
 // writeWAV writes a 440 Hz stereo sine of the given length as 16-bit WAV.
 func writeWAV(t *testing.T, path string, seconds float64) {
-	t.Helper()
-	const rate = 44100
-	n := int(seconds * rate)
-	var data []byte
-	for i := 0; i < n; i++ {
-		v := uint16(int16(5000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
-		data = binary.LittleEndian.AppendUint16(data, v)
-		data = binary.LittleEndian.AppendUint16(data, v)
-	}
-	h := []byte("RIFF")
-	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
-	h = append(h, "WAVEfmt "...)
-	for _, v := range []uint32{16} {
-		h = binary.LittleEndian.AppendUint32(h, v)
-	}
-	h = binary.LittleEndian.AppendUint16(h, 1)
-	h = binary.LittleEndian.AppendUint16(h, 2)
-	h = binary.LittleEndian.AppendUint32(h, rate)
-	h = binary.LittleEndian.AppendUint32(h, rate*4)
-	h = binary.LittleEndian.AppendUint16(h, 4)
-	h = binary.LittleEndian.AppendUint16(h, 16)
-	h = append(h, "data"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
-	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WAV{Rate: 44100, Seconds: seconds}.Write(t, path)
 }
 
 func frames(t *testing.T, path string) (n int, w, h int) {
@@ -527,5 +477,48 @@ func TestRenderRefusesOverLimit(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("output written")
+	}
+}
+
+// A truncated MP3 renders with a warning naming it; --strict refuses it
+// and writes nothing.
+func TestRenderDamagedSound(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	mp3 := filepath.Join(dir, "song.mp3")
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=5", "-ac", "2",
+		"-c:a", "libmp3lame", "-b:a", "128k", filepath.Join(dir, "whole.mp3")).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "whole.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(mp3, data[:len(data)*40/100], 0o644)
+	base := append([]string{"render", "--audio", mp3, "--images"}, imgs...)
+	base = append(base, "--resolution", "160x90", "--x264-preset", "ultrafast", "-q")
+
+	out := filepath.Join(dir, "strict.mp4")
+	code, _, stderr := run(t, append(base, "--strict", "-o", out)...)
+	if code != ExitFailure || !strings.Contains(stderr, "song.mp3 is damaged: 2.") || !strings.Contains(stderr, "of its 5.0 s could be read") {
+		t.Errorf("--strict: exit %d, stderr %q; want a failure naming song.mp3", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("--strict wrote %s", out)
+	}
+
+	out = filepath.Join(dir, "lenient.mp4")
+	code, _, stderr = run(t, append(base, "-o", out)...)
+	if code != ExitOK || !strings.Contains(stderr, "slidereel render: warning: song.mp3 is damaged: 2.") {
+		t.Errorf("exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
+	}
+	if n, _, _ := frames(t, out); n != 48 {
+		t.Errorf("%d frames, want 48 (2 s of readable sound at 24 fps)", n)
+	}
+	newArgs := append([]string{"new", "--audio", mp3, "--images"}, imgs...)
+	code, _, stderr = run(t, append(newArgs, "-o", filepath.Join(dir, "show.slidereel"))...)
+	if code != ExitOK || !strings.Contains(stderr, "slidereel new: warning: song.mp3 is damaged: 2.") {
+		t.Errorf("new: exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
 	}
 }

@@ -74,3 +74,29 @@ func TestWorkerEngine(t *testing.T) {
 		t.Errorf("ffprobe %+v; want 160x90, 25 frames, audio", pi)
 	}
 }
+
+// A truncated photo renders with a warning in the result naming it; with
+// "strict": true the request is refused (422) and nothing is written.
+func TestGenerateVideoDamagedPhoto(t *testing.T) {
+	needFFmpeg(t)
+	root, out := media(t)
+	data, err := os.ReadFile(root + "/b.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(root+"/cut.jpg", data[:len(data)*2/3], 0o644)
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: EngineRender, Version: "test"})
+	req := `{"image_paths":["a.jpg","cut.jpg"],"resolution":[160,90],"slide_duration":0.5,"transition_duration":0`
+	code, _, m := post(t, ts.URL, req+`,"strict":true}`)
+	if msg, _ := m["error"].(string); code != 422 || !strings.Contains(msg, "cut.jpg is damaged") {
+		t.Errorf("strict: %d %v; want 422 naming cut.jpg", code, m)
+	}
+	if names, _ := os.ReadDir(out); len(names) != 0 {
+		t.Errorf("strict: wrote %v", names)
+	}
+	code, _, m = post(t, ts.URL, req+`}`)
+	warns, _ := m["warnings"].([]any)
+	if code != 200 || len(warns) != 1 || !strings.Contains(warns[0].(string), "cut.jpg is damaged") {
+		t.Errorf("lenient: %d %v; want 200 with a warning naming cut.jpg", code, m)
+	}
+}

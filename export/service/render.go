@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -68,7 +70,7 @@ func render(ctx context.Context, fn RenderFunc, p *project.Project, out string, 
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	res, err := fn(ctx, p, out, progress)
+	res, err := contained(ctx, fn, p, out, progress)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
@@ -84,6 +86,57 @@ func render(ctx context.Context, fn RenderFunc, p *project.Project, out string, 
 	res.Width, res.Height, res.FPS = p.Output.Width, p.Output.Height, int(p.Output.FPS)
 	res.SizeBytes = st.Size()
 	return res, nil
+}
+
+// PanicError is the error of a render that panicked: that render fails
+// alone, the process and the other renders go on. Stack is for the log,
+// never for the client.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("the render crashed: %v", e.Value) }
+
+// contained runs fn, turning a panic into a *PanicError.
+func contained(ctx context.Context, fn RenderFunc, p *project.Project, out string, progress func(done, total int)) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Result{}, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return fn(ctx, p, out, progress)
+}
+
+// logPanic logs the stack of a render that panicked.
+func logPanic(lg *log.Logger, err error) {
+	var pe *PanicError
+	if errors.As(err, &pe) {
+		lg.Printf("render panic: %v\n%s", pe.Value, pe.Stack)
+	}
+}
+
+type strictKey struct{}
+
+// WithStrict returns ctx telling EngineRender to refuse damaged media (the
+// request's "strict" field) instead of warning about them.
+func WithStrict(ctx context.Context, strict bool) context.Context {
+	return context.WithValue(ctx, strictKey{}, strict)
+}
+
+func isStrict(ctx context.Context) bool {
+	s, _ := ctx.Value(strictKey{}).(bool)
+	return s
+}
+
+// strictParam reads the "strict" field of a task's params (false when the
+// params do not parse: the project build reports that).
+func strictParam(params []byte) bool {
+	if len(params) == 0 {
+		return false
+	}
+	r, err := ParseRequest(params)
+	return err == nil && r.Strict
 }
 
 var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)

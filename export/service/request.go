@@ -36,6 +36,9 @@ type Result struct {
 	Height     int     `json:"height"`
 	FPS        int     `json:"fps"`
 	SizeBytes  int64   `json:"size_bytes"`
+	// Warnings name the damaged media rendered anyway (a sound file that
+	// decoded shorter than its header says, a truncated photo).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // RequestError is a request that cannot be rendered as given. Field names
@@ -122,6 +125,9 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 		return nil, &RequestError{Status: http.StatusBadRequest, Field: "resolution",
 			Msg: fmt.Sprintf("must be [width, height] (got %d numbers)", len(r.Resolution))}
 	}
+	if err := checkEmptyPaths(r); err != nil {
+		return nil, err
+	}
 	p := r.Project()
 	if probs := p.Validate(); len(probs) > 0 {
 		pr := probs[0]
@@ -150,4 +156,21 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 		p.Soundtrack.Music[0].Path = real
 	}
 	return p, nil
+}
+
+// checkEmptyPaths answers 400 for an empty media path, as for any missing
+// parameter, before the range checks (which would say 422).
+func checkEmptyPaths(r project.ServiceRequest) error {
+	empty := func(field string) error {
+		return &RequestError{Status: http.StatusBadRequest, Field: field, Msg: "is empty"}
+	}
+	for i, p := range r.ImagePaths {
+		if strings.TrimSpace(p) == "" {
+			return empty(fmt.Sprintf("image_paths[%d]", i))
+		}
+	}
+	if r.AudioPath != nil && strings.TrimSpace(*r.AudioPath) == "" {
+		return empty("audio_path")
+	}
+	return nil
 }
