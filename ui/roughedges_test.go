@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,5 +113,44 @@ func TestTooShortSlidesWarning(t *testing.T) {
 	w.ed.Undo()
 	if !w.warn.root.Visible() {
 		t.Fatal("undoing the fix did not bring the warning back")
+	}
+}
+
+// Typed values out of range are clamped with a note; text that is not a
+// number is refused with a note; a good value clears the note.
+func TestTypedValuesExplainThemselves(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	w.ed.Select(0)
+	f := w.insp.slide.dur
+	typeIn := func(s string) {
+		f.entry.SetText(s)
+		f.entry.OnSubmitted(s)
+	}
+	dur := func() float64 { return w.ed.Project().Resolve(0).Duration }
+	cases := []struct {
+		in, note string
+		want     float64
+	}{
+		{"99999", "600.0 s: 99999 is above the greatest value; it must be from 0.1 to 600 s.", 600},
+		{"-5", "0.1 s: -5 is below the least value", 0.1},
+		{"abc", `Kept 0.1 s: "abc" is not a number`, 0.1},
+		{"", "a value is needed", 0.1},
+		{"4.5", "", 4.5},
+	}
+	for _, c := range cases {
+		typeIn(c.in)
+		if math.Abs(dur()-c.want) > 1e-9 {
+			t.Errorf("typed %q: duration %.2f, want %.2f", c.in, dur(), c.want)
+		}
+		if c.note == "" {
+			if f.note.Visible() {
+				t.Errorf("typed %q: note %q stays", c.in, f.note.Text)
+			}
+			continue
+		}
+		if !f.note.Visible() || !strings.Contains(f.note.Text, c.note) {
+			t.Errorf("typed %q: note %q (visible %v), want %q", c.in, f.note.Text, f.note.Visible(), c.note)
+		}
 	}
 }
