@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -152,5 +153,26 @@ func TestTypedValuesExplainThemselves(t *testing.T) {
 		if !f.note.Visible() || !strings.Contains(f.note.Text, c.note) {
 			t.Errorf("typed %q: note %q (visible %v), want %q", c.in, f.note.Text, f.note.Visible(), c.note)
 		}
+	}
+}
+
+type silentFakePlayer struct{ fakePlayer }
+
+func (*silentFakePlayer) Silent() bool { return true }
+
+// Without an audio device the window says so, once.
+func TestNoAudioDeviceNotice(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	s := w.sound
+	s.player = &silentFakePlayer{}
+	s.playedSince = time.Now().Add(-2 * time.Second)
+	s.checkSilent()
+	if w.status.Text != noDeviceNote {
+		t.Fatalf("status %q", w.status.Text)
+	}
+	w.setStatus("something else")
+	s.checkSilent()
+	if w.status.Text != "something else" {
+		t.Fatal("the notice came twice")
 	}
 }
