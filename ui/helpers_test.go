@@ -67,13 +67,14 @@ type fakeRenderer struct {
 	updates int
 	renders []int
 	last    *project.Project
+	lastTL  *project.Timeline
 }
 
 func (r *fakeRenderer) Update(p *project.Project, tl *project.Timeline) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.updates++
-	r.last = p
+	r.last, r.lastTL = p, tl
 }
 
 func (r *fakeRenderer) RenderRGBA(ctx context.Context, frame int, dst *image.RGBA) error {
@@ -101,7 +102,7 @@ func fakeServices(r *fakeRenderer) Services {
 		SampleRate: 48000,
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			r.mu.Lock()
-			r.last = p
+			r.last, r.lastTL = p, tl
 			r.mu.Unlock()
 			return r
 		},
