@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/testmedia"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -129,20 +131,8 @@ func writePhotos(t *testing.T, dir string, n int) []string {
 	t.Helper()
 	var out []string
 	for i := 0; i < n; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 		c := color.RGBA{uint8(40 * i), 100, 200, 255}
-		for p := 0; p < len(img.Pix); p += 4 {
-			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = c.R, c.G, c.B, c.A
-		}
-		path := filepath.Join(dir, string(rune('a'+i))+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		path := testmedia.WritePNG(t, filepath.Join(dir, string(rune('a'+i))+".png"), testmedia.Solid(64, 48, c))
 		out = append(out, path)
 	}
 	return out

@@ -546,20 +546,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
-	s := export.DefaultSettings(p, o.output)
-	q, ok := export.QualityByName(o.quality)
-	if !ok {
-		return usageError(stderr, "render", "unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	s, err := encodeSettings(p, o)
+	if err != nil {
+		return usageError(stderr, "render", "%v", err)
 	}
-	s.CRF, s.X264Preset = q.CRF, q.X264Preset
-	if o.set["crf"] {
-		s.CRF = o.crf
-	}
-	if o.set["x264-preset"] {
-		s.X264Preset = o.x264Preset
-	}
-	s.AudioBitrate = o.audioBitrate
-	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
@@ -593,6 +583,27 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// encodeSettings are p's export settings with the quality, CRF, x264
+// preset, audio bitrate and limit flags applied (the encoder is chosen
+// apart: it may run test encodes).
+func encodeSettings(p *project.Project, o *options) (export.Settings, error) {
+	s := export.DefaultSettings(p, o.output)
+	q, ok := export.QualityByName(o.quality)
+	if !ok {
+		return s, fmt.Errorf("unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	}
+	s.CRF, s.X264Preset = q.CRF, q.X264Preset
+	if o.set["crf"] {
+		s.CRF = o.crf
+	}
+	if o.set["x264-preset"] {
+		s.X264Preset = o.x264Preset
+	}
+	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
+	return s, nil
 }
 
 // runExport exports p: segmented through the segment cache (reusing what
