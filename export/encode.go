@@ -71,34 +71,14 @@ var forceAudioFile = runtime.GOOS == "windows"
 // once the file is in place.
 func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	s := j.Settings.withDefaults()
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	if j.Frames < 1 || j.Video == nil {
-		return errors.New("export: nothing to encode (no frames)")
-	}
-	if j.Audio != nil && j.Samples < 1 {
-		return errors.New("export: the sound has no samples")
-	}
-	if err := s.Limits.CheckVideo(j.Frames, s.FPS, s.Width, s.Height); err != nil {
+	if err := checkJob(j, s); err != nil {
 		return err
 	}
 	ffmpegPath, err := FFmpegPath()
 	if err != nil {
 		return err
 	}
-	out, err := filepath.Abs(s.Output)
-	if err != nil {
-		return fmt.Errorf("export %s: %w", s.Output, err)
-	}
-	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return fmt.Errorf("export %s: is a folder, not a file name", out)
-	}
-	removeStaleTemps(out, filepath.Ext(out))
-	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(j.Frames, s.Width, s.Height)); err != nil {
-		return fmt.Errorf("export %s: %w", out, err)
-	}
-	tmp, err := createTemp(out, filepath.Ext(out))
+	out, tmp, err := prepareOutput(s.Output, EstimateBytes(j.Frames, s.Width, s.Height))
 	if err != nil {
 		return err
 	}
@@ -112,17 +92,85 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	a := jobEncodeArgs(s, out, tmp, j)
-	audioFile := ""
-	if j.Audio != nil && forceAudioFile {
-		if audioFile, err = writeAudioFile(ctx, out, j); err != nil {
-			return err
-		}
-		defer os.Remove(audioFile)
-	}
-	args, err := encodeArgv(a)
+	args, audioFile, err := encodeCommand(ctx, s, out, tmp, j)
 	if err != nil {
 		return err
+	}
+	if audioFile != "" {
+		defer os.Remove(audioFile)
+	}
+	p, err := startFFmpeg(ffmpegPath, args, j.Audio != nil && audioFile == "")
+	if err != nil {
+		return fmt.Errorf("export %s: starting ffmpeg: %w", out, err)
+	}
+	// Whatever happens below, ffmpeg is gone when Encode returns.
+	defer p.stop()
+	p.stopOnDone(ctx)
+
+	rep := newReporter(j.Frames, progress)
+	waitErr := feed(ctx, cancel, p, j, s, rep)
+	if err := encodeOutcome(parent, ctx, p, waitErr, out, j.Frames); err != nil {
+		return err
+	}
+	if err := finish(ctx, tmp, out, ExpectFor(j.Frames, s.FPS, j.Audio != nil)); err != nil {
+		return err
+	}
+	rep.done()
+	return nil
+}
+
+// checkJob refuses a job that cannot make a video or is over the limits.
+func checkJob(j Job, s Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if j.Frames < 1 || j.Video == nil {
+		return errors.New("export: nothing to encode (no frames)")
+	}
+	if j.Audio != nil && j.Samples < 1 {
+		return errors.New("export: the sound has no samples")
+	}
+	return s.Limits.CheckVideo(j.Frames, s.FPS, s.Width, s.Height)
+}
+
+// prepareOutput checks the output name (made absolute as out) and the free
+// space for need bytes, clears the leftovers of killed exports and creates
+// the temporary file tmp the video is written to before it is renamed to
+// out. The caller removes tmp on failure.
+func prepareOutput(output string, need int64) (out, tmp string, err error) {
+	out, err = filepath.Abs(output)
+	if err != nil {
+		return "", "", fmt.Errorf("export %s: %w", output, err)
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return "", "", fmt.Errorf("export %s: is a folder, not a file name", out)
+	}
+	removeStaleTemps(out, filepath.Ext(out))
+	if err := CheckFreeSpace(filepath.Dir(out), need); err != nil {
+		return "", "", fmt.Errorf("export %s: %w", out, err)
+	}
+	tmp, err = createTemp(out, filepath.Ext(out))
+	if err != nil {
+		return "", "", err
+	}
+	return out, tmp, nil
+}
+
+// encodeCommand is ffmpeg's argv for encoding j into tmp. Where the sound
+// cannot go through a pipe it is first written to audioFile, which the
+// caller removes.
+func encodeCommand(ctx context.Context, s Settings, out, tmp string, j Job) (args []string, audioFile string, err error) {
+	if j.Audio != nil && forceAudioFile {
+		if audioFile, err = writeAudioFile(ctx, out, j); err != nil {
+			return nil, "", err
+		}
+	}
+	args, err = encodeArgv(jobEncodeArgs(s, out, tmp, j))
+	if err != nil {
+		if audioFile != "" {
+			os.Remove(audioFile)
+		}
+		return nil, "", err
 	}
 	if audioFile != "" {
 		for i, v := range args {
@@ -131,20 +179,13 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 			}
 		}
 	}
-	p, err := startFFmpeg(ffmpegPath, args, j.Audio != nil && audioFile == "")
-	if err != nil {
-		return fmt.Errorf("export %s: starting ffmpeg: %w", out, err)
-	}
-	// Whatever happens below, ffmpeg is gone when Encode returns.
-	defer p.stop()
-	go func() {
-		select {
-		case <-ctx.Done():
-			p.stop()
-		case <-p.done:
-		}
-	}()
+	return args, audioFile, nil
+}
 
+// feed writes the frames to ffmpeg's stdin and the sound to its audio pipe
+// (when it has one) at the same time, then waits for ffmpeg to exit and
+// returns how it ended. A render or mix error cancels ctx with its cause.
+func feed(ctx context.Context, cancel context.CancelCauseFunc, p *proc, j Job, s Settings, rep *reporter) error {
 	audioDone := make(chan error, 1)
 	if p.audio != nil {
 		go func() {
@@ -158,8 +199,6 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	} else {
 		audioDone <- nil
 	}
-
-	rep := newReporter(j.Frames, progress)
 	if err := writeFrames(ctx, p.stdin, j, s, rep); err != nil {
 		cancel(err)
 	} else {
@@ -168,8 +207,13 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if err := <-audioDone; err != nil {
 		cancel(err)
 	}
-	waitErr := p.wait()
+	return p.wait()
+}
 
+// encodeOutcome is the error of an encode that has ended (nil if ffmpeg
+// made the whole video): the caller's cancel, a render or mix error, or
+// ffmpeg's own failure. ctx is the encode's context, parent the caller's.
+func encodeOutcome(parent, ctx context.Context, p *proc, waitErr error, out string, frames int) error {
 	if err := parent.Err(); err != nil {
 		return fmt.Errorf("export %s: %w", out, err)
 	}
@@ -178,19 +222,11 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 		return cause // a render or mix error, or a broken job
 	}
 	if waitErr != nil || cause != nil {
-		fe := &FFmpegError{Step: "encoding " + out, Err: firstErr(waitErr, cause), Stderr: p.stderr.Lines()}
-		if fe.diskFull() {
-			return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
-		}
-		return fe
+		return p.failure("encoding "+out, out, firstErr(waitErr, cause))
 	}
-	if frames, _ := p.prog.state(); frames != j.Frames {
-		return fmt.Errorf("export %s: ffmpeg encoded %d frames, expected %d", out, frames, j.Frames)
+	if got, _ := p.prog.state(); got != frames {
+		return fmt.Errorf("export %s: ffmpeg encoded %d frames, expected %d", out, got, frames)
 	}
-	if err := finish(ctx, tmp, out, ExpectFor(j.Frames, s.FPS, j.Audio != nil)); err != nil {
-		return err
-	}
-	rep.done()
 	return nil
 }
 

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -101,6 +103,27 @@ func startFFmpeg(path string, args []string, audioPipe bool) (*proc, error) {
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// stopOnDone stops ffmpeg as soon as ctx is done (unless it has exited).
+func (p *proc) stopOnDone(ctx context.Context) {
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.stop()
+		case <-p.done:
+		}
+	}()
+}
+
+// failure is the error of ffmpeg failing with err while step (writing
+// out): an *FFmpegError with its last stderr lines, or a disk full error.
+func (p *proc) failure(step, out string, err error) error {
+	fe := &FFmpegError{Step: step, Err: err, Stderr: p.stderr.Lines()}
+	if fe.diskFull() {
+		return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
+	}
+	return fe
 }
 
 // wait waits for ffmpeg to exit and returns how it ended.

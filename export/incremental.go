@@ -110,18 +110,7 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 	if err != nil {
 		return err
 	}
-	out, err := filepath.Abs(s.Output)
-	if err != nil {
-		return fmt.Errorf("export %s: %w", s.Output, err)
-	}
-	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return fmt.Errorf("export %s: is a folder, not a file name", out)
-	}
-	removeStaleTemps(out, filepath.Ext(out))
-	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(pr.tl.Frames, s.Width, s.Height)); err != nil {
-		return fmt.Errorf("export %s: %w", out, err)
-	}
-	tmp, err := createTemp(out, filepath.Ext(out))
+	out, tmp, err := prepareOutput(s.Output, EstimateBytes(pr.tl.Frames, s.Width, s.Height))
 	if err != nil {
 		return err
 	}
@@ -154,13 +143,7 @@ func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prep
 	}
 	defer p.stop()
 	p.stdin.Close() // the video comes from the segment files
-	go func() {
-		select {
-		case <-ctx.Done():
-			p.stop()
-		case <-p.done:
-		}
-	}()
+	p.stopOnDone(ctx)
 	audioErr := writeAudio(ctx, p.audio, Job{Audio: pr.mix.WritePCM, Samples: pr.mix.Len()})
 	p.audio.Close()
 	waitErr := p.wait()
@@ -171,11 +154,7 @@ func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prep
 		return audioErr
 	}
 	if waitErr != nil || audioErr != nil {
-		fe := &FFmpegError{Step: "assembling " + out, Err: firstErr(waitErr, audioErr), Stderr: p.stderr.Lines()}
-		if fe.diskFull() {
-			return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
-		}
-		return fe
+		return p.failure("assembling "+out, out, firstErr(waitErr, audioErr))
 	}
 	if frames, _ := p.prog.state(); frames != pr.tl.Frames {
 		return fmt.Errorf("export %s: the assembled video has %d frames, expected %d", out, frames, pr.tl.Frames)

@@ -523,78 +523,92 @@ func (in *inspector) editProjectErr(key string, fn func(p *project.Project) erro
 	}
 }
 
-// refresh shows the project's current values.
+// refresh shows the project's current values: the selected slides, the
+// show's defaults, the output and the sound.
 func (in *inspector) refresh() {
-	ed := in.w.ed
-	p := ed.Project()
+	p := in.w.ed.Project()
 	in.quiet = true
 	defer func() { in.quiet = false }()
 
-	sel := ed.Selection()
-	if len(sel) == 0 {
-		in.head.SetText("No slide selected")
-		in.slide.enable(false)
-		for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
-			b.Disable()
-		}
-		in.timingNote.Hide()
-		in.caption.Disable()
-		in.narration.SetText("")
+	if sel := in.w.ed.Selection(); len(sel) == 0 {
+		in.refreshNoSlide()
 	} else {
-		i := sel[0]
-		r := p.Resolve(i)
-		if len(sel) == 1 {
-			in.head.SetText(fmt.Sprintf("Slide %d of %d  ·  %s", i+1, len(p.Slides), baseName(r.Image)))
-		} else {
-			in.head.SetText(fmt.Sprintf("%d slides selected (showing slide %d)", len(sel), i+1))
-		}
-		in.slide.enable(true)
-		s := p.Slides[i]
-		in.slide.show(r, func(f project.Field) bool {
-			for _, j := range sel {
-				if overridden(p.Slides[j], f) {
-					return true
-				}
-			}
-			return false
-		})
-		for _, b := range []*widget.Button{in.swap, in.editMotion, in.narrChoose} {
-			b.Enable()
-		}
-		if r.KenBurns {
-			in.swap.Enable()
-		} else {
-			in.swap.Disable()
-		}
-		if s.Motion != nil {
-			in.resetMotion.Enable()
-		} else {
-			in.resetMotion.Disable()
-		}
-		tl := ed.Timeline()
-		switch {
-		case i < len(tl.Spans) && tl.Mode == project.TimingFitAudio:
-			in.timingNote.SetText(fmt.Sprintf("Fit to music: on screen for %.2f s", tl.Spans[i].Seconds))
-			in.timingNote.Show()
-		case i < len(tl.Spans) && tl.Mode == project.TimingStory && tl.Spans[i].Seconds != r.Duration:
-			in.timingNote.SetText(fmt.Sprintf("Story: on screen for %.2f s (narration + gap)", tl.Spans[i].Seconds))
-			in.timingNote.Show()
-		default:
-			in.timingNote.Hide()
-		}
-		in.caption.Enable()
-		if in.caption.Text != s.Caption {
-			in.caption.SetText(s.Caption)
-		}
-		if r.Narration != "" {
-			in.narration.SetText("♪ " + baseName(r.Narration))
-			in.narrRemove.Enable()
-		} else {
-			in.narration.SetText("No narration")
-			in.narrRemove.Disable()
-		}
+		in.refreshSlide(p, sel)
 	}
+	in.refreshDefaults(p)
+	in.refreshOutput(p)
+	in.refreshSound(p)
+}
 
+// refreshNoSlide empties the slide section.
+func (in *inspector) refreshNoSlide() {
+	in.head.SetText("No slide selected")
+	in.slide.enable(false)
+	for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
+		b.Disable()
+	}
+	in.timingNote.Hide()
+	in.caption.Disable()
+	in.narration.SetText("")
+}
+
+// refreshSlide shows the first selected slide; a setting shows as its own
+// when any selected slide overrides it.
+func (in *inspector) refreshSlide(p *project.Project, sel []int) {
+	i := sel[0]
+	r := p.Resolve(i)
+	if len(sel) == 1 {
+		in.head.SetText(fmt.Sprintf("Slide %d of %d  ·  %s", i+1, len(p.Slides), baseName(r.Image)))
+	} else {
+		in.head.SetText(fmt.Sprintf("%d slides selected (showing slide %d)", len(sel), i+1))
+	}
+	in.slide.enable(true)
+	s := p.Slides[i]
+	in.slide.show(r, func(f project.Field) bool {
+		for _, j := range sel {
+			if overridden(p.Slides[j], f) {
+				return true
+			}
+		}
+		return false
+	})
+	for _, b := range []*widget.Button{in.editMotion, in.narrChoose} {
+		b.Enable()
+	}
+	enableIf(in.swap, r.KenBurns)
+	enableIf(in.resetMotion, s.Motion != nil)
+	in.refreshTimingNote(i, r)
+	in.caption.Enable()
+	if in.caption.Text != s.Caption {
+		in.caption.SetText(s.Caption)
+	}
+	if r.Narration != "" {
+		in.narration.SetText("♪ " + baseName(r.Narration))
+	} else {
+		in.narration.SetText("No narration")
+	}
+	enableIf(in.narrRemove, r.Narration != "")
+}
+
+// refreshTimingNote says how long slide i (resolved r) is on screen when
+// the show's timing, not its own duration, decides.
+func (in *inspector) refreshTimingNote(i int, r project.Resolved) {
+	tl := in.w.ed.Timeline()
+	switch {
+	case i < len(tl.Spans) && tl.Mode == project.TimingFitAudio:
+		in.timingNote.SetText(fmt.Sprintf("Fit to music: on screen for %.2f s", tl.Spans[i].Seconds))
+		in.timingNote.Show()
+	case i < len(tl.Spans) && tl.Mode == project.TimingStory && tl.Spans[i].Seconds != r.Duration:
+		in.timingNote.SetText(fmt.Sprintf("Story: on screen for %.2f s (narration + gap)", tl.Spans[i].Seconds))
+		in.timingNote.Show()
+	default:
+		in.timingNote.Hide()
+	}
+}
+
+// refreshDefaults shows the show's defaults; a setting is marked when some
+// slide overrides it.
+func (in *inspector) refreshDefaults(p *project.Project) {
 	d := p.Defaults
 	in.def.show(project.Resolved{Duration: d.Duration, Transition: d.Transition, KenBurns: d.KenBurns,
 		Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit, Direction: d.Direction}, func(f project.Field) bool {
@@ -605,12 +619,16 @@ func (in *inspector) refresh() {
 		}
 		return false
 	})
+}
 
+// refreshOutput shows the output size, rate, timing, total length, colours
+// and caption style.
+func (in *inspector) refreshOutput(p *project.Project) {
 	selectOrAdd(in.preset, presetNames(), presetName(p.Output.Width, p.Output.Height))
 	selectOrAdd(in.fps, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
 	in.timing.SetSelected(timingNames[p.Timing])
 	in.w.smart.refreshSnap(p)
-	tl := ed.Timeline()
+	tl := in.w.ed.Timeline()
 	extra := ""
 	if p.Timing != tl.Mode {
 		extra = "  (no music: fixed)"
@@ -622,15 +640,17 @@ func (in *inspector) refresh() {
 	}
 	in.capPos.SetSelected(captionNames[p.Caption.Position])
 	in.capSize.Set(p.Caption.Size * 100)
+}
 
+// refreshSound shows the soundtrack's settings.
+func (in *inspector) refreshSound(p *project.Project) {
 	st := p.Soundtrack
 	if len(st.Music) > 0 {
 		in.music.SetText("♪ " + baseName(st.Music[0].Path))
-		in.musicRemove.Enable()
 	} else {
 		in.music.SetText("No music")
-		in.musicRemove.Disable()
 	}
+	enableIf(in.musicRemove, len(st.Music) > 0)
 	in.gain.Set(st.MusicGainDB)
 	in.nGain.Set(st.NarrationGainDB)
 	in.fadeIn.Set(st.FadeIn)
@@ -645,6 +665,15 @@ func (in *inspector) refresh() {
 	if t := fmt.Sprintf("Normalize loudness (%.0f LUFS)", st.TargetLUFS); in.norm.Text != t {
 		in.norm.Text = t
 		in.norm.Refresh()
+	}
+}
+
+// enableIf enables b when on, else disables it.
+func enableIf(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
 }
 

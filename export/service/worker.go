@@ -411,21 +411,12 @@ return 1
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
-// handle runs one task taken into the processing list.
+// handle runs one task taken into the processing list: decode it, check
+// it is still to do, wait for its dependencies, then render it and record
+// the outcome.
 func (w *Worker) handle(ctx context.Context, raw string) {
-	var t Task
-	if err := json.Unmarshal([]byte(raw), &t); err != nil || t.ID == "" {
-		reason := "no id"
-		if err != nil {
-			reason = err.Error()
-		}
-		w.log.Printf("worker %s: unusable task moved to %s (%s): %.200s", w.cfg.ID, w.dead, reason, raw)
-		pipe := w.rdb.TxPipeline()
-		pipe.LRem(ctx, w.processing, 1, raw)
-		pipe.LPush(ctx, w.dead, raw)
-		if _, err := pipe.Exec(ctx); err != nil {
-			w.log.Printf("worker %s: moving unusable task: %v", w.cfg.ID, err)
-		}
+	t, ok := w.decode(ctx, raw)
+	if !ok {
 		return
 	}
 	key := w.taskKey(t.ID)
@@ -435,44 +426,92 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		w.putBack(ctx, t, raw)
 		return
 	}
-	if s, _ := st[0].(string); s == StatusDone {
-		// A duplicate of a finished task: drop it, the result stands.
-		w.log.Printf("worker %s: task %s is already done; dropping the duplicate", w.cfg.ID, t.ID)
-		w.rdb.LRem(ctx, w.processing, 1, raw)
+	if !w.stillToDo(ctx, t, raw, st) {
 		return
 	}
-	attempts, _ := strconv.Atoi(str(st[1]))
-	if attempts >= w.cfg.MaxAttempts {
-		w.finish(ctx, t, raw, StatusFailed, fmt.Sprintf("gave up after %d attempts: the workers running it stopped", attempts))
-		return
-	}
-
 	if t.Type == TypeRenderSegment {
 		w.handleSegment(ctx, t, raw)
 		return
 	}
+	p, ok := w.ready(ctx, t, raw, str(st[2]))
+	if !ok {
+		return
+	}
+	w.renderTask(ctx, t, raw, p)
+}
+
+// decode parses a raw task; an unusable one is moved to the dead list.
+func (w *Worker) decode(ctx context.Context, raw string) (Task, bool) {
+	var t Task
+	err := json.Unmarshal([]byte(raw), &t)
+	if err == nil && t.ID != "" {
+		return t, true
+	}
+	reason := "no id"
+	if err != nil {
+		reason = err.Error()
+	}
+	w.log.Printf("worker %s: unusable task moved to %s (%s): %.200s", w.cfg.ID, w.dead, reason, raw)
+	pipe := w.rdb.TxPipeline()
+	pipe.LRem(ctx, w.processing, 1, raw)
+	pipe.LPush(ctx, w.dead, raw)
+	if _, err := pipe.Exec(ctx); err != nil {
+		w.log.Printf("worker %s: moving unusable task: %v", w.cfg.ID, err)
+	}
+	return Task{}, false
+}
+
+// stillToDo reports whether the task (status and attempts in st) is to be
+// run; a duplicate of a finished task is dropped, and one whose workers
+// kept dying fails.
+func (w *Worker) stillToDo(ctx context.Context, t Task, raw string, st []any) bool {
+	if s, _ := st[0].(string); s == StatusDone {
+		// A duplicate of a finished task: drop it, the result stands.
+		w.log.Printf("worker %s: task %s is already done; dropping the duplicate", w.cfg.ID, t.ID)
+		w.rdb.LRem(ctx, w.processing, 1, raw)
+		return false
+	}
+	attempts, _ := strconv.Atoi(str(st[1]))
+	if attempts >= w.cfg.MaxAttempts {
+		w.finish(ctx, t, raw, StatusFailed, fmt.Sprintf("gave up after %d attempts: the workers running it stopped", attempts))
+		return false
+	}
+	return true
+}
+
+// ready builds the task's project once its dependencies are done. A task
+// that cannot be rendered fails; one whose dependencies are not done yet
+// is delayed, or fails once it has waited DependencyTimeout (waitingSince
+// is when it started waiting).
+func (w *Worker) ready(ctx context.Context, t Task, raw, waitingSince string) (*project.Project, bool) {
 	p, waitErr, err := w.project(ctx, t)
 	if err == nil && waitErr == nil {
 		err = checkLimits(p, w.cfg.Limits)
 	}
 	if err != nil {
 		w.finish(ctx, t, raw, StatusFailed, err.Error())
-		return
+		return nil, false
 	}
-	if waitErr != nil {
-		since, _ := time.Parse(time.RFC3339Nano, str(st[2]))
-		if !since.IsZero() && time.Since(since) > w.cfg.DependencyTimeout {
-			w.finish(ctx, t, raw, StatusFailed, fmt.Sprintf("%v after waiting %s", waitErr, w.cfg.DependencyTimeout))
-			return
-		}
-		ready := time.Now().Add(w.cfg.DependencyRetry).UnixMilli()
-		if err := delayScript.Run(ctx, w.rdb, []string{w.processing, w.delayed, key}, raw, ready, now()).Err(); err != nil {
-			w.log.Printf("worker %s: task %s: delaying: %v", w.cfg.ID, t.ID, err)
-		}
-		w.log.Printf("worker %s: task %s waits: %v", w.cfg.ID, t.ID, waitErr)
-		return
+	if waitErr == nil {
+		return p, true
 	}
+	since, _ := time.Parse(time.RFC3339Nano, waitingSince)
+	if !since.IsZero() && time.Since(since) > w.cfg.DependencyTimeout {
+		w.finish(ctx, t, raw, StatusFailed, fmt.Sprintf("%v after waiting %s", waitErr, w.cfg.DependencyTimeout))
+		return nil, false
+	}
+	ready := time.Now().Add(w.cfg.DependencyRetry).UnixMilli()
+	if err := delayScript.Run(ctx, w.rdb, []string{w.processing, w.delayed, w.taskKey(t.ID)}, raw, ready, now()).Err(); err != nil {
+		w.log.Printf("worker %s: task %s: delaying: %v", w.cfg.ID, t.ID, err)
+	}
+	w.log.Printf("worker %s: task %s waits: %v", w.cfg.ID, t.ID, waitErr)
+	return nil, false
+}
 
+// renderTask marks the task running (if this worker still owns it),
+// renders p and records the outcome; a cancelled render is put back.
+func (w *Worker) renderTask(ctx context.Context, t Task, raw string, p *project.Project) {
+	key := w.taskKey(t.ID)
 	owned, err := startScript.Run(ctx, w.rdb, []string{w.processing, key}, raw, t.Type, w.cfg.ID, now()).Int()
 	if err != nil {
 		w.log.Printf("worker %s: task %s: marking running: %v", w.cfg.ID, t.ID, err)
@@ -484,18 +523,7 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		return
 	}
 	w.log.Printf("worker %s: task %s (%s): rendering %d slides", w.cfg.ID, t.ID, t.Type, len(p.Slides))
-	var mu sync.Mutex
-	var last time.Time
-	progress := func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < time.Second {
-			return
-		}
-		last = time.Now()
-		w.rdb.HSet(ctx, key, "progress", fmt.Sprintf("%d/%d", done, total))
-	}
-	res, err := render(WithStrict(ctx, strictParam(t.Params)), w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), progress)
+	res, err := render(WithStrict(ctx, strictParam(t.Params)), w.cfg.Render, p, outputName(w.cfg.OutputDir, t.ID), w.progress(ctx, key))
 	for _, warn := range res.Warnings {
 		w.log.Printf("worker %s: task %s: warning: %s", w.cfg.ID, t.ID, warn)
 	}
@@ -510,6 +538,22 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 	}
 	data, _ := json.Marshal(res)
 	w.finish(ctx, t, raw, StatusDone, string(data))
+}
+
+// progress returns a render progress callback that records "done/total"
+// in the task hash at key, at most once a second.
+func (w *Worker) progress(ctx context.Context, key string) func(done, total int) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < time.Second {
+			return
+		}
+		last = time.Now()
+		w.rdb.HSet(ctx, key, "progress", fmt.Sprintf("%d/%d", done, total))
+	}
 }
 
 func str(v any) string {
