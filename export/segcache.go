@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/sound"
 )
 
 // DefaultCacheSize is the segment cache's default bound: 5 GiB, about ten
@@ -33,13 +35,16 @@ type SegmentCache struct {
 	mu  sync.Mutex
 }
 
-// DefaultCacheDir returns os.UserCacheDir()/slidereel/segments.
+// DefaultCacheDir returns the segments folder of the cache folder the
+// sound caches use (sound.CacheDir): $SLIDEREEL_CACHE_DIR/segments if set,
+// else os.UserCacheDir()/slidereel/segments; in a test binary a temporary
+// folder, so that no test writes into the real user cache.
 func DefaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
+	d, err := sound.CacheDir()
 	if err != nil {
-		return "", fmt.Errorf("segment cache: no user cache folder: %w", err)
+		return "", fmt.Errorf("segment cache: %w", err)
 	}
-	return filepath.Join(d, "slidereel", "segments"), nil
+	return filepath.Join(d, "segments"), nil
 }
 
 // OpenSegmentCache opens (creating it if needed) the cache in dir ("" for

@@ -155,7 +155,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.StringVar(&o.x264Preset, "x264-preset", "", "libx264 speed preset, ultrafast ... veryslow (overrides --quality)")
 		fs.StringVar(&o.audioBitrate, "audio-bitrate", export.DefaultAudioBitrate, "AAC bitrate")
 		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
-		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
+		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: $SLIDEREEL_CACHE_DIR/segments, else the user cache folder's slidereel/segments)")
 		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
 		fs.StringVar(&o.farm, "farm", "", "share the segments out to `slidereel worker`s: redis://[:PASSWORD@]HOST:PORT/DB (photos, sound and --cache-dir on storage every worker sees)")
 		fs.StringVar(&o.farmQueue, "farm-queue", service.DefaultQueue, "with --farm, the workers' task list")

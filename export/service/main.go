@@ -277,7 +277,7 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	id := fs.String("id", "", "this worker's id, unique per queue (default <hostname>-<pid>-<random>)")
 	concurrency := fs.Int("concurrency", 1, "tasks rendered at once by this worker")
 	heartbeat := fs.Duration("heartbeat", 5*time.Second, "a worker silent this long is presumed dead and its tasks are redone")
-	cacheDir := fs.String("cache-dir", "", "segment cache for RenderSegment tasks (render --farm): a folder every worker and the coordinator share (default: the user cache folder's slidereel/segments)")
+	cacheDir := fs.String("cache-dir", "", "segment cache for RenderSegment tasks (render --farm): a folder every worker and the coordinator share (default: $SLIDEREEL_CACHE_DIR/segments, else the user cache folder's slidereel/segments)")
 	cacheSize := fs.String("cache-size", "5G", "segment cache bound")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: slidereel worker [flags]\n\nConsumes the old video service's Redis queue (types CreateVideo, GenerateVideo,\nCreateVideoFromSlides) and the segments of `slidereel render --farm` (RenderSegment).\nThe password, if any, comes from env REDIS_PASSWORD.\n\n")
