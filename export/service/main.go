@@ -127,14 +127,21 @@ func (c *commonFlags) setup() (*Roots, error) {
 	return NewRoots(roots...)
 }
 
+// parse parses args with fs. --help prints the usage once, to stdout; a
+// bad flag prints the error and the usage to stderr.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
 	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
+	usage := fs.Usage
+	fs.Usage = func() {} // Parse would print it; which stream depends on the error
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.Usage()
 			return 0, false
 		}
+		fs.Usage()
 		return 2, false
 	}
 	if fs.NArg() > 0 {

@@ -35,6 +35,10 @@ func TestMainUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(out.String(), tc.out) || !strings.Contains(errb.String(), tc.err) {
 			t.Errorf("Main(%q) = %d\nstdout: %s\nstderr: %s", tc.args, code, out.String(), errb.String())
 		}
+		// The usage is printed once: to stdout for --help, else to stderr.
+		if n := strings.Count(out.String()+errb.String(), "usage: slidereel"); len(tc.args) == 2 && strings.HasPrefix(tc.args[1], "-") && n != 1 {
+			t.Errorf("Main(%q) printed the usage %d times\nstdout: %s\nstderr: %s", tc.args, n, out.String(), errb.String())
+		}
 	}
 	if !IsCommand("serve") || !IsCommand("worker") || IsCommand("render") {
 		t.Error("IsCommand")
