@@ -51,6 +51,7 @@ func realServices() Services {
 		Encoders:      export.AvailableEncoders,
 		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, opt.Output)
+			s.Limits = export.DefaultLimits() // as the CLI and the service
 			for _, q := range export.Qualities {
 				if q.Label == opt.Quality {
 					s.CRF, s.X264Preset = q.CRF, q.X264Preset
