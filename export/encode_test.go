@@ -254,13 +254,7 @@ func TestEncodeCancelLeavesNothing(t *testing.T) {
 }
 
 func TestEncodeCancelKeepsExistingFile(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "keep.mp4")
-	old := []byte("the previous export")
-	if err := os.WriteFile(out, old, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, out := existingOutput(t, "keep.mp4", "the previous export", 0o644)
 	// Cancel from the progress callback once ffmpeg has frames.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -278,22 +272,11 @@ func TestEncodeCancelKeepsExistingFile(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	got, _ := os.ReadFile(out)
-	if !bytes.Equal(got, old) {
-		t.Errorf("existing file changed by a cancelled export")
-	}
-	if names := listDir(t, dir); len(names) != 1 {
-		t.Errorf("folder holds %v, want only the old file", names)
-	}
+	checkUntouched(t, out, "the previous export")
 }
 
 func TestEncodeReplacesExistingOnSuccess(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "replace.mp4")
-	if err := os.WriteFile(out, []byte("old"), 0o640); err != nil {
-		t.Fatal(err)
-	}
+	_, out := existingOutput(t, "replace.mp4", "old", 0o640)
 	if err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 5, Video: barSource}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -306,12 +289,7 @@ func TestEncodeReplacesExistingOnSuccess(t *testing.T) {
 }
 
 func TestEncodeRenderErrorLeavesNothing(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "broken.mp4")
-	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, out := existingOutput(t, "broken.mp4", "old", 0o644)
 	boom := errors.New("cannot decode photo.jpg")
 	src := func(ctx context.Context, n int, dst *image.YCbCr) error {
 		if n == 7 {
@@ -327,12 +305,7 @@ func TestEncodeRenderErrorLeavesNothing(t *testing.T) {
 	if !strings.Contains(err.Error(), "frame 7") {
 		t.Errorf("error %q does not name the frame", err)
 	}
-	if got, _ := os.ReadFile(out); string(got) != "old" {
-		t.Errorf("existing file changed")
-	}
-	if names := listDir(t, dir); len(names) != 1 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkUntouched(t, out, "old")
 }
 
 func TestEncodeAudioLengthChecked(t *testing.T) {

@@ -67,19 +67,12 @@ func TestEncodeTruncatedOutputIsDiskFull(t *testing.T) {
 func TestEncodeDamagedOutputRefused(t *testing.T) {
 	needFFmpeg(t)
 	fakeFFmpeg(t, strings.Replace(truncatingFFmpeg, "%d", "4", 1))
-	dir := t.TempDir()
-	out := filepath.Join(dir, "v.mp4")
-	os.WriteFile(out, []byte("the old video"), 0o644)
+	_, out := existingOutput(t, "v.mp4", "the old video", 0o644)
 	err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 4, Video: barSource}, nil)
 	if !errors.Is(err, ErrBadOutput) {
 		t.Fatalf("err = %v, want ErrBadOutput", err)
 	}
-	if data, _ := os.ReadFile(out); string(data) != "the old video" {
-		t.Errorf("the existing file was replaced")
-	}
-	if names := listDir(t, dir); len(names) != 1 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkUntouched(t, out, "the old video")
 }
 
 // TestEncodeShortOutputRefused: ffmpeg wrote a readable video of the wrong

@@ -154,6 +154,31 @@ func trimSpace(b []byte) []byte {
 }
 
 // listDir returns the names in dir, sorted.
+// existingOutput writes content to name in a new temporary folder, as the
+// file an export is about to replace, with mode perm.
+func existingOutput(t *testing.T, name, content string, perm os.FileMode) (dir, out string) {
+	t.Helper()
+	needFFmpeg(t)
+	dir = t.TempDir()
+	out = filepath.Join(dir, name)
+	if err := os.WriteFile(out, []byte(content), perm); err != nil {
+		t.Fatal(err)
+	}
+	return dir, out
+}
+
+// checkUntouched fails t unless out still holds content and is alone in
+// its folder (a failed export left no temporary file behind).
+func checkUntouched(t *testing.T, out, content string) {
+	t.Helper()
+	if got, _ := os.ReadFile(out); string(got) != content {
+		t.Errorf("existing file %s changed by a failed export", out)
+	}
+	if names := listDir(t, filepath.Dir(out)); len(names) != 1 {
+		t.Errorf("folder holds %v, want only the old file", names)
+	}
+}
+
 func listDir(t *testing.T, dir string) []string {
 	t.Helper()
 	es, err := os.ReadDir(dir)

@@ -22,6 +22,30 @@ import (
 // [25,45), [45,65), ...: segment k shows slide k alone and the
 // crossfade into slide k+1, so slide j (0 < j < n-1) is in segments j-1
 // and j.
+// segSetup makes a project of n slides in a temporary folder, an empty
+// segment cache there and the tiny settings (5 fps) of an export to name
+// in that folder. It needs ffmpeg.
+func segSetup(t *testing.T, n int, name string) (dir string, p *project.Project, cache *SegmentCache, s Settings) {
+	t.Helper()
+	needFFmpeg(t)
+	dir = t.TempDir()
+	p = segProject(t, dir, n)
+	cache = openCache(t, filepath.Join(dir, "cache"))
+	s = tinySettings(filepath.Join(dir, name))
+	s.FPS = 5
+	return dir, p, cache, s
+}
+
+// openCache opens an unbounded-by-default segment cache in dir.
+func openCache(t *testing.T, dir string) *SegmentCache {
+	t.Helper()
+	c, err := OpenSegmentCache(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func segProject(t *testing.T, dir string, n int) *project.Project {
 	t.Helper()
 	p := project.New()
@@ -268,15 +292,7 @@ func checkTimestamps(t *testing.T, path string, frames, fps int) {
 }
 
 func TestExportSegmentsReusesUnchanged(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	p := segProject(t, dir, 6)
-	cache, err := OpenSegmentCache(filepath.Join(dir, "cache"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := tinySettings(filepath.Join(dir, "out.mp4"))
-	s.FPS = 5
+	_, p, cache, s := segSetup(t, 6, "out.mp4")
 	opt := SegmentOptions{Cache: cache}
 	export := func() Progress {
 		var last Progress
@@ -329,15 +345,7 @@ func TestExportSegmentsReusesUnchanged(t *testing.T) {
 }
 
 func TestExportSegmentsMatchesOnePass(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	p := segProject(t, dir, 3)
-	cache, err := OpenSegmentCache(filepath.Join(dir, "cache"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seg := tinySettings(filepath.Join(dir, "seg.mp4"))
-	seg.FPS = 5
+	dir, p, cache, seg := segSetup(t, 3, "seg.mp4")
 	one := seg
 	one.Output = filepath.Join(dir, "one.mp4")
 	if err := ExportSegments(context.Background(), p, seg, SegmentOptions{Cache: cache}, nil); err != nil {
@@ -363,17 +371,9 @@ func TestExportSegmentsMatchesOnePass(t *testing.T) {
 }
 
 func TestExportSegmentsResumesAfterCancel(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	p := segProject(t, dir, 6)
-	cache, err := OpenSegmentCache(filepath.Join(dir, "cache"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := tinySettings(filepath.Join(dir, "out.mp4"))
-	s.FPS = 5
+	_, p, cache, s := segSetup(t, 6, "out.mp4")
 	ctx, cancel := context.WithCancel(context.Background())
-	err = ExportSegments(ctx, p, s, SegmentOptions{Cache: cache}, func(pr Progress) {
+	err := ExportSegments(ctx, p, s, SegmentOptions{Cache: cache}, func(pr Progress) {
 		if pr.Frame >= 70 { // within segment 3
 			cancel()
 		}
@@ -402,14 +402,7 @@ func TestRenderSegmentMatchesExport(t *testing.T) {
 	p := segProject(t, dir, 3)
 	subj := project.DirSubject
 	p.Slides[1].Direction = &subj
-	local, err := OpenSegmentCache(filepath.Join(dir, "local"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	farm, err := OpenSegmentCache(filepath.Join(dir, "farm"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	local, farm := openCache(t, filepath.Join(dir, "local")), openCache(t, filepath.Join(dir, "farm"))
 	s := tinySettings(filepath.Join(dir, "out.mp4"))
 	s.FPS = 5
 	// The worker goes first: nothing (the photos' subjects included) is
