@@ -19,10 +19,20 @@
 //   - The video is written to a temporary file in the destination folder and
 //     renamed over the destination only on success. On failure or cancel
 //     nothing is left behind and an existing file is untouched.
+//   - Success means checked (VerifyOutput): ffmpeg exited 0, the file was
+//     flushed (fsync and close errors count), and ffprobe reads it back
+//     with the expected streams and duration, before the rename. A file
+//     that fails on a nearly full disk is ErrDiskFull naming the folder and
+//     its free space; the free space is also checked before starting
+//     (CheckFreeSpace with EstimateBytes).
+//   - Settings.Limits (length, slides, frames x pixels) are checked before
+//     the media probe and before the sound mix: nothing a show asks for
+//     allocates before it is known to be within them.
 //   - Cancel (the context) stops ffmpeg within a second: the pipes are
 //     closed and ffmpeg is asked to quit, then killed.
 //   - Errors a user can act on are recognisable with errors.Is / errors.As:
-//     ErrFFmpegNotFound, ErrNotWritable, ErrDiskFull, *MediaError (missing
+//     ErrFFmpegNotFound, ErrNotWritable, ErrDiskFull, ErrBadOutput,
+//     *LimitError (ErrLimit), *MediaError (missing
 //     or broken images, named) and *FFmpegError (with ffmpeg's last stderr
 //     lines).
 //

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -96,7 +95,7 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
 	removeStaleTemps(out, filepath.Ext(out))
-	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(j.Frames, s.FPS, s.Width, s.Height, audioKbps(s, j))); err != nil {
+	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(j.Frames, s.Width, s.Height)); err != nil {
 		return fmt.Errorf("export %s: %w", out, err)
 	}
 	tmp, err := createTemp(out, filepath.Ext(out))
@@ -181,7 +180,7 @@ func Encode(ctx context.Context, j Job, progress func(Progress)) (err error) {
 	if waitErr != nil || cause != nil {
 		fe := &FFmpegError{Step: "encoding " + out, Err: firstErr(waitErr, cause), Stderr: p.stderr.Lines()}
 		if fe.diskFull() {
-			return fmt.Errorf("export %s: %w on %s: free some space or choose another folder: %w", out, ErrDiskFull, filepath.Dir(out), fe)
+			return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
 		}
 		return fe
 	}
@@ -206,15 +205,6 @@ func finish(ctx context.Context, tmp, out string, want Expect) error {
 	}
 	syncDir(filepath.Dir(out))
 	return nil
-}
-
-// audioKbps is the sound's bitrate in kbit/s, 0 without sound.
-func audioKbps(s Settings, j Job) int {
-	if j.Audio == nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(strings.TrimRight(s.AudioBitrate, "kK"))
-	return n
 }
 
 // jobEncodeArgs are the ffmpeg arguments of encoding j into tmp, the
@@ -323,7 +313,7 @@ func destError(dir string, err error) error {
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
 		return fmt.Errorf("%w: cannot create files in %s (permission denied or read-only): %w", ErrNotWritable, dir, err)
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
-		return fmt.Errorf("%w on %s: free some space or choose another folder: %w", ErrDiskFull, dir, err)
+		return DiskFullError(dir, err)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrNotWritable, dir, err)
 }

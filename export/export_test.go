@@ -2,17 +2,17 @@ package export
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -46,32 +46,9 @@ func writePhoto(t *testing.T, path string, w, h, seed int) {
 	}
 }
 
-// writeWAV writes a 16-bit stereo WAV of a tone lasting seconds.
+// writeWAV writes a 16-bit stereo WAV of a 330 Hz tone lasting seconds.
 func writeWAV(t *testing.T, path string, rate int, seconds float64) {
-	t.Helper()
-	n := int(math.Round(seconds * float64(rate)))
-	data := make([]byte, 0, n*4)
-	for i := 0; i < n; i++ {
-		v := uint16(int16(6000 * math.Sin(2*math.Pi*330*float64(i)/float64(rate))))
-		data = binary.LittleEndian.AppendUint16(data, v)
-		data = binary.LittleEndian.AppendUint16(data, v)
-	}
-	var h []byte
-	h = append(h, "RIFF"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
-	h = append(h, "WAVEfmt "...)
-	h = binary.LittleEndian.AppendUint32(h, 16)
-	h = binary.LittleEndian.AppendUint16(h, 1) // PCM
-	h = binary.LittleEndian.AppendUint16(h, 2)
-	h = binary.LittleEndian.AppendUint32(h, uint32(rate))
-	h = binary.LittleEndian.AppendUint32(h, uint32(rate*4))
-	h = binary.LittleEndian.AppendUint16(h, 4)
-	h = binary.LittleEndian.AppendUint16(h, 16)
-	h = append(h, "data"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
-	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WAV{Rate: rate, Seconds: seconds, Hz: 330}.Write(t, path)
 }
 
 // tinyProject makes a 3-photo project with a 2 s sound in dir, laid out

@@ -17,8 +17,8 @@ import (
 // truncatingFFmpeg is an ffmpeg that does what ffmpeg did on a nearly full
 // disk: it takes every frame, reports them all encoded, leaves a 12288-byte
 // file without its index, and exits 0.
-const truncatingFFmpeg = `for a; do case "$a" in file:*) out="$a";; esac; done
-out="${out#file:}"
+const truncatingFFmpeg = `for a; do case "$a" in file:*) out="${a#file:}";; esac; done
+[ -n "$out" ] || exit 3
 cat >/dev/null
 head -c 12288 /dev/zero > "$out"
 echo "frame=%d"
@@ -47,7 +47,7 @@ func setFreeSpace(t *testing.T, from int, free uint64) {
 func TestEncodeTruncatedOutputIsDiskFull(t *testing.T) {
 	needFFmpeg(t) // ffprobe checks the output
 	fakeFFmpeg(t, strings.Replace(truncatingFFmpeg, "%d", "4", 1))
-	setFreeSpace(t, 1, 150_000)
+	setFreeSpace(t, 1, 150_000-12288) // with the partial file still there
 	dir := t.TempDir()
 	out := filepath.Join(dir, "v.mp4")
 	err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 4, Video: barSource}, nil)
@@ -101,15 +101,15 @@ func TestVerifyOutputMismatch(t *testing.T) {
 	}
 }
 
-// TestEncodeRefusesFullDiskUpFront: with 150 KB free nothing starts.
+// TestEncodeRefusesFullDiskUpFront: with 20 KB free nothing starts.
 func TestEncodeRefusesFullDiskUpFront(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "started")
 	fakeFFmpeg(t, "touch "+marker+"\nexit 1\n")
-	setFreeSpace(t, 0, 150_000)
+	setFreeSpace(t, 0, 20_000)
 	dir := t.TempDir()
 	err := Encode(context.Background(), Job{Settings: tinySettings(filepath.Join(dir, "v.mp4")), Frames: 240, Video: barSource}, nil)
-	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "disk full on "+dir+": 150 KB free") {
-		t.Fatalf("err = %v, want disk full on %s: 150 KB free", err, dir)
+	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "disk full on "+dir+": 20.0 KB free") {
+		t.Fatalf("err = %v, want disk full on %s: 20.0 KB free", err, dir)
 	}
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("ffmpeg was started")
@@ -135,6 +135,16 @@ func TestSyncFileReportsErrors(t *testing.T) {
 	err = writeAudio(context.Background(), f, Job{Audio: sinePCM(48000), Samples: 48000})
 	if !isNoSpace(err) {
 		t.Errorf("writing the sound to a full disk: %v", err)
+	}
+}
+
+// TestDiskFullErrorNamesFreeSpace: ffmpeg's own "No space left" is
+// reported with the folder's free space too.
+func TestDiskFullErrorNamesFreeSpace(t *testing.T) {
+	setFreeSpace(t, 0, 150_000)
+	err := DiskFullError("/out", errors.New("No space left on device"))
+	if !errors.Is(err, ErrDiskFull) || !strings.HasPrefix(err.Error(), "disk full on /out: 150 KB free") {
+		t.Errorf("err = %v", err)
 	}
 }
 

@@ -13,20 +13,12 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
-// needFFmpeg skips the test without ffmpeg and ffprobe, or fails it in CI.
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required in CI: %v", p, err)
-			}
-			t.Skipf("%s not installed: %v", p, err)
-		}
-	}
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // barSource draws a grey frame with a white bar that moves one step per
 // frame, so every frame differs.

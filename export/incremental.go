@@ -23,7 +23,9 @@ type SegmentOptions struct {
 	// Encode, if set, encodes the missing segments instead of this
 	// process (a render farm); it returns once every segment in missing is
 	// in the cache. Without it they are encoded here, one after another.
-	Encode func(ctx context.Context, missing []Segment) error
+	// It calls done for each segment as it lands in the cache (for the
+	// progress).
+	Encode func(ctx context.Context, missing []Segment, done func(Segment)) error
 }
 
 // ExportSegments renders p like Export, but in segments cut at slide
@@ -56,7 +58,7 @@ func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt Seg
 	}
 	sp := newSegProgress(pr.tl.Frames, len(segs), len(segs)-len(missing), missing, progress)
 	if opt.Encode != nil {
-		err = opt.Encode(ctx, missing)
+		err = opt.Encode(ctx, missing, sp.finished)
 	} else {
 		err = encodeSegments(ctx, pr, opt.Cache, missing, sp)
 	}
@@ -116,6 +118,9 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 		return fmt.Errorf("export %s: is a folder, not a file name", out)
 	}
 	removeStaleTemps(out, filepath.Ext(out))
+	if err := CheckFreeSpace(filepath.Dir(out), EstimateBytes(pr.tl.Frames, s.Width, s.Height)); err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
 	tmp, err := createTemp(out, filepath.Ext(out))
 	if err != nil {
 		return err
@@ -168,7 +173,7 @@ func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prep
 	if waitErr != nil || audioErr != nil {
 		fe := &FFmpegError{Step: "assembling " + out, Err: firstErr(waitErr, audioErr), Stderr: p.stderr.Lines()}
 		if fe.diskFull() {
-			return fmt.Errorf("export %s: %w on %s: free some space or choose another folder: %w", out, ErrDiskFull, filepath.Dir(out), fe)
+			return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
 		}
 		return fe
 	}
@@ -199,11 +204,14 @@ func writeConcatList(out string, c *SegmentCache, segs []Segment, fps int) (stri
 }
 
 // segProgress turns the progress of each segment's encode into the whole
-// export's: reused segments count as done from the start.
+// export's: reused segments count as done from the start. Its methods run
+// on the export's goroutine.
 type segProgress struct {
 	fn                      func(Progress)
 	total, segments, reused int
 	offset                  []int // frames done before missing segment i
+	left                    int   // frames of the missing segments
+	farmDone                int   // frames of segments a farm finished
 	start                   time.Time
 }
 
@@ -213,6 +221,7 @@ func newSegProgress(total, segments, reused int, missing []Segment, fn func(Prog
 	for _, sg := range missing {
 		left += sg.Frames()
 	}
+	sp.left = left
 	done := total - left
 	for _, sg := range missing {
 		sp.offset = append(sp.offset, done)
@@ -232,6 +241,12 @@ func (sp *segProgress) report(frame int, fps float64) {
 		eta = time.Duration(float64(sp.total-frame) / fps * float64(time.Second))
 	}
 	sp.fn(Progress{Frame: min(frame, sp.total-1), Total: sp.total, Segments: sp.segments, Reused: sp.reused, FPS: fps, Elapsed: el, ETA: eta})
+}
+
+// finished records a segment encoded elsewhere (a render farm).
+func (sp *segProgress) finished(sg Segment) {
+	sp.farmDone += sg.Frames()
+	sp.report(sp.total-sp.left+sp.farmDone, 0)
 }
 
 // segment returns the progress callback of missing segment i's encode.

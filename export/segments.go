@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -10,9 +11,12 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
 )
@@ -28,6 +32,13 @@ const MinSegmentSeconds = 4.0
 // segmentFormat is bumped when the way a segment file is encoded changes
 // outside the Settings (container, codec options in ffcmd.go).
 const segmentFormat = 1
+
+// ffmpegVersion returns the version of the ffmpeg the export runs ("" if
+// it cannot be run: the export reports that itself), asked once per
+// process.
+var ffmpegVersion = sync.OnceValue(func() string {
+	return ffmpeg.Version(context.Background(), ffmpeg.FFmpegName).Version
+})
 
 // rendererVersion is preview.Version (a variable so the key test can
 // bump it).
@@ -103,6 +114,9 @@ type keyInputs struct {
 	CRF             int
 	X264Preset      string
 	EncoderArgvHash string
+	// FFmpeg is ffmpeg's version: another build may encode the same
+	// frames into other bits (and a farm's workers must agree on it).
+	FFmpeg string
 }
 
 func newKeyer(p *project.Project, tl *project.Timeline, s Settings, hashes *ContentHashes) (*keyer, error) {
@@ -122,6 +136,7 @@ func newKeyer(p *project.Project, tl *project.Timeline, s Settings, hashes *Cont
 		Width: s.Width, Height: s.Height, FPS: s.FPS,
 		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
 		EncoderArgvHash: hex.EncodeToString(ah.Sum(nil)),
+		FFmpeg:          ffmpegVersion(),
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -143,11 +158,17 @@ func (k *keyer) slide(i int) ([]byte, error) {
 	// (key): leaving them out here keeps a change of slide i's outgoing
 	// transition from re-encoding the segment that merely shows slide i.
 	r.Narration, r.Duration, r.Transition = "", 0, project.Transition{}
+	// The photo counts by its content, not its path (a moved or renamed
+	// photo, or one reached through another mount on a farm worker, keeps
+	// its segments), but the extension picks the decoder (HEIF goes
+	// through an external tool), so it stays.
+	path := r.Image
+	r.Image = strings.ToLower(filepath.Ext(path))
 	b, err := json.Marshal(r)
 	if err != nil {
 		return nil, err
 	}
-	content, err := k.hashes.Sum(r.Image)
+	content, err := k.hashes.Sum(path)
 	if err != nil {
 		return nil, err
 	}

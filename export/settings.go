@@ -149,6 +149,17 @@ func (s Settings) Validate() error {
 	if strings.TrimSpace(s.Output) == "" {
 		bad = append(bad, "no output file given")
 	}
+	bad = append(bad, s.frameProblems()...)
+	bad = append(bad, s.encodingProblems()...)
+	if len(bad) > 0 {
+		return fmt.Errorf("export settings: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+// frameProblems checks the frame size and rate.
+func (s Settings) frameProblems() []string {
+	var bad []string
 	if s.Width < 16 || s.Width > 8192 || s.Width%2 != 0 {
 		bad = append(bad, fmt.Sprintf("width must be an even number from 16 to 8192 (got %d)", s.Width))
 	}
@@ -158,6 +169,12 @@ func (s Settings) Validate() error {
 	if s.FPS < 1 || s.FPS > 120 {
 		bad = append(bad, fmt.Sprintf("fps must be from 1 to 120 (got %d)", s.FPS))
 	}
+	return bad
+}
+
+// encodingProblems checks the quality, encoder and audio settings.
+func (s Settings) encodingProblems() []string {
+	var bad []string
 	if s.CRF < 0 || s.CRF > 51 {
 		bad = append(bad, fmt.Sprintf("crf must be from 0 to 51 (got %d)", s.CRF))
 	}
@@ -170,10 +187,7 @@ func (s Settings) Validate() error {
 	if s.AudioBitrate != "" && !validBitrate(s.AudioBitrate) {
 		bad = append(bad, fmt.Sprintf("audio bitrate %q must look like 192k", s.AudioBitrate))
 	}
-	if len(bad) > 0 {
-		return fmt.Errorf("export settings: %s", strings.Join(bad, "; "))
-	}
-	return nil
+	return bad
 }
 
 func validBitrate(b string) bool {

@@ -77,6 +77,11 @@ func VerifyOutput(ctx context.Context, path string, want Expect) error {
 func outputErr(path string, cause error) error {
 	dir := filepath.Dir(path)
 	if free, ok := freeSpace(dir); ok && free < lowSpace {
+		// Say what will be free once the partial file is gone (the caller
+		// removes it): that is what the user has to work with.
+		if st, err := os.Stat(path); err == nil {
+			free += uint64(st.Size())
+		}
 		return fmt.Errorf("export: %w on %s: %s free; the video could not be written completely (%v)", ErrDiskFull, dir, humanBytes(free), cause)
 	}
 	if errors.Is(cause, ErrDiskFull) {
@@ -84,6 +89,23 @@ func outputErr(path string, cause error) error {
 	}
 	return fmt.Errorf("export %s: %w: %w", path, ErrBadOutput, cause)
 }
+
+// DiskFullError is a full destination: "disk full on /out: 150 KB free:
+// free some space or choose another folder", wrapping ErrDiskFull and
+// cause. The free space is left out where it cannot be told.
+func DiskFullError(dir string, cause error) error {
+	where := dir
+	if free, ok := freeSpace(dir); ok {
+		where += ": " + humanBytes(free) + " free"
+	}
+	if cause == nil {
+		return fmt.Errorf("%w on %s: free some space or choose another folder", ErrDiskFull, where)
+	}
+	return fmt.Errorf("%w on %s: free some space or choose another folder: %w", ErrDiskFull, where, cause)
+}
+
+// indexBytes is room for the MP4 index and headers of a short video.
+const indexBytes = 64 << 10
 
 // lowSpace is the free space below which a damaged output is blamed on a
 // full disk (an MP4's index is written last, and it can need this much).
@@ -138,13 +160,12 @@ func CheckFreeSpace(dir string, need int64) error {
 
 // EstimateBytes is a low estimate of an encode's output size: a floor of
 // 0.01 bit per pixel of video (a still picture at high CRF; real shows
-// take several times more), the sound's bitrate, and the MP4 index. It is
-// for refusing hopeless exports early, never for promising that one fits.
-func EstimateBytes(frames, fps, width, height int, audioKbps int) int64 {
-	seconds := float64(frames) / float64(max(fps, 1))
-	videoBits := 0.01 * float64(width*height) * float64(frames)
-	audioBits := float64(audioKbps) * 1000 * seconds
-	return int64((videoBits+audioBits)/8) + lowSpace/4
+// take several times more) and the MP4 index. The sound is not counted:
+// AAC of silence takes almost nothing. It is for refusing hopeless exports
+// early, never for promising that one fits (the check of the finished
+// file does that).
+func EstimateBytes(frames, width, height int) int64 {
+	return int64(0.01*float64(width*height)*float64(frames)/8) + indexBytes
 }
 
 // humanBytes formats n as "150 KB", "3.2 MB", ... (powers of 1000).

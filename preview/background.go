@@ -3,6 +3,9 @@ package preview
 import (
 	"context"
 	"image"
+	"math"
+
+	"github.com/disintegration/imaging"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -60,14 +63,13 @@ func blurSmall(src *frame, sw, sh, W, H int) *frame {
 	var axes [2][2]axis
 	cover := project.CoverRect(sw, sh, W, H)
 	sampleFrame(small, src, cover, [3]background{}, 1, rings, &axes, [3]rowHook{}, image.Rect(0, 0, bw, bh))
-	rad := max(1, bw/40)
-	for i, p := range small.planes() {
-		r := rad
-		if i > 0 {
-			r = max(1, rad/2)
-		}
-		boxBlur(p, r, 3)
-	}
+	// The blur is disintegration/imaging's Gaussian on the small copy in
+	// RGB: it runs once per slide on a few thousand pixels, so the round
+	// trip through RGB costs nothing next to the photo's decode.
+	rgba := image.NewRGBA(image.Rect(0, 0, bw, bh))
+	toRGBA(small, rgba, 0, bh)
+	blurred := imaging.Blur(rgba, blurSigma(bw))
+	rgbTo420(small, bw, bh, rowFetcher(blurred, 0, 0, 0))
 	for i, v := range small.y.pix {
 		small.y.pix[i] = uint8(16 + (int32(v)-16)*166/256) // ~0.65
 	}
@@ -98,40 +100,9 @@ func (b *blurRows) backgrounds() [3]background {
 	return [3]background{{rows: &b.f.y, ay: &b.ay[0]}, {rows: &b.f.cb, ay: &b.ay[1]}, {rows: &b.f.cr, ay: &b.ay[1]}}
 }
 
-// boxBlur blurs p in place with passes of a (2r+1) box, clamping at edges.
-func boxBlur(p plane, r, passes int) {
-	n := max(p.w, p.h)
-	buf := make([]int32, n)
-	tmp := make([]uint8, n)
-	for range passes {
-		for y := range p.h {
-			row := p.row(y)
-			blurLine(row, tmp[:p.w], buf[:p.w], r)
-		}
-		col := make([]uint8, p.h)
-		for x := range p.w {
-			for y := range p.h {
-				col[y] = p.pix[y*p.stride+x]
-			}
-			blurLine(col, tmp[:p.h], buf[:p.h], r)
-			for y := range p.h {
-				p.pix[y*p.stride+x] = col[y]
-			}
-		}
-	}
-}
-
-func blurLine(line, tmp []uint8, _ []int32, r int) {
-	n := len(line)
-	copy(tmp, line)
-	at := func(i int) int32 { return int32(tmp[min(max(i, 0), n-1)]) }
-	var s int32
-	for i := -r; i <= r; i++ {
-		s += at(i)
-	}
-	d := int32(2*r + 1)
-	for i := range n {
-		line[i] = uint8((s + d/2) / d)
-		s += at(i+r+1) - at(i-r)
-	}
+// blurSigma is the Gaussian's standard deviation for a blur bw pixels
+// wide: about the spread of three passes of a box of radius bw/40.
+func blurSigma(bw int) float64 {
+	r := float64(max(1, bw/40))
+	return math.Sqrt(r * (r + 1))
 }

@@ -24,6 +24,8 @@ import (
 	_ "golang.org/x/image/tiff" // TIFF sources
 	_ "golang.org/x/image/webp" // WebP sources
 
+	"github.com/disintegration/imaging"
+
 	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
@@ -84,38 +86,8 @@ func (d *decoded) orientedSize() (int, int) {
 // decodeFile reads and decodes path, compositing transparent pixels over
 // bg. Formats Go cannot read go through ffmpeg (or ImageMagick).
 func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error) {
-	data, err := os.ReadFile(path)
+	img, _, orient, err := readImage(ctx, path)
 	if err != nil {
-		return nil, srcErr(path, err)
-	}
-	orient := 1
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if errors.Is(err, image.ErrFormat) {
-		// Not a Go format: check the size before anything decodes it.
-		if w, h, err := externalSize(ctx, path); err != nil {
-			return nil, srcErr(path, err)
-		} else if err := checkSize(w, h); err != nil {
-			return nil, srcErr(path, err)
-		}
-		data, err = externalDecode(ctx, path)
-		if err != nil {
-			return nil, srcErr(path, err)
-		}
-		cfg, format, err = image.DecodeConfig(bytes.NewReader(data))
-	} else {
-		orient = readOrientation(data)
-	}
-	if err != nil {
-		return nil, srcErr(path, fmt.Errorf("reading header: %w", err))
-	}
-	if err := checkSize(cfg.Width, cfg.Height); err != nil {
-		return nil, srcErr(path, err)
-	}
-	img, err := decodeImage(ctx, path, format, data)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	d := toDecoded(img, bg)
@@ -123,10 +95,67 @@ func decodeFile(ctx context.Context, path string, bg [3]uint8) (*decoded, error)
 	return d, nil
 }
 
-// decodeImage decodes data (format as image.DecodeConfig named it). A
+// readImage reads and decodes path and returns the image, its format and
+// the EXIF orientation still to apply (1..8). JPEG is decoded by
+// image/jpeg straight to YCbCr planes (the renderer's fast path); the other
+// formats by disintegration/imaging with AutoOrientation, and formats Go
+// cannot read are converted by ffmpeg (or ImageMagick) first. Photos over
+// MaxPixels are refused from their header.
+func readImage(ctx context.Context, path string) (image.Image, string, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", 0, srcErr(path, err)
+	}
+	orient := 1
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if errors.Is(err, image.ErrFormat) {
+		if data, err = externalImage(ctx, path); err != nil {
+			return nil, "", 0, err
+		}
+		cfg, format, err = image.DecodeConfig(bytes.NewReader(data))
+	} else {
+		orient = readOrientation(data)
+	}
+	if err != nil {
+		return nil, "", 0, srcErr(path, fmt.Errorf("reading header: %w", err))
+	}
+	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+		return nil, "", 0, srcErr(path, err)
+	}
+	img, err := decodePixels(ctx, path, format, data)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", 0, err
+	}
+	return img, format, orient, nil
+}
+
+// externalImage checks the size of a photo Go cannot read before anything
+// decodes it, then converts it to PNG data.
+func externalImage(ctx context.Context, path string) ([]byte, error) {
+	w, h, err := externalSize(ctx, path)
+	if err == nil {
+		err = checkSize(w, h)
+	}
+	if err != nil {
+		return nil, srcErr(path, err)
+	}
+	data, err := externalDecode(ctx, path)
+	if err != nil {
+		return nil, srcErr(path, err)
+	}
+	return data, nil
+}
+
+// decodePixels decodes data (format as image.DecodeConfig named it): JPEG
+// by image/jpeg, the others by disintegration/imaging with AutoOrientation
+// (it reads the EXIF orientation of JPEG data only, so it leaves these as
+// they are; a TIFF's own orientation tag is readOrientation's to apply). A
 // truncated JPEG is decoded by ffmpeg, which keeps the part that could be
 // read (the rest grey): PhotoDamage warns about it.
-func decodeImage(ctx context.Context, path, format string, data []byte) (image.Image, error) {
+func decodePixels(ctx context.Context, path, format string, data []byte) (image.Image, error) {
 	var (
 		img image.Image
 		err error
@@ -134,7 +163,7 @@ func decodeImage(ctx context.Context, path, format string, data []byte) (image.I
 	if format == "jpeg" {
 		img, err = jpeg.Decode(bytes.NewReader(data))
 	} else {
-		img, _, err = image.Decode(bytes.NewReader(data))
+		img, err = imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	}
 	if err == nil {
 		return img, nil

@@ -10,22 +10,15 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
-// requireFFmpeg skips (or fails on CI) when ffmpeg is missing.
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ffmpeg is required on CI")
-		}
-		t.Skip("ffmpeg not installed")
-	}
-}
+// requireFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var requireFFmpeg = testmedia.NeedFFmpeg
 
 // rgbAt converts the prepared frame's pixel (x, y) back to RGB.
 func rgbAt(f *frame, x, y int) [3]int {
@@ -361,6 +354,69 @@ func TestThumbnailUsesExifThumbnail(t *testing.T) {
 		got := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}
 		if b.Dx() != tc.w || b.Dy() != tc.h || !near(got, tc.want, 30) {
 			t.Errorf("orientation %d, fit %dx%d: %dx%d %v, want %dx%d %v", tc.o, tc.maxW, tc.maxH, b.Dx(), b.Dy(), got, tc.w, tc.h, tc.want)
+		}
+	}
+}
+
+// TestThumbnailNonJPEG: a PNG's thumbnail comes from imaging, fitted and
+// with its transparent pixels over black.
+func TestThumbnailNonJPEG(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 200))
+	for y := range 200 {
+		for x := range 300 {
+			if x < 150 {
+				img.SetNRGBA(x, y, color.NRGBA{255, 0, 0, 255})
+			} // right half transparent
+		}
+	}
+	path := writePNG(t, filepath.Join(t.TempDir(), "p.png"), img)
+	th, err := Thumbnail(context.Background(), path, 60, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := th.Bounds(); b.Dx() != 60 || b.Dy() != 40 {
+		t.Fatalf("thumbnail is %v, want 60x40", b)
+	}
+	for _, c := range []struct {
+		x, y int
+		want [3]int
+	}{{10, 20, red}, {50, 20, [3]int{0, 0, 0}}} {
+		r, g, b, a := th.At(c.x, c.y).RGBA()
+		if got := [3]int{int(r >> 8), int(g >> 8), int(b >> 8)}; !near(got, c.want, 10) || a != 0xffff {
+			t.Errorf("pixel %d,%d = %v (alpha %d), want %v opaque", c.x, c.y, got, a>>8, c.want)
+		}
+	}
+}
+
+// TestOrientImageMatchesPlanes: imaging's transforms (thumbnails) turn a
+// photo the same way as orientPlane (the renderer) for all eight EXIF
+// orientations.
+func TestOrientImageMatchesPlanes(t *testing.T) {
+	// Quadrants red, green / blue, white: every orientation moves them.
+	quad := [4][3]int{red, green, blue, whiteRGB}
+	img := image.NewNRGBA(image.Rect(0, 0, 24, 16))
+	for y := range 16 {
+		for x := range 24 {
+			c := quad[(y/8)*2+x/12]
+			img.SetNRGBA(x, y, color.NRGBA{uint8(c[0]), uint8(c[1]), uint8(c[2]), 255})
+		}
+	}
+	for o := 1; o <= 8; o++ {
+		d := toDecoded(img, [3]uint8{})
+		d.orient = o
+		w, h := d.orientedSize()
+		f := prepare(d, w, h)
+		got := orientImage(img, o)
+		if b := got.Bounds(); b.Dx() != w || b.Dy() != h {
+			t.Fatalf("orientation %d: imaging gives %v, planes %dx%d", o, b, w, h)
+		}
+		for _, y := range []int{h / 4, 3 * h / 4} {
+			for _, x := range []int{w / 4, 3 * w / 4} {
+				r, g, b, _ := got.At(x, y).RGBA()
+				if want := rgbAt(f, x, y); !near([3]int{int(r >> 8), int(g >> 8), int(b >> 8)}, want, 48) {
+					t.Fatalf("orientation %d: pixel %d,%d = %v, planes say %v", o, x, y, [3]int{int(r >> 8), int(g >> 8), int(b >> 8)}, want)
+				}
+			}
 		}
 	}
 }

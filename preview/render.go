@@ -65,12 +65,14 @@ type Renderer struct {
 	// keep every slide's blurred fill alive after the cache dropped it.
 	blurHeld []*slidePlan
 	asked    map[string]bool // photos whose subject detection was started
-	caps     map[capKey]*capMask
-	rings    []ring
-	axes     [2][2]axis // [luma, chroma][x, y]
-	scrA     *frame
-	scrB     *frame
-	scrRGBA  *frame
+	// prefetching: plans made now start subject detection without waiting.
+	prefetching bool
+	caps        map[capKey]*capMask
+	rings       []ring
+	axes        [2][2]axis // [luma, chroma][x, y]
+	scrA        *frame
+	scrB        *frame
+	scrRGBA     *frame
 
 	bgctx  context.Context
 	cancel context.CancelFunc
@@ -315,11 +317,9 @@ func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
 		if i == n-1 {
 			y1 = h
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			fn(i, y0, y1)
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -327,12 +327,8 @@ func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
 // plan returns slide i's plan at W x H.
 func (r *Renderer) plan(i, W, H int) *slidePlan {
 	k := planKey{i, W, H}
-	if pl, ok := r.plans[k]; ok && !pl.awaitSubject {
+	if pl, ok := r.plans[k]; ok && !r.stale(pl) {
 		return pl
-	} else if ok {
-		if _, ready := CachedSubject(pl.res.Image); !ready {
-			return pl
-		}
 	}
 	pl := &slidePlan{res: r.p.Resolve(i)}
 	r.plans[k] = pl
@@ -378,6 +374,18 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 	return pl
 }
 
+// stale reports whether a plan made before its subject was known must be
+// made again: the subject has arrived, or the renderer must wait for it.
+func (r *Renderer) stale(pl *slidePlan) bool {
+	if !pl.awaitSubject {
+		return false
+	}
+	if _, ready := CachedSubject(pl.res.Image); ready {
+		return true
+	}
+	return r.opt.WaitSubjects && !r.prefetching
+}
+
 // subject returns the subject a slide's motion needs (nil: none needed,
 // none found, or, with wait true, not found yet).
 func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool) {
@@ -388,7 +396,7 @@ func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool)
 	if s, ok := CachedSubject(path); ok {
 		return s.RectPtr(), false
 	}
-	if r.opt.WaitSubjects {
+	if r.opt.WaitSubjects && !r.prefetching {
 		s, err := DetectSubject(r.bgctx, path)
 		if err != nil {
 			return nil, false // the source error shows when the photo is drawn
@@ -398,13 +406,11 @@ func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool)
 	if !r.asked[path] {
 		r.asked[path] = true
 		on := r.opt.OnSubject
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
+		r.wg.Go(func() {
 			if _, err := DetectSubject(r.bgctx, path); err == nil && on != nil {
 				on(path)
 			}
-		}()
+		})
 	}
 	return nil, true
 }
@@ -619,6 +625,10 @@ func sampleFrame(f, src *frame, rect project.Rect, bgs [3]background, workers in
 // prefetch prepares the next slide's source and background in the
 // background, one at a time.
 func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
+	// The next slide's subject is detected in the background, never waited
+	// for here (the export waits when it draws the slide).
+	r.prefetching = true
+	defer func() { r.prefetching = false }()
 	next := fs.Slide + 1
 	if fs.Next >= 0 {
 		next = fs.Next + 1
@@ -645,9 +655,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 			if r.cache.touch(j.k) || !r.cache.startPending(j.k) {
 				continue
 			}
-			r.wg.Add(1)
-			go func() {
-				defer r.wg.Done()
+			r.wg.Go(func() {
 				defer r.cache.endPending(j.k)
 				select {
 				case r.cache.bg <- struct{}{}:
@@ -656,7 +664,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 				}
 				defer func() { <-r.cache.bg }()
 				_, _ = r.cache.get(r.bgctx, j.k, j.build)
-			}()
+			})
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (s Subject) RectPtr() *project.Rect {
 }
 
 // detectSize is the size of the copy of a photo detection looks at.
-const detectSize = 640
+const detectSize = 512
 
 // MaxSubjects bounds the subject cache: results are a few dozen bytes, so
 // a 2000-photo show is detected once per session.
@@ -280,7 +280,7 @@ func findFaces(img image.Image) (project.Rect, bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	dets := cascade.RunCascade(pigo.CascadeParams{
-		MinSize: 20, MaxSize: max(w, h), ShiftFactor: 0.1, ScaleFactor: 1.1,
+		MinSize: 20, MaxSize: max(w, h), ShiftFactor: 0.12, ScaleFactor: 1.15,
 		ImageParams: pigo.ImageParams{Pixels: grey(img), Rows: h, Cols: w, Dim: w},
 	}, 0)
 	dets = cascade.ClusterDetections(dets, 0.2)
@@ -347,12 +347,17 @@ func (xResizer) Resize(img image.Image, w, h uint) image.Image {
 	return dst
 }
 
+// salientSize is the size of the copy saliency looks at.
+const salientSize = 256
+
 func findSalient(img image.Image) (project.Rect, bool) {
-	rgba := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
-	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	b := img.Bounds()
+	w, h := fitSize(b.Dx(), b.Dy(), salientSize, salientSize)
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), img, b, draw.Src, nil)
 	an := smartcrop.NewAnalyzer(xResizer{})
 	cur := rgba.Bounds()
-	for k := 0; k < salientRounds; k++ {
+	for range salientRounds {
 		// A fresh copy at the origin; half the size asked so smartcrop
 		// may pick a 90% crop.
 		sub := image.NewRGBA(image.Rect(0, 0, cur.Dx(), cur.Dy()))
@@ -367,7 +372,6 @@ func findSalient(img image.Image) (project.Rect, bool) {
 		}
 		cur = next
 	}
-	w, h := rgba.Bounds().Dx(), rgba.Bounds().Dy()
 	if cur.Dx()*cur.Dy()*10 > w*h*9 || interest(rgba, cur) < salientContrast*interest(rgba, rgba.Bounds()) {
 		return project.Rect{}, false
 	}

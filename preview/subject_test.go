@@ -28,7 +28,7 @@ func quietBackground(w, h int) *image.RGBA {
 	return img
 }
 
-func saveJPEG(t *testing.T, img image.Image, name string) string {
+func saveJPEG(t testing.TB, img image.Image, name string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	f, err := os.Create(path)
@@ -44,7 +44,7 @@ func saveJPEG(t *testing.T, img image.Image, name string) string {
 	return path
 }
 
-func loadTestJPEG(t *testing.T, name string) image.Image {
+func loadTestJPEG(t testing.TB, name string) image.Image {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -61,7 +61,7 @@ func loadTestJPEG(t *testing.T, name string) image.Image {
 // facePhoto is the case: a 4:3 photo whose subject (a face)
 // stands at 28% from the left and 32% from the top. It returns the photo
 // and the face's centre in it.
-func facePhoto(t *testing.T) (image.Image, float64, float64) {
+func facePhoto(t testing.TB) (image.Image, float64, float64) {
 	astro := loadTestJPEG(t, "astronaut.jpg")
 	face := SubjectOf(astro)
 	if face.Kind != SubjectFace {
@@ -188,6 +188,8 @@ func TestRendererSubjectMotion(t *testing.T) {
 	subjects = newSubjectCache(MaxSubjects) // the export detects again
 	ex := New(p, nil, Options{WaitSubjects: true})
 	defer ex.Close()
+	// A prefetch plans the slide without waiting; the render must wait.
+	ex.Prefetch(last, 160, 90)
 	exp := image.NewRGBA(first.Rect)
 	if err := ex.RenderRGBA(ctx, last, exp); err != nil {
 		t.Fatal(err)

@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"io"
 	"math"
 	"os"
+
+	"github.com/disintegration/imaging"
 )
 
 // Thumbnail returns the photo at path, oriented (EXIF applied), scaled to
@@ -33,10 +36,15 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 		}
 	}
 	if d == nil {
-		var err error
-		if d, err = decodeFile(ctx, path, [3]uint8{}); err != nil {
+		img, format, orient, err := readImage(ctx, path)
+		if err != nil {
 			return nil, err
 		}
+		if format != "jpeg" {
+			return imageThumbnail(img, orient, maxW, maxH), nil
+		}
+		d = toDecoded(img, [3]uint8{})
+		d.orient = orient
 	}
 	ow, oh := d.orientedSize()
 	tw, th := fitSize(ow, oh, maxW, maxH)
@@ -44,6 +52,31 @@ func Thumbnail(ctx context.Context, path string, maxW, maxH int) (image.Image, e
 	img := image.NewRGBA(image.Rect(0, 0, tw, th))
 	toRGBA(f, img, 0, th)
 	return img, nil
+}
+
+// imageThumbnail scales a decoded non-JPEG photo with
+// disintegration/imaging: oriented, fitted in maxW x maxH with a Lanczos
+// filter (never enlarged), transparent pixels over black.
+func imageThumbnail(img image.Image, orient, maxW, maxH int) image.Image {
+	img = orientImage(img, orient)
+	b := img.Bounds()
+	tw, th := fitSize(b.Dx(), b.Dy(), maxW, maxH)
+	fitted := imaging.Resize(img, tw, th, imaging.Lanczos)
+	return imaging.Overlay(imaging.New(tw, th, color.Black), fitted, image.Point{}, 1)
+}
+
+// orientImage applies EXIF orientation o (1..8) to img.
+func orientImage(img image.Image, o int) image.Image {
+	if o >= 2 && o <= 8 {
+		return orientations[o](img)
+	}
+	return img
+}
+
+// orientations[o] turns a stored image into its displayed form.
+var orientations = [9]func(image.Image) *image.NRGBA{
+	2: imaging.FlipH, 3: imaging.Rotate180, 4: imaging.FlipV, 5: imaging.Transpose,
+	6: imaging.Rotate270, 7: imaging.Transverse, 8: imaging.Rotate90,
 }
 
 // embeddedThumbnail returns the decoded Exif thumbnail of a JPEG at path

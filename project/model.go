@@ -1,5 +1,7 @@
 package project
 
+import "slices"
+
 // Default values of a new project, kept from the video service that Slidereel
 // replaces (fps 24, 1920x1080, 3 s slides, 0.5 s crossfades, Ken Burns on
 // with zoom 1.1) and from its story compiler (0.5 s gap after narration).
@@ -123,12 +125,7 @@ var TransitionKinds = []TransitionKind{
 
 // Valid reports whether k is a known transition kind.
 func (k TransitionKind) Valid() bool {
-	for _, t := range TransitionKinds {
-		if t == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(TransitionKinds, k)
 }
 
 // TimingMode decides slide durations.
@@ -316,6 +313,13 @@ type Resolved struct {
 	Caption    string
 }
 
+// override sets *dst to *v when the slide overrides it (v is not nil).
+func override[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
 // Resolve returns slide i with the project defaults applied.
 func (p *Project) Resolve(i int) Resolved {
 	s := p.Slides[i]
@@ -325,29 +329,15 @@ func (p *Project) Resolve(i int) Resolved {
 		KenBurns: d.KenBurns, Zoom: d.Zoom, Easing: d.Easing, Fit: d.Fit, Direction: d.Direction,
 		Motion: clonePtr(s.Motion), Caption: s.Caption,
 	}
-	if s.Direction != nil {
-		r.Direction = *s.Direction
-	}
+	override(&r.Duration, s.Duration)
+	override(&r.Transition, s.Transition)
+	override(&r.KenBurns, s.KenBurns)
+	override(&r.Zoom, s.Zoom)
+	override(&r.Easing, s.Easing)
+	override(&r.Fit, s.Fit)
+	override(&r.Direction, s.Direction)
 	if !r.Direction.Valid() {
 		r.Direction = DirAuto
-	}
-	if s.Duration != nil {
-		r.Duration = *s.Duration
-	}
-	if s.Transition != nil {
-		r.Transition = *s.Transition
-	}
-	if s.KenBurns != nil {
-		r.KenBurns = *s.KenBurns
-	}
-	if s.Zoom != nil {
-		r.Zoom = *s.Zoom
-	}
-	if s.Easing != nil {
-		r.Easing = *s.Easing
-	}
-	if s.Fit != nil {
-		r.Fit = *s.Fit
 	}
 	if s.Narration != nil {
 		r.Narration = s.Narration.Path

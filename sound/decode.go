@@ -73,20 +73,8 @@ func decodeFile(ctx context.Context, path string) (*clip, error) {
 		data []float32
 		err  error
 	)
-	native := ext == ".wav" || ext == ".wave" || ext == ".flac" || ext == ".ogg" || ext == ".oga" ||
-		(ext == ".mp3" && ffmpegBin() == "")
-	if native {
-		var p pcm
-		p, err = decodeNative(ctx, path, ext)
-		if err == nil {
-			data = resample(p, SampleRate)
-		} else if ffmpegBin() != "" && ctx.Err() == nil {
-			if d, ferr := decodeFFmpeg(ctx, path); ferr == nil {
-				data, err = d, nil
-			} else if ctx.Err() == nil {
-				err = fmt.Errorf("%w (ffmpeg: %v)", err, ferr)
-			}
-		}
+	if nativeFormat(ext) {
+		data, err = decodeNativeOrFFmpeg(ctx, path, ext)
 	} else {
 		data, err = decodeFFmpeg(ctx, path)
 	}
@@ -100,6 +88,38 @@ func decodeFile(ctx context.Context, path string) (*clip, error) {
 		return nil, &DecodeError{Path: path, Err: err}
 	}
 	return &clip{path: path, data: data}, nil
+}
+
+// nativeFormat reports whether files with extension ext are decoded in Go
+// (MP3 only when ffmpeg is missing).
+func nativeFormat(ext string) bool {
+	switch ext {
+	case ".wav", ".wave", ".flac", ".ogg", ".oga":
+		return true
+	case ".mp3":
+		return ffmpegBin() == ""
+	}
+	return false
+}
+
+// decodeNativeOrFFmpeg decodes in Go and resamples; when that fails and
+// ffmpeg is there, ffmpeg gets a second try (say, a misnamed file).
+func decodeNativeOrFFmpeg(ctx context.Context, path, ext string) ([]float32, error) {
+	p, err := decodeNative(ctx, path, ext)
+	if err == nil {
+		return resample(p, SampleRate), nil
+	}
+	if ffmpegBin() == "" || ctx.Err() != nil {
+		return nil, err
+	}
+	d, ferr := decodeFFmpeg(ctx, path)
+	if ferr == nil {
+		return d, nil
+	}
+	if ctx.Err() == nil {
+		err = fmt.Errorf("%w (ffmpeg: %v)", err, ferr)
+	}
+	return nil, err
 }
 
 // decodeFFmpeg decodes path to the project rate, stereo. Mono is decoded as

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/slidereel/slidereel/internal/testmedia"
+
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -91,17 +93,8 @@ func sine(freq, amp float64, rate int) func(i, ch int) float64 {
 
 func constant(v float64) func(i, ch int) float64 { return func(int, int) float64 { return v } }
 
-// needFFmpeg skips (or fails on CI) when ffmpeg is missing.
-func needFFmpeg(t testing.TB) {
-	t.Helper()
-	if ffmpegBin() != "" {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("ffmpeg is required on CI")
-	}
-	t.Skip("ffmpeg not installed")
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // convert encodes src into dst's format with ffmpeg.
 func convert(t testing.TB, src, dst string, args ...string) string {

@@ -291,30 +291,8 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 	for _, c := range music {
 		m.musicTotal += c.frames()
 	}
-	var active []interval
-	for i, c := range narr {
-		if c == nil || i >= len(tl.Spans) {
-			continue
-		}
-		s := tl.FPS.SampleOf(tl.Spans[i].Start, SampleRate)
-		if s >= n {
-			continue
-		}
-		v := voice{src: c, start: s, end: min(s+c.frames(), n)}
-		m.voices = append(m.voices, v)
-		active = append(active, interval{v.start, v.end})
-	}
-	m.env = musicEnvelope{
-		n:       n,
-		gain:    dbToGain(st.MusicGainDB),
-		fadeIn:  secondsToSamples(st.FadeIn),
-		fadeOut: secondsToSamples(st.FadeOut),
-	}
-	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
-		m.env.duck = newDucker(active, st.Ducking.DepthDB,
-			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
-			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
-	}
+	active := m.placeVoices(narr, tl)
+	m.env = newMusicEnvelope(st, n, active)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -324,6 +302,43 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 		}
 	}
 	return m, nil
+}
+
+// placeVoices puts slide i's narration clip (narr[i], nil for none) at
+// the start of its span, cut at the end of the video, and returns the
+// intervals where narration speaks.
+func (m *Mix) placeVoices(narr []*source, tl *project.Timeline) []interval {
+	var active []interval
+	for i, c := range narr {
+		if c == nil || i >= len(tl.Spans) {
+			continue
+		}
+		s := tl.FPS.SampleOf(tl.Spans[i].Start, SampleRate)
+		if s >= m.n {
+			continue
+		}
+		v := voice{src: c, start: s, end: min(s+c.frames(), m.n)}
+		m.voices = append(m.voices, v)
+		active = append(active, interval{v.start, v.end})
+	}
+	return active
+}
+
+// newMusicEnvelope is the music's volume, fades and ducking under the
+// active narration for a mix of n frames.
+func newMusicEnvelope(st project.Soundtrack, n int, active []interval) musicEnvelope {
+	env := musicEnvelope{
+		n:       n,
+		gain:    dbToGain(st.MusicGainDB),
+		fadeIn:  secondsToSamples(st.FadeIn),
+		fadeOut: secondsToSamples(st.FadeOut),
+	}
+	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
+		env.duck = newDucker(active, st.Ducking.DepthDB,
+			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
+			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
+	}
+	return env
 }
 
 // musicEnvelope is the music's gain over time: volume, fade in from 0 at

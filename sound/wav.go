@@ -61,23 +61,11 @@ func decodeWAV(r io.Reader) (pcm, error) {
 		size := int64(binary.LittleEndian.Uint32(ch[4:8]))
 		switch id {
 		case "fmt ":
-			if size < 16 || size > 1<<16 {
-				return pcm{}, fmt.Errorf("WAV fmt chunk has bad size %d", size)
+			f, err := readFmtChunk(r, size)
+			if err != nil {
+				return pcm{}, err
 			}
-			b := make([]byte, size+size%2)
-			if _, err := io.ReadFull(r, b); err != nil {
-				return pcm{}, fmt.Errorf("read WAV fmt chunk: %w", err)
-			}
-			format = int(binary.LittleEndian.Uint16(b[0:2]))
-			chans = int(binary.LittleEndian.Uint16(b[2:4]))
-			rate = int(binary.LittleEndian.Uint32(b[4:8]))
-			bits = int(binary.LittleEndian.Uint16(b[14:16]))
-			if format == wavFormatExtensible {
-				if size < 40 {
-					return pcm{}, errors.New("WAV extensible fmt chunk too short")
-				}
-				format = int(binary.LittleEndian.Uint16(b[24:26])) // sub-format GUID's first field
-			}
+			format, chans, rate, bits = f.format, f.chans, f.rate, f.bits
 			haveFmt = true
 		case "data":
 			if !haveFmt {
@@ -92,32 +80,74 @@ func decodeWAV(r io.Reader) (pcm, error) {
 	}
 }
 
-func readWAVData(r io.Reader, size int64, format, chans, bits, rate int) (pcm, error) {
+// wavFmt is what a WAV's fmt chunk says about its samples.
+type wavFmt struct{ format, chans, rate, bits int }
+
+// readFmtChunk reads a fmt chunk of the given size (its 8-byte header
+// already read); for WAVE_FORMAT_EXTENSIBLE the format is the sub-format's.
+func readFmtChunk(r io.Reader, size int64) (wavFmt, error) {
+	if size < 16 || size > 1<<16 {
+		return wavFmt{}, fmt.Errorf("WAV fmt chunk has bad size %d", size)
+	}
+	b := make([]byte, size+size%2)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return wavFmt{}, fmt.Errorf("read WAV fmt chunk: %w", err)
+	}
+	le := binary.LittleEndian
+	f := wavFmt{format: int(le.Uint16(b[0:2])), chans: int(le.Uint16(b[2:4])), rate: int(le.Uint32(b[4:8])), bits: int(le.Uint16(b[14:16]))}
+	if f.format == wavFormatExtensible {
+		if size < 40 {
+			return wavFmt{}, errors.New("WAV extensible fmt chunk too short")
+		}
+		f.format = int(le.Uint16(b[24:26])) // sub-format GUID's first field
+	}
+	return f, nil
+}
+
+// wavSamples checks the channel count and rate and returns the sample
+// converter of the format.
+func wavSamples(format, chans, bits, rate int) (func([]byte) float32, error) {
 	if chans < 1 || chans > 64 {
-		return pcm{}, fmt.Errorf("WAV has %d channels", chans)
+		return nil, fmt.Errorf("WAV has %d channels", chans)
 	}
 	if rate < 1000 || rate > 768000 {
-		return pcm{}, fmt.Errorf("WAV sample rate %d Hz is out of range", rate)
+		return nil, fmt.Errorf("WAV sample rate %d Hz is out of range", rate)
 	}
-	var conv func([]byte) float32
+	conv := wavConverter(format, bits)
+	if conv == nil {
+		return nil, fmt.Errorf("unsupported WAV encoding (format %d, %d bits)", format, bits)
+	}
+	return conv, nil
+}
+
+// wavConverter returns the function that turns one little-endian sample
+// of the given format and bit depth into a float in [-1, 1], or nil for an
+// encoding this reader does not know.
+func wavConverter(format, bits int) func([]byte) float32 {
 	switch {
 	case format == wavFormatPCM && bits == 8:
-		conv = func(b []byte) float32 { return (float32(b[0]) - 128) / 128 }
+		return func(b []byte) float32 { return (float32(b[0]) - 128) / 128 }
 	case format == wavFormatPCM && bits == 16:
-		conv = func(b []byte) float32 { return float32(int16(binary.LittleEndian.Uint16(b))) / (1 << 15) }
+		return func(b []byte) float32 { return float32(int16(binary.LittleEndian.Uint16(b))) / (1 << 15) }
 	case format == wavFormatPCM && bits == 24:
-		conv = func(b []byte) float32 {
+		return func(b []byte) float32 {
 			v := int32(uint32(b[0])<<8|uint32(b[1])<<16|uint32(b[2])<<24) >> 8
 			return float32(v) / (1 << 23)
 		}
 	case format == wavFormatPCM && bits == 32:
-		conv = func(b []byte) float32 { return float32(float64(int32(binary.LittleEndian.Uint32(b))) / (1 << 31)) }
+		return func(b []byte) float32 { return float32(float64(int32(binary.LittleEndian.Uint32(b))) / (1 << 31)) }
 	case format == wavFormatFloat && bits == 32:
-		conv = func(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) }
+		return func(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) }
 	case format == wavFormatFloat && bits == 64:
-		conv = func(b []byte) float32 { return float32(math.Float64frombits(binary.LittleEndian.Uint64(b))) }
-	default:
-		return pcm{}, fmt.Errorf("unsupported WAV encoding (format %d, %d bits)", format, bits)
+		return func(b []byte) float32 { return float32(math.Float64frombits(binary.LittleEndian.Uint64(b))) }
+	}
+	return nil
+}
+
+func readWAVData(r io.Reader, size int64, format, chans, bits, rate int) (pcm, error) {
+	conv, err := wavSamples(format, chans, bits, rate)
+	if err != nil {
+		return pcm{}, err
 	}
 	bps := bits / 8
 	frameBytes := bps * chans

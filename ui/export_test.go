@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -16,16 +17,8 @@ import (
 	"github.com/slidereel/slidereel/project"
 )
 
-// needFFmpeg follows the team rule: CI must have ffmpeg, elsewhere skip.
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ffmpeg is required in CI")
-		}
-		t.Skip("ffmpeg not installed")
-	}
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // findButton finds a button by its text in the window's overlays (dialogs).
 func findButton(c fyne.Canvas, text string) *widget.Button {

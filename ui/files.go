@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -422,17 +423,21 @@ func (f *fileOps) pickFile(title string, exts []string, then func(path string)) 
 	showFileDialog(d)
 }
 
-// addPhotos asks for a folder, then which of its photos to add.
+// addPhotos asks for a photo (the dialog shows the photos while browsing),
+// then which of the photos in its folder to add.
 func (f *fileOps) addPhotos() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
 			return
 		}
-		f.w.app.Preferences().SetString(prefLastDir, u.Path())
-		f.pickPhotosIn(u.Path())
+		dir := filepath.Dir(r.URI().Path())
+		r.Close()
+		f.w.app.Preferences().SetString(prefLastDir, dir)
+		f.pickPhotosIn(dir)
 	}, f.w.win)
+	d.SetFilter(storage.NewExtensionFileFilter(imageExts))
 	d.SetConfirmText("Choose photos")
-	d.SetTitleText("Add photos from a folder")
+	d.SetTitleText("Add photos: pick one, then tick the photos of its folder to add")
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}
@@ -487,7 +492,16 @@ func (f *fileOps) pickPhotosIn(dir string) *photoPicker {
 		}
 		pk.checks[i] = widget.NewCheck(name, func(bool) { count() })
 		pk.checks[i].Checked = true
-		grid.Add(container.NewBorder(nil, pk.checks[i], nil, nil, img))
+		cell := container.NewBorder(nil, pk.checks[i], nil, nil, img)
+		if err := f.checkPhoto(path); err != nil {
+			pk.checks[i].Checked = false
+			pk.checks[i].Disable()
+			why := widget.NewLabel(err.Error())
+			why.Wrapping = fyne.TextWrapWord
+			why.Importance = widget.DangerImportance
+			cell = container.NewBorder(nil, pk.checks[i], nil, nil, why)
+		}
+		grid.Add(cell)
 	}
 	all := widget.NewButton("Select all", func() { pk.setAll(true) })
 	none := widget.NewButton("Select none", func() { pk.setAll(false) })
@@ -573,14 +587,42 @@ func (f *fileOps) addPaths(paths []string) {
 		})
 		f.w.setStatus("Music: " + filepath.Base(music))
 	}
-	photos, skipped := collectPhotos(rest)
+	found, skipped := collectPhotos(rest)
+	var photos, bad []string
+	for _, p := range found {
+		if err := f.checkPhoto(p); err != nil {
+			bad = append(bad, fmt.Sprintf("%s (%v)", filepath.Base(p), err))
+		} else {
+			photos = append(photos, p)
+		}
+	}
 	if len(photos) > 0 {
 		_ = f.w.ed.AddImages(photos...)
 		f.w.strip.ScrollTo(f.w.ed.Current())
 	}
-	if skipped > 0 {
+	if len(bad) > 0 {
+		f.w.setStatus(fmt.Sprintf("Added %d photo(s); skipped %d unreadable: %s", len(photos), len(bad), strings.Join(bad, ", ")))
+	} else if skipped > 0 {
 		f.w.setStatus(fmt.Sprintf("Added %d photo(s); skipped %d file(s) that are not photos.", len(photos), skipped))
 	}
+}
+
+// checkPhoto says why path cannot be used as a photo, or nil: it must be
+// a non-empty file whose header decodes as an image.
+func (f *fileOps) checkPhoto(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return errors.New("cannot be read")
+	case st.Size() == 0:
+		return errors.New("empty file")
+	}
+	if size := f.w.svc.ImageSize; size != nil {
+		if _, _, err := size(path); err != nil {
+			return errors.New("not a readable image")
+		}
+	}
+	return nil
 }
 
 func isAudio(path string) bool {

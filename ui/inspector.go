@@ -270,6 +270,7 @@ func newInspector(w *editorWindow) *inspector {
 			labeled("Format", in.preset),
 			labeled("Frame rate", in.fps),
 			labeled("Timing", in.timing),
+			labeled("Snap to beat", in.w.smart.snap),
 			labeled("Length", in.total),
 			bgRow,
 		),
@@ -398,7 +399,7 @@ func (in *inspector) controls(def bool) *slideControls {
 			c.resets[f] = b
 		}
 	}
-	c.dur = newNumField("Duration", "s", 0.5, 15, 0.1, 0.05, 600, 1, func(v float64) {
+	c.dur = newNumField("Duration", "s", 0.5, 15, 0.1, 0.1, 600, 1, func(v float64) {
 		set(project.FieldDuration, "dur", v)
 	}, end).withButton(c.resets[project.FieldDuration])
 	transition := func() project.Transition {
@@ -608,6 +609,7 @@ func (in *inspector) refresh() {
 	selectOrAdd(in.preset, presetNames(), presetName(p.Output.Width, p.Output.Height))
 	selectOrAdd(in.fps, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
 	in.timing.SetSelected(timingNames[p.Timing])
+	in.w.smart.refreshSnap(p)
 	tl := ed.Timeline()
 	extra := ""
 	if p.Timing != tl.Mode {
@@ -693,6 +695,8 @@ var directionNames = map[project.Direction]string{
 	project.DirAuto: "Automatic (alternating)",
 	project.DirIn:   "Zoom in · pan down/right",
 	project.DirOut:  "Zoom out · pan up/left",
+	// DirSubject: smartmotion.go.
+	project.DirSubject: "Towards the subject (face)",
 }
 
 // dirCustom stands for a slide whose rectangles were drawn on the photo.

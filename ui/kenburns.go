@@ -84,7 +84,7 @@ func (v *kenBurnsView) motionOf(p *project.Project, i int) (project.Motion, bool
 	if !ok {
 		return project.Motion{}, false
 	}
-	return p.MotionFor(r, w, h), true
+	return v.w.smart.motionFor(p, r, w, h), true
 }
 
 func (v *kenBurnsView) refresh() {
@@ -105,7 +105,8 @@ func (v *kenBurnsView) refresh() {
 			break
 		}
 		e.index, e.srcW, e.srcH, e.ok = i, w, h, true
-		e.motion = p.MotionFor(r, w, h)
+		e.motion = v.w.smart.motionFor(p, r, w, h)
+		e.subjectPath = r.Image
 		e.kenBurns = r.KenBurns
 		if img, _, ok := v.w.thumbs.Get(r.Image, kbThumbPixels, v.refresh); ok {
 			e.img.Image = img
@@ -117,6 +118,10 @@ func (v *kenBurnsView) refresh() {
 			v.info.SetText("Custom motion · drag to move, corners to resize")
 		default:
 			v.info.SetText("Automatic motion · drag to move, corners to resize")
+		}
+		if r.Direction == project.DirSubject || p.Slides[i].Motion != nil {
+			subj, known := v.w.smart.subject(r.Image)
+			v.info.SetText(v.info.Text + subjectSummary(subj, known))
 		}
 	}
 	e.Refresh()
@@ -136,6 +141,9 @@ type rectEditor struct {
 	motion     project.Motion
 	kenBurns   bool
 	ok         bool
+	// subject outlines the detected subject of subjectPath (smartmotion.go).
+	subject     *canvas.Rectangle
+	subjectPath string
 
 	// view transform: source-normalised -> widget position
 	ox, oy, sw, sh float32
@@ -156,6 +164,7 @@ func newRectEditor(v *kenBurnsView) *rectEditor {
 	e.img = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}
 	e.frame = canvas.NewRectangle(color.Transparent)
 	e.frame.StrokeColor, e.frame.StrokeWidth = color.NRGBA{0x80, 0x80, 0x80, 0x80}, 1
+	e.subject = newSubjectOutline()
 	for k, c := range []color.NRGBA{startColor, endColor} {
 		r := canvas.NewRectangle(color.Transparent)
 		r.StrokeColor, r.StrokeWidth = c, 2
@@ -243,6 +252,7 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 			o.Hide()
 		}
 	}
+	e.v.w.smart.subjectOutline(e, e.subject, e.subjectPath)
 	if vis {
 		e.img.Show()
 		e.frame.Show()
@@ -393,7 +403,7 @@ func (r *rectRenderer) Layout(s fyne.Size) { r.e.layoutAll(s) }
 func (r *rectRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 120) }
 func (r *rectRenderer) Destroy()           {}
 func (r *rectRenderer) Objects() []fyne.CanvasObject {
-	return append([]fyne.CanvasObject{r.e.img, r.e.frame}, r.e.overlay()...)
+	return append([]fyne.CanvasObject{r.e.img, r.e.frame, r.e.subject}, r.e.overlay()...)
 }
 func (r *rectRenderer) Refresh() {
 	r.e.layoutAll(r.e.Size())

@@ -34,6 +34,28 @@ type soundEngine struct {
 	player   Player
 	wantPlay bool
 	stopTick chan struct{}
+	// playedSince is when playback last started; silentTold that the
+	// window has said there is no audio device.
+	playedSince time.Time
+	silentTold  bool
+}
+
+// silentPlayer is a Player that can tell it has no audio device.
+type silentPlayer interface{ Silent() bool }
+
+// noDeviceNote is shown once when playback runs without an audio device.
+const noDeviceNote = "No audio device: playback is silent (the picture keeps time; exports have their sound)."
+
+// checkSilent says once, after a second of playback, that there is no
+// audio device.
+func (s *soundEngine) checkSilent() {
+	if s.silentTold || time.Since(s.playedSince) < time.Second {
+		return
+	}
+	if sp, ok := s.player.(silentPlayer); ok && sp.Silent() {
+		s.silentTold = true
+		s.w.setStatus(noDeviceNote)
+	}
 }
 
 func newSoundEngine(w *editorWindow) *soundEngine { return &soundEngine{w: w} }
@@ -69,6 +91,19 @@ func (s *soundEngine) projectChanged() {
 		s.durCancel = cancel
 		pc := p.Clone()
 		go func() {
+			if probe := svc.ProbeDurations; probe != nil {
+				// The headers give the timing at once; decoding may take a while.
+				if d, err := probe(ctx, pc); err == nil && ctx.Err() == nil {
+					onUI(func() {
+						if s.durKey == k {
+							s.w.ed.SetDurations(d)
+						}
+					})
+				}
+			}
+			if !s.w.gate.wait(ctx) {
+				return
+			}
 			d, err := svc.Durations(ctx, pc)
 			if ctx.Err() != nil {
 				return
@@ -118,6 +153,23 @@ func (s *soundEngine) showFilePeaks(p *project.Project) {
 	path := p.Soundtrack.Music[0].Path
 	loop := p.Soundtrack.Loop
 	s.peaksKey = path
+	if sum := svc.FileSummary; sum != nil {
+		go func() {
+			if !s.w.gate.wait(s.w.ctx) {
+				return
+			}
+			src, err := sum(s.w.ctx, path)
+			if err != nil {
+				return
+			}
+			onUI(func() {
+				if s.peaksKey == path && s.mix == nil {
+					s.w.wave.SetFileSource(src, loop)
+				}
+			})
+		}()
+		return
+	}
 	go func() {
 		peaks, secs, err := svc.FilePeaks(s.w.ctx, path, waveBuckets)
 		if err != nil {
@@ -155,13 +207,20 @@ func (s *soundEngine) startMix(req int) {
 	s.mixCancel = cancel
 	p, tl := s.w.ed.Project().Clone(), s.w.ed.Timeline()
 	newMix := s.w.svc.NewMix
+	gate := s.w.gate
 	go func() {
+		if !gate.wait(ctx) {
+			return
+		}
 		m, err := newMix(ctx, p, tl)
 		if ctx.Err() != nil {
 			return
 		}
 		var peaks []Peak
-		if err == nil {
+		var src PeakSource
+		if sm, ok := m.(summarised); ok && err == nil {
+			src, err = sm.Summary(ctx)
+		} else if err == nil {
 			peaks = m.Peaks(waveBuckets)
 		}
 		onUI(func() {
@@ -175,7 +234,11 @@ func (s *soundEngine) startMix(req int) {
 				return
 			}
 			s.setMix(m)
-			s.w.wave.SetMixPeaks(peaks)
+			if src != nil {
+				s.w.wave.SetMixSource(src)
+			} else {
+				s.w.wave.SetMixPeaks(peaks)
+			}
 		})
 	}()
 }
@@ -220,6 +283,7 @@ func (s *soundEngine) startPlayer() {
 	tl := s.w.ed.Timeline()
 	s.player.Seek(tl.FPS.SampleOf(s.w.prev.Frame(), s.w.svc.SampleRate))
 	s.player.Play()
+	s.playedSince = time.Now()
 	s.wantPlay = true
 	s.w.setPlaying(true)
 	s.startTicker()
@@ -262,6 +326,7 @@ func (s *soundEngine) tick() {
 	if s.player == nil {
 		return
 	}
+	s.checkSilent()
 	tl := s.w.ed.Timeline()
 	secs := float64(s.player.Position()) / float64(s.w.svc.SampleRate)
 	f := tl.FrameOf(secs)

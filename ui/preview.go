@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/slidereel/slidereel/project"
@@ -27,13 +26,15 @@ const minFrameInterval = 16 * time.Millisecond
 // one, so scrubbing and playback drop frames instead of queueing them.
 type previewView struct {
 	widget.BaseWidget
-	ed     *Editor
-	newR   func(p *project.Project, tl *project.Timeline) Renderer
-	bg     *canvas.Rectangle
-	img    *canvas.Image
-	msg    *canvas.Text
-	frame  int
-	aspect float64 // the output aspect the layout was made for
+	ed   *Editor
+	newR func(p *project.Project, tl *project.Timeline) Renderer
+	bg   *canvas.Rectangle
+	img  *canvas.Image
+	msg  *widget.Label // wraps inside the preview
+	// onFrame is called on the UI goroutine after each frame is shown.
+	onFrame func()
+	frame   int
+	aspect  float64 // the output aspect the layout was made for
 
 	mu      sync.Mutex
 	pending *previewReq
@@ -57,8 +58,10 @@ func newPreviewView(ctx context.Context, ed *Editor, newR func(*project.Project,
 	v := &previewView{ed: ed, newR: newR, wake: make(chan struct{}, 1), sentGen: -1}
 	v.bg = canvas.NewRectangle(color.Black)
 	v.img = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest}
-	v.msg = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	v.msg = widget.NewLabel("")
 	v.msg.Alignment = fyne.TextAlignCenter
+	v.msg.Wrapping = fyne.TextWrapWord
+	v.msg.Importance = widget.LowImportance
 	v.ExtendBaseWidget(v)
 	if newR != nil {
 		go v.work(ctx)
@@ -87,6 +90,9 @@ func (v *previewView) ShowFrame(n int) {
 		v.img.Image = nil
 		v.img.Refresh()
 		v.setMsg("No slides yet: drop photos or folders on the window, or press Ctrl+I")
+		if v.onFrame != nil {
+			v.onFrame()
+		}
 		return
 	}
 	w, h := v.pixelSize()
@@ -114,8 +120,8 @@ func (v *previewView) Redraw() { v.ShowFrame(v.frame) }
 
 func (v *previewView) setMsg(s string) {
 	if v.msg.Text != s {
-		v.msg.Text = s
-		v.msg.Refresh()
+		v.msg.SetText(s)
+		v.Refresh()
 	}
 }
 
@@ -150,6 +156,7 @@ func (v *previewView) work(ctx context.Context) {
 	var (
 		r    Renderer
 		gen  = -1
+		tl   *project.Timeline
 		bufs [2]*image.RGBA
 		k    int
 		last time.Time
@@ -175,13 +182,15 @@ func (v *previewView) work(ctx context.Context) {
 		if d := time.Since(last); d < minFrameInterval {
 			time.Sleep(minFrameInterval - d)
 		}
-		if req.gen != gen || r == nil {
+		// A new timeline with the same project (the media durations
+		// arrived) needs the renderer updated too.
+		if req.gen != gen || req.tl != tl || r == nil {
 			if r == nil {
 				r = v.newR(req.p, req.tl)
 			} else {
 				r.Update(req.p, req.tl)
 			}
-			gen = req.gen
+			gen, tl = req.gen, req.tl
 		}
 		b := bufs[k]
 		if b == nil || b.Rect.Dx() != req.w || b.Rect.Dy() != req.h {
@@ -193,19 +202,26 @@ func (v *previewView) work(ctx context.Context) {
 			return
 		}
 		last = time.Now()
-		onUIWait(func() {
-			v.lastErr = err
-			if err != nil {
-				v.img.Image = nil
-				v.setMsg(err.Error())
-			} else {
-				v.img.Image = b
-				v.setMsg("")
-			}
-			v.img.Refresh()
-		})
+		onUIWait(func() { v.show(b, err) })
 		k ^= 1
 	}
+}
+
+// show puts a rendered frame (or the render error) on screen.
+func (v *previewView) show(b *image.RGBA, err error) {
+	v.lastErr = err
+	if err != nil {
+		v.img.Image = nil
+		v.setMsg(err.Error())
+	} else {
+		v.img.Image = b
+		v.setMsg("")
+		traceFirstFrame()
+	}
+	if v.onFrame != nil {
+		v.onFrame()
+	}
+	v.img.Refresh()
 }
 
 // Resize re-renders at the new size.
@@ -231,8 +247,13 @@ func (r *previewRenderer) Layout(s fyne.Size) {
 	v.bg.Resize(sz)
 	v.img.Move(pos)
 	v.img.Resize(sz)
-	v.msg.Move(fyne.NewPos(0, s.Height/2-v.msg.MinSize().Height/2))
-	v.msg.Resize(fyne.NewSize(s.Width, v.msg.MinSize().Height))
+	// The message wraps within the stage, centred.
+	const margin = 16
+	w := max(0, s.Width-2*margin)
+	v.msg.Resize(fyne.NewSize(w, v.msg.MinSize().Height))
+	h := min(s.Height, v.msg.MinSize().Height)
+	v.msg.Move(fyne.NewPos(margin, max(0, s.Height/2-h/2)))
+	v.msg.Resize(fyne.NewSize(w, h))
 }
 
 func (r *previewRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 180) }

@@ -20,6 +20,21 @@ type Renderer interface {
 // Peak is the minimum and maximum of one waveform bucket, in [-1, 1].
 type Peak struct{ Min, Max float32 }
 
+// PeakSource is a multi-resolution waveform (sound.Summary): min/max
+// pairs for any stretch at any zoom, cheaply.
+type PeakSource interface {
+	// Peaks returns buckets pairs evenly covering [from, to) seconds.
+	Peaks(from, to float64, buckets int) []Peak
+	// Seconds is the sound's length.
+	Seconds() float64
+}
+
+// summarised is a Mix that also offers its PeakSource (the real mix does;
+// test mixes may only have Peaks).
+type summarised interface {
+	Summary(ctx context.Context) (PeakSource, error)
+}
+
 // Mix is a rendered sound mix of the whole project.
 type Mix interface {
 	Peaks(buckets int) []Peak
@@ -64,16 +79,28 @@ type Services struct {
 	ImageSize func(path string) (w, h int, err error)
 	// Durations measures the project's music and narration.
 	Durations func(ctx context.Context, p *project.Project) (project.MediaDurations, error)
+	// ProbeDurations is Durations from the files' headers, at once; the
+	// editor shows that timing until Durations has decoded the files.
+	// Optional.
+	ProbeDurations func(ctx context.Context, p *project.Project) (project.MediaDurations, error)
 	// NewMix renders the project's sound for playback and the waveform.
 	NewMix func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error)
 	// FilePeaks reads the waveform of one audio file (shown until the mix
 	// is ready) and its length in seconds.
 	FilePeaks func(ctx context.Context, path string, buckets int) ([]Peak, float64, error)
+	// FileSummary, if set, is used instead of FilePeaks: the file's
+	// waveform at every zoom.
+	FileSummary func(ctx context.Context, path string) (PeakSource, error)
 	// Export writes p (already set to the chosen frame size and rate) to
 	// opt.Output.
 	Export func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error
+	// FFmpegVersion returns the first line of "ffmpeg -version" (for About).
+	FFmpegVersion func(ctx context.Context) (string, error)
 	// Qualities names the export quality presets, the default first.
 	Qualities []string
+	// Subject detects a photo's subject (cached by content), normalised to
+	// the oriented photo; found is false when it has no clear subject.
+	Subject func(ctx context.Context, path string) (rect project.Rect, found bool, err error)
 	// Encoders probes the H.264 encoders that work here (slow the first
 	// time: it runs test encodes), the software one first.
 	Encoders func(ctx context.Context) []string

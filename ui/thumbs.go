@@ -23,6 +23,7 @@ type thumbCache struct {
 	lru     *list.List
 	waiting map[thumbKey][]func()
 
+	gate   *startGate // decodes wait for it (nil: none)
 	mu     sync.Mutex
 	wanted map[string]bool // nil: everything is wanted
 }
@@ -103,6 +104,9 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 func (c *thumbCache) Len() int { return c.lru.Len() }
 
 func (c *thumbCache) decode(k thumbKey) {
+	if !c.gate.wait(c.ctx) {
+		return
+	}
 	select {
 	case c.sem <- struct{}{}:
 	case <-c.ctx.Done():

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"math"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -179,4 +181,83 @@ func drag(wave *waveform, x, dx float32) {
 	}
 	wave.DragEnd()
 	_ = test.NewTempApp
+}
+
+// rampSource is a PeakSource whose peak at t seconds is t/secs, so a test
+// can tell which stretch each column asked for.
+type rampSource struct {
+	secs float64
+	mu   sync.Mutex
+	asks [][2]float64
+}
+
+func (r *rampSource) Seconds() float64 { return r.secs }
+
+func (r *rampSource) Peaks(from, to float64, n int) []Peak {
+	r.mu.Lock()
+	r.asks = append(r.asks, [2]float64{from, to})
+	r.mu.Unlock()
+	out := make([]Peak, n)
+	for i := range out {
+		v := float32((from + (to-from)*(float64(i)+0.5)/float64(n)) / r.secs)
+		out[i] = Peak{Min: -v, Max: v}
+	}
+	return out
+}
+
+// The waveform reads the visible stretch from the PeakSource at the
+// view's resolution, so a zoomed view shows detail.
+func TestWaveformZoomReadsTheSource(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	manySlides(t, w, 20) // 3 s - 0.5 s per slide: 50.5 s
+	wave := w.wave
+	wave.Resize(fyne.NewSize(400, waveHeight))
+	src := &rampSource{secs: w.ed.Timeline().Seconds()}
+	wave.SetMixSource(src)
+	wave.fit, wave.fpp, wave.start = false, 0.12, 600 // 2 s across 400 units from 25 s
+	wave.viewChanged()
+	src.asks = nil
+	wave.draw(400, waveHeight)
+	if len(src.asks) != 400 {
+		t.Fatalf("%d reads for 400 columns", len(src.asks))
+	}
+	first, last := src.asks[0], src.asks[len(src.asks)-1]
+	if math.Abs(first[0]-25) > 0.01 || math.Abs(last[1]-27) > 0.01 {
+		t.Fatalf("read %.3f..%.3f s, want 25..27 s", first[0], last[1])
+	}
+	if w := last[1] - last[0]; math.Abs(w-2.0/400) > 1e-4 {
+		t.Fatalf("a column spans %.4f s", w)
+	}
+}
+
+// A fit-to-music project shows its true length from the files' headers
+// while the full decode is still running.
+func TestProbedDurationsFirst(t *testing.T) {
+	svc := fakeServices(&fakeRenderer{})
+	release := make(chan struct{})
+	svc.ProbeDurations = func(context.Context, *project.Project) (project.MediaDurations, error) {
+		return project.MediaDurations{Music: 60}, nil
+	}
+	svc.Durations = func(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return project.MediaDurations{Music: 60.01}, nil
+	}
+	w := newTestWindow(t, svc)
+	defer close(release)
+	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
+	err := w.ed.Edit(func(p *project.Project) error {
+		p.Timing = project.TimingFitAudio
+		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pump(t, "the probed length", func() bool { return w.ed.Timeline().Frames == 60*24 })
+	if w.totalLbl.Text != "1:00.0" {
+		t.Fatalf("total shows %q", w.totalLbl.Text)
+	}
 }

@@ -54,7 +54,9 @@ type waveform struct {
 	fileSecs float64
 	fileLoop bool
 	fromFile bool
-	frame    int
+	// src, when set, replaces peaks: the waveform at any zoom.
+	src   PeakSource
+	frame int
 
 	fit   bool
 	start float64 // first frame shown
@@ -328,13 +330,25 @@ func (w *waveform) num(i int) *canvas.Text {
 
 // SetFilePeaks shows a music file's waveform laid along the timeline.
 func (w *waveform) SetFilePeaks(p []Peak, secs float64, loop bool) {
-	w.peaks, w.fileSecs, w.fileLoop, w.fromFile = p, secs, loop, true
+	w.peaks, w.fileSecs, w.fileLoop, w.fromFile, w.src = p, secs, loop, true, nil
 	w.raster.Refresh()
 }
 
 // SetMixPeaks shows the mix's waveform (it spans the whole timeline).
 func (w *waveform) SetMixPeaks(p []Peak) {
-	w.peaks, w.fromFile = p, false
+	w.peaks, w.fromFile, w.src = p, false, nil
+	w.raster.Refresh()
+}
+
+// SetFileSource shows a music file's waveform at every zoom.
+func (w *waveform) SetFileSource(src PeakSource, loop bool) {
+	w.peaks, w.fileSecs, w.fileLoop, w.fromFile, w.src = nil, src.Seconds(), loop, true, src
+	w.raster.Refresh()
+}
+
+// SetMixSource shows the mix's waveform at every zoom.
+func (w *waveform) SetMixSource(src PeakSource) {
+	w.peaks, w.fromFile, w.src = nil, false, src
 	w.raster.Refresh()
 }
 
@@ -455,6 +469,9 @@ func (w *waveform) MouseOut() { w.hover.Hide() }
 
 // peakAt returns the peak under timeline fraction u (0..1) spanning du.
 func (w *waveform) peakAt(u, du float64) (Peak, bool) {
+	if w.src != nil {
+		return w.sourcePeak(u, du)
+	}
 	n := len(w.peaks)
 	if n == 0 {
 		return Peak{}, false
@@ -483,6 +500,25 @@ func (w *waveform) peakAt(u, du float64) (Peak, bool) {
 		pk.Max = max(pk.Max, p.Max)
 	}
 	return pk, true
+}
+
+// sourcePeak is peakAt from the PeakSource: the mix spans the timeline, a
+// music file its own length (looped if fileLoop).
+func (w *waveform) sourcePeak(u, du float64) (Peak, bool) {
+	if w.tl == nil {
+		return Peak{}, false
+	}
+	total := w.tl.Seconds()
+	t0, t1 := u*total, (u+du)*total
+	if w.fromFile && w.fileLoop && w.fileSecs > 0 {
+		t0 = math.Mod(t0, w.fileSecs)
+		t1 = t0 + du*total
+	}
+	p := w.src.Peaks(t0, t1, 1)
+	if len(p) == 0 {
+		return Peak{}, false
+	}
+	return p[0], true
 }
 
 // Strip colours.
@@ -552,6 +588,12 @@ func (w *waveform) draw(pw, ph int) image.Image {
 		img.SetRGBA(x, mid, wc)
 	}
 	w.drawBoundaries(img, scale)
+	if w.tl == nil {
+		return img
+	}
+	drawBeatTicks(img, w.ed.Durations().Beats, w.tl.FPS, func(f float64) int {
+		return int(float64(w.xOf(int(math.Round(f)), 0)) * scale)
+	})
 	return img
 }
 

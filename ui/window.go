@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +37,7 @@ type editorWindow struct {
 	wave   *waveform
 	insp   *inspector
 	kb     *kenBurnsView
+	smart  *smartMotion
 	sound  *soundEngine
 	tabs   *container.AppTabs
 
@@ -50,7 +53,9 @@ type editorWindow struct {
 	files *fileOps
 	exp   *exportRun
 
+	gate      *startGate // background work waits for the first preview frame
 	bar       *timelineBar
+	warn      *warnBar
 	edge      *edgeDrag // the slide boundary being dragged, if any
 	statusGen int       // counts status messages, so a timer clears only its own
 }
@@ -66,11 +71,15 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w := &editorWindow{app: a, svc: svc, ctx: ctx, cancel: cancel}
 	w.win = a.NewWindow("Slidereel")
 	w.ed = NewEditor(nil, "")
+	w.gate = newStartGate()
 	w.thumbs = newThumbCache(ctx, svc.Thumbnail)
+	w.thumbs.gate = w.gate
 	w.strip = newFilmstrip(w.ed, w.thumbs)
 	w.prev = newPreviewView(ctx, w.ed, svc.NewRenderer)
+	w.prev.onFrame = w.gate.open
 	w.sound = newSoundEngine(w)
 	w.wave = newWaveform(w.ed, func(frame int) { w.seek(frame) })
+	w.smart = newSmartMotion(w)
 	w.wave.onEdge = w.dragEdge
 	w.bar = newTimelineBar(w.wave)
 	w.insp = newInspector(w)
@@ -144,7 +153,8 @@ func (w *editorWindow) layout() fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, widget.NewCheck("Compact filmstrip", w.strip.SetCompact), w.bar.root),
 		w.strip.root,
 	)
-	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
+	w.warn = newWarnBar(w)
+	statusBar := container.NewVBox(w.warn.root, w.exp.buildPanel(), w.status)
 	main := container.NewBorder(w.toolbar(), container.NewVBox(bottom, statusBar), nil, nil, split)
 	return main
 }
@@ -226,6 +236,8 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Move Left", shortcut(fyne.KeyLeft, ctrl), func() { w.ed.MoveSelection(-1) }),
 		item("Move Right", shortcut(fyne.KeyRight, ctrl), func() { w.ed.MoveSelection(1) }),
+		fyne.NewMenuItemSeparator(),
+		item("Frame the Subject", nil, w.smart.frameSubject),
 	)
 	play := fyne.NewMenu("Playback",
 		item("Play / Pause", shortcut(fyne.KeySpace, 0), w.togglePlay),
@@ -233,9 +245,11 @@ func (w *editorWindow) menu() *fyne.MainMenu {
 		item("Go to End", shortcut(fyne.KeyEnd, 0), func() { w.seek(w.ed.Timeline().Frames - 1) }),
 		item("Previous Slide", shortcut(fyne.KeyLeft, 0), func() { w.stepSlide(-1) }),
 		item("Next Slide", shortcut(fyne.KeyRight, 0), func() { w.stepSlide(1) }),
+		item("Tap Slide Change", shortcut(fyne.KeyT, 0), w.smart.tap),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", w.showShortcuts),
+		fyne.NewMenuItem("About Slidereel", w.showAbout),
 	)
 	return fyne.NewMainMenu(file, edit, play, help)
 }
@@ -245,6 +259,7 @@ var keyHelp = [][2]string{
 	{"Space", "Play / pause"},
 	{"Left / Right", "Previous / next slide"},
 	{"Home / End", "Go to start / end"},
+	{"T (while playing)", "Tap-along: the next slide change is now"},
 	{"+ / - / 0", "Zoom the timeline in / out / fit the show"},
 	{"Ctrl+wheel", "Zoom the timeline at the pointer"},
 	{"Drag a slide edge", "Change the slide's duration"},
@@ -305,6 +320,7 @@ func (w *editorWindow) shortcuts() {
 		fyne.KeyEqual:     func() { w.bar.zoomKey(1 / zoomStep) },
 		fyne.KeyMinus:     func() { w.bar.zoomKey(zoomStep) },
 		fyne.Key0:         w.wave.zoomFit,
+		fyne.KeyT:         func() { w.smart.tap() },
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if f := keys[ev.Name]; f != nil {
@@ -456,6 +472,7 @@ func (w *editorWindow) changed(c Change) {
 	}
 	if c&(ChangeProject|ChangeTiming|ChangeFile) != 0 {
 		w.updateStatus()
+		w.warn.update()
 	}
 	if c&ChangeSelection != 0 && c&ChangeProject == 0 {
 		// Selecting a slide moves the playhead to it, unless the playhead
@@ -540,7 +557,12 @@ func formatTime(s float64) string {
 // untitled project's autosave, if any, and starts autosaving.
 func (w *editorWindow) start(args []string, demoDir string) {
 	opened := false
-	if len(args) > 0 {
+	switch {
+	case len(args) > 0 && !strings.EqualFold(filepath.Ext(args[0]), project.Ext):
+		// Photos (or folders) given on the command line start a new project.
+		w.files.addPaths(args)
+		opened = true
+	case len(args) > 0:
 		opened = w.files.openPath(args[0])
 	}
 	if !opened {

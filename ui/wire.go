@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"os/exec"
+	"strings"
+	"time"
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/preview"
@@ -17,9 +20,14 @@ func realServices() Services {
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
 		},
-		Thumbnail: preview.Thumbnail,
-		ImageSize: preview.ImageSize,
-		Durations: sound.Durations,
+		Thumbnail:      preview.Thumbnail,
+		ImageSize:      preview.ImageSize,
+		Durations:      durationsWithBeats,
+		ProbeDurations: sound.ProbeDurations,
+		Subject: func(ctx context.Context, path string) (project.Rect, bool, error) {
+			s, err := preview.DetectSubject(ctx, path)
+			return s.Rect, s.Found(), err
+		},
 		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
 			m, err := sound.NewMix(ctx, p, tl)
 			if err != nil {
@@ -31,8 +39,16 @@ func realServices() Services {
 			src, secs, err := sound.FilePeaks(ctx, path, buckets)
 			return convertPeaks(src), secs, err
 		},
-		Qualities: qualityLabels(),
-		Encoders:  export.AvailableEncoders,
+		FileSummary: func(ctx context.Context, path string) (PeakSource, error) {
+			sum, err := sound.FileSummary(ctx, path)
+			if err != nil {
+				return nil, err
+			}
+			return summarySource{sum}, nil
+		},
+		FFmpegVersion: ffmpegVersion,
+		Qualities:     qualityLabels(),
+		Encoders:      export.AvailableEncoders,
 		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, opt.Output)
 			for _, q := range export.Qualities {
@@ -57,6 +73,16 @@ func realServices() Services {
 	}
 }
 
+// durationsWithBeats measures the media and, for the waveform's beat
+// ticks and a snap setting changed later, always the music's beats.
+func durationsWithBeats(ctx context.Context, p *project.Project) (project.MediaDurations, error) {
+	d, err := sound.Durations(ctx, p)
+	if err == nil && len(d.Beats) == 0 && len(p.Soundtrack.Music) > 0 {
+		d.Beats, err = sound.MusicBeats(ctx, p)
+	}
+	return d, err
+}
+
 // contentHashes remembers the photos' content hashes between exports of
 // one editor session.
 var contentHashes = export.NewContentHashes()
@@ -72,6 +98,25 @@ func convertPeaks(src []sound.Peak) []Peak {
 		out[i] = Peak{Min: p.Min, Max: p.Max}
 	}
 	return out
+}
+
+// Summary is the mix's waveform at every zoom.
+func (s soundMix) Summary(ctx context.Context) (PeakSource, error) {
+	sum, err := s.m.Summary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return summarySource{sum}, nil
+}
+
+// summarySource adapts *sound.Summary to PeakSource.
+type summarySource struct{ s *sound.Summary }
+
+func (s summarySource) Seconds() float64 { return s.s.Seconds() }
+
+func (s summarySource) Peaks(from, to float64, buckets int) []Peak {
+	sec := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	return convertPeaks(s.s.Peaks(sec(from), sec(to), buckets))
 }
 
 func (s soundMix) NewPlayer() Player { return soundPlayer{sound.NewPlayer(s.m)} }
@@ -96,4 +141,14 @@ func qualityLabels() []string {
 		}
 	}
 	return out
+}
+
+// ffmpegVersion is the first line of "ffmpeg -version".
+func ffmpegVersion(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "ffmpeg", "-version").Output()
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line), nil
 }

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/export/service"
 	"github.com/slidereel/slidereel/project"
@@ -94,6 +96,8 @@ type options struct {
 	noCache      bool
 	cacheDir     string
 	cacheSize    string
+	farm         string
+	farmQueue    string
 
 	audio         string
 	images        []string
@@ -153,6 +157,8 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		fs.BoolVar(&o.noCache, "no-cache", false, "encode the whole video in one pass and touch no segment cache")
 		fs.StringVar(&o.cacheDir, "cache-dir", "", "segment cache folder (default: the user cache folder's slidereel/segments)")
 		fs.StringVar(&o.cacheSize, "cache-size", "5G", "segment cache bound; least recently used segments go first (e.g. 500M, 20G)")
+		fs.StringVar(&o.farm, "farm", "", "share the segments out to `slidereel worker`s: redis://[:PASSWORD@]HOST:PORT/DB (photos, sound and --cache-dir on storage every worker sees)")
+		fs.StringVar(&o.farmQueue, "farm-queue", service.DefaultQueue, "with --farm, the workers' task list")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress output")
 		fs.BoolVar(&o.quiet, "q", false, "same as --quiet")
 		fs.BoolVar(&o.strict, "strict", false, "refuse damaged media (a sound file or photo that decodes only in part): nothing is written, exit code 1")
@@ -345,69 +351,23 @@ func applyStory(p *project.Project, o *options) error {
 // and applies the frame size and rate flags.
 func buildProject(cmd string, o *options, pos []string) (*project.Project, error) {
 	var p *project.Project
+	var err error
 	switch {
 	case len(pos) > 1:
 		return nil, usageErr("expected at most one project file, got %q (photos go after --images)", pos)
 	case len(pos) == 1 && cmd == "new":
 		return nil, usageErr("unexpected argument %q (photos go after --images)", pos[0])
 	case len(pos) == 1:
-		for _, f := range serviceFlags {
-			if o.set[f] {
-				return nil, usageErr("--%s cannot be combined with a project file", f)
-			}
-		}
-		var err error
-		if p, err = project.Load(pos[0]); err != nil {
-			return nil, err
-		}
-		if o.set["fps"] {
-			p.Output.FPS = project.FPS(o.fps)
-		}
+		p, err = loadProject(o, pos[0])
 	default:
-		if len(o.images) == 0 {
-			return nil, usageErr("give a project file or photos with --images")
-		}
-		fps := o.fps
-		req := project.ServiceRequest{
-			ImagePaths:         o.images,
-			FPS:                &fps,
-			SlideDuration:      &o.slideDuration,
-			TransitionDuration: &o.transition,
-			EnableKenBurns:     &o.kenBurns,
-			ZoomFactor:         &o.zoom,
-		}
-		if o.audio != "" {
-			req.AudioPath = &o.audio
-		}
-		w, h, err := parseResolution(o.resolution)
-		if err != nil {
-			return nil, err
-		}
-		req.Resolution = []int{w, h}
-		p = req.Project()
-		if o.audio != "" && !o.fitAudio {
-			p.Timing = project.TimingFixed
-		}
-		if err := applyStory(p, o); err != nil {
-			return nil, err
-		}
+		p, err = serviceProject(o)
+	}
+	if err != nil {
+		return nil, err
 	}
 	applyMotion(p, o)
-	if o.set["preset"] && o.set["resolution"] {
-		return nil, usageErr("give either --preset or --resolution, not both")
-	}
-	if o.set["preset"] {
-		s, ok := export.SizeByName(o.preset)
-		if !ok {
-			return nil, usageErr("unknown --preset %q (use one of %s)", o.preset, strings.Join(export.SizeNames(), ", "))
-		}
-		p.Output.Width, p.Output.Height = s.Width, s.Height
-	} else if o.set["resolution"] && len(pos) == 1 {
-		w, h, err := parseResolution(o.resolution)
-		if err != nil {
-			return nil, err
-		}
-		p.Output.Width, p.Output.Height = w, h
+	if err := applyFrameSize(p, o, len(pos) == 1); err != nil {
+		return nil, err
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		msgs := make([]string, len(probs))
@@ -417,6 +377,79 @@ func buildProject(cmd string, o *options, pos []string) (*project.Project, error
 		return nil, usageErr("%s", strings.Join(msgs, "; "))
 	}
 	return p, nil
+}
+
+// loadProject loads the project file path; of the project flags only
+// --fps (and those applied later to any project) may come with it.
+func loadProject(o *options, path string) (*project.Project, error) {
+	for _, f := range serviceFlags {
+		if o.set[f] {
+			return nil, usageErr("--%s cannot be combined with a project file", f)
+		}
+	}
+	p, err := project.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if o.set["fps"] {
+		p.Output.FPS = project.FPS(o.fps)
+	}
+	return p, nil
+}
+
+// serviceProject makes the project the old service would from --images,
+// --audio and the timing flags, plus the story flags.
+func serviceProject(o *options) (*project.Project, error) {
+	if len(o.images) == 0 {
+		return nil, usageErr("give a project file or photos with --images")
+	}
+	fps := o.fps
+	req := project.ServiceRequest{
+		ImagePaths:         o.images,
+		FPS:                &fps,
+		SlideDuration:      &o.slideDuration,
+		TransitionDuration: &o.transition,
+		EnableKenBurns:     &o.kenBurns,
+		ZoomFactor:         &o.zoom,
+	}
+	if o.audio != "" {
+		req.AudioPath = &o.audio
+	}
+	w, h, err := parseResolution(o.resolution)
+	if err != nil {
+		return nil, err
+	}
+	req.Resolution = []int{w, h}
+	p := req.Project()
+	if o.audio != "" && !o.fitAudio {
+		p.Timing = project.TimingFixed
+	}
+	if err := applyStory(p, o); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// applyFrameSize applies --preset, or --resolution to a loaded project
+// file (the service flags have already used it).
+func applyFrameSize(p *project.Project, o *options, fromFile bool) error {
+	if o.set["preset"] && o.set["resolution"] {
+		return usageErr("give either --preset or --resolution, not both")
+	}
+	if o.set["preset"] {
+		s, ok := export.SizeByName(o.preset)
+		if !ok {
+			return usageErr("unknown --preset %q (use one of %s)", o.preset, strings.Join(export.SizeNames(), ", "))
+		}
+		p.Output.Width, p.Output.Height = s.Width, s.Height
+	} else if o.set["resolution"] && fromFile {
+		w, h, err := parseResolution(o.resolution)
+		if err != nil {
+			return err
+		}
+		p.Output.Width, p.Output.Height = w, h
+	}
+	return nil
 }
 
 // applyMotion applies --direction and --snap (checked with the project by
@@ -485,6 +518,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slidereel new: warning: %s: %s does not exist\n", m.Field, m.Path)
 	}
 	warnDamaged(stderr, p)
+	warnTiming(context.Background(), stderr, "new", p)
 	fmt.Fprintf(stdout, "wrote %s (%d photos)\n", out, len(p.Slides))
 	return ExitOK
 }
@@ -512,20 +546,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
-	s := export.DefaultSettings(p, o.output)
-	q, ok := export.QualityByName(o.quality)
-	if !ok {
-		return usageError(stderr, "render", "unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	s, err := encodeSettings(p, o)
+	if err != nil {
+		return usageError(stderr, "render", "%v", err)
 	}
-	s.CRF, s.X264Preset = q.CRF, q.X264Preset
-	if o.set["crf"] {
-		s.CRF = o.crf
-	}
-	if o.set["x264-preset"] {
-		s.X264Preset = o.x264Preset
-	}
-	s.AudioBitrate = o.audioBitrate
-	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
@@ -533,6 +557,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "render", "%v", err)
 	}
 
+	warnTiming(ctx, stderr, "render", p)
 	var pr *progressPrinter
 	var progress func(export.Progress)
 	if !o.quiet {
@@ -560,10 +585,34 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// encodeSettings are p's export settings with the quality, CRF, x264
+// preset, audio bitrate and limit flags applied (the encoder is chosen
+// apart: it may run test encodes).
+func encodeSettings(p *project.Project, o *options) (export.Settings, error) {
+	s := export.DefaultSettings(p, o.output)
+	q, ok := export.QualityByName(o.quality)
+	if !ok {
+		return s, fmt.Errorf("unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	}
+	s.CRF, s.X264Preset = q.CRF, q.X264Preset
+	if o.set["crf"] {
+		s.CRF = o.crf
+	}
+	if o.set["x264-preset"] {
+		s.X264Preset = o.x264Preset
+	}
+	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
+	return s, nil
+}
+
 // runExport exports p: segmented through the segment cache (reusing what
 // an earlier export encoded), or in one pass with --no-cache.
 func runExport(ctx context.Context, p *project.Project, s export.Settings, o *options, progress func(export.Progress)) error {
 	if o.noCache {
+		if o.farm != "" {
+			return usageErr("--farm needs the segment cache; drop --no-cache")
+		}
 		return export.Export(ctx, p, s, progress)
 	}
 	size, err := export.ParseSize(o.cacheSize)
@@ -574,7 +623,21 @@ func runExport(ctx context.Context, p *project.Project, s export.Settings, o *op
 	if err != nil {
 		return err
 	}
-	return export.ExportSegments(ctx, p, s, export.SegmentOptions{Cache: cache}, progress)
+	opt := export.SegmentOptions{Cache: cache}
+	if o.farm != "" {
+		ro, err := redis.ParseURL(o.farm)
+		if err != nil {
+			return usageErr("--farm %s: %v (use redis://HOST:PORT/DB)", o.farm, err)
+		}
+		rdb := redis.NewClient(ro)
+		defer rdb.Close()
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			return fmt.Errorf("--farm %s: %w", o.farm, err)
+		}
+		farm := &service.Farm{Client: rdb, Queue: o.farmQueue}
+		opt.Encode = farm.Encoder(p, s, cache)
+	}
+	return export.ExportSegments(ctx, p, s, opt, progress)
 }
 
 // warnDamaged prints a warning for each damaged sound file or photo of p
@@ -643,4 +706,26 @@ func chooseEncoder(ctx context.Context, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("encoder %s does not work on this machine (a test encode failed); working encoders: %s", name, strings.Join(avail, ", "))
+}
+
+// fixFlags says how to apply a timing fix on the command line.
+var fixFlags = map[project.Fix]string{
+	project.FixFixedDurations:     "--fit-audio=false (slides keep --slide-duration)",
+	project.FixLoopMusic:          "--fit-audio=false, then turn on Loop music in the editor",
+	project.FixShortenTransitions: "a shorter --transition (or --transition 0 for cuts)",
+}
+
+// warnTiming prints project.TimingWarnings (slides that flash by) with the
+// fixes, laid out with the sound's durations from the files' headers.
+func warnTiming(ctx context.Context, stderr io.Writer, cmd string, p *project.Project) {
+	d, err := sound.ProbeDurations(ctx, p)
+	if err != nil {
+		return // the render reports unreadable sound itself
+	}
+	for _, w := range project.TimingWarnings(p, p.Timeline(d)) {
+		fmt.Fprintf(stderr, "slidereel %s: warning: %s\n", cmd, w.Text)
+		for _, f := range w.Fixes {
+			fmt.Fprintf(stderr, "  fix: %s: %s\n", f.Label(), fixFlags[f])
+		}
+	}
 }

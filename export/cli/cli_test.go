@@ -2,10 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"math"
 	"os"
 	"os/exec"
@@ -14,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/project"
@@ -26,38 +24,15 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required in CI: %v", p, err)
-			}
-			t.Skipf("%s not installed: %v", p, err)
-		}
-	}
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // media writes three small photos and a 2 s WAV into dir.
 func media(t *testing.T, dir string) (images []string, audio string) {
 	t.Helper()
 	for i := 1; i <= 3; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-		for y := 0; y < 48; y++ {
-			for x := 0; x < 64; x++ {
-				img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 5), uint8(i * 70), 255})
-			}
-		}
 		path := filepath.Join(dir, "photo "+strconv.Itoa(i)+".jpg")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := jpeg.Encode(f, img, nil); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		images = append(images, path)
+		images = append(images, testmedia.WriteJPEG(t, path, testmedia.Photo(64, 48, uint8(i*70)), 75))
 	}
 	audio = filepath.Join(dir, "sound track.wav")
 	writeWAV(t, audio, 2)
@@ -66,32 +41,7 @@ func media(t *testing.T, dir string) (images []string, audio string) {
 
 // writeWAV writes a 440 Hz stereo sine of the given length as 16-bit WAV.
 func writeWAV(t *testing.T, path string, seconds float64) {
-	t.Helper()
-	const rate = 44100
-	n := int(seconds * rate)
-	var data []byte
-	for i := 0; i < n; i++ {
-		v := uint16(int16(5000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
-		data = binary.LittleEndian.AppendUint16(data, v)
-		data = binary.LittleEndian.AppendUint16(data, v)
-	}
-	h := []byte("RIFF")
-	h = binary.LittleEndian.AppendUint32(h, uint32(36+len(data)))
-	h = append(h, "WAVEfmt "...)
-	for _, v := range []uint32{16} {
-		h = binary.LittleEndian.AppendUint32(h, v)
-	}
-	h = binary.LittleEndian.AppendUint16(h, 1)
-	h = binary.LittleEndian.AppendUint16(h, 2)
-	h = binary.LittleEndian.AppendUint32(h, rate)
-	h = binary.LittleEndian.AppendUint32(h, rate*4)
-	h = binary.LittleEndian.AppendUint16(h, 4)
-	h = binary.LittleEndian.AppendUint16(h, 16)
-	h = append(h, "data"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(len(data)))
-	if err := os.WriteFile(path, append(h, data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WAV{Rate: 44100, Seconds: seconds}.Write(t, path)
 }
 
 func frames(t *testing.T, path string) (n int, w, h int) {
@@ -570,5 +520,37 @@ func TestRenderDamagedSound(t *testing.T) {
 	code, _, stderr = run(t, append(newArgs, "-o", filepath.Join(dir, "show.slidereel"))...)
 	if code != ExitOK || !strings.Contains(stderr, "slidereel new: warning: song.mp3 is damaged: 2.") {
 		t.Errorf("new: exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
+	}
+}
+
+// TestRenderTruncatedVideoFails: an ffmpeg that exits 0 but leaves an
+// unreadable file (what a nearly full disk did) makes render fail, never
+// print "wrote", and leave no file.
+func TestRenderTruncatedVideoFails(t *testing.T) {
+	needFFmpeg(t) // ffprobe checks the result
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	fake := filepath.Join(t.TempDir(), "ffmpeg")
+	os.WriteFile(fake, []byte(`#!/bin/sh
+for a; do case "$a" in file:*) out="${a#file:}";; esac; done
+size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
+w=${size%x*}; h=${size#*x}
+cat <&3 >/dev/null 2>&1 &
+n=$(wc -c)
+wait
+head -c 12288 /dev/zero > "$out"
+[ -n "$size" ] && echo "frame=$(( n / (w*h*3/2) ))"
+echo progress=end
+exit 0
+`), 0o755)
+	t.Setenv("SLIDEREEL_FFMPEG", fake)
+	out := filepath.Join(dir, "x.mp4")
+	code, _, stderr := run(t, "render", "--images", imgs[0], "--resolution", "160x90", "--slide-duration", "0.5", "-o", out)
+	if code != ExitFailure || !strings.Contains(stderr, "damaged") || strings.Contains(stderr, "wrote") {
+		t.Errorf("exit %d, stderr %q; want a failure naming the damaged video", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("output written")
 	}
 }

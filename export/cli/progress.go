@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slidereel/slidereel/export"
+	"golang.org/x/term"
 )
 
 // progressPrinter shows export progress: a redrawn bar on a terminal,
@@ -30,14 +31,12 @@ func newProgressPrinter(w io.Writer, output string) *progressPrinter {
 	return p
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w is a terminal. It asks the terminal driver
+// (golang.org/x/term), not the file mode: /dev/null is a character device
+// too, and redrawing a bar into it (or a log redirected there) is wrong.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *progressPrinter) update(pr export.Progress) {

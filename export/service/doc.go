@@ -14,17 +14,29 @@
 //     an audio file the video length follows the audio).
 //   - Decoding ignores unknown fields (as the old service did) but rejects
 //     a value of the wrong type, naming the field. Every error answer is
-//     JSON {"error": "...", "field": "..."}: 400 malformed, 403 a path
-//     outside the media roots, 404 a missing file, 413 a body over the
-//     limit, 422 a value out of range or media that cannot be decoded,
-//     503 (with Retry-After) the render queue is full, 500 a failed
-//     render.
+//     JSON {"error": "...", "field": "..."}: 400 malformed (an empty path
+//     too), 403 a path outside the media roots, 404 a missing file, 408 a
+//     body not received within the body deadline (the connection is then
+//     closed), 413 a body over the limit, 422 a value out of range, a show
+//     over export.Limits (named) or media that cannot be decoded, 503
+//     (with Retry-After) the render queue is full, 507 the output disk is
+//     full, 500 another failed render.
+//   - What one request may cost is capped (export.Limits: length, slides,
+//     frames x pixels) before any work; the length set by a sound file is
+//     checked once read, before the mix. Each render runs behind a
+//     recover: a panic fails that render alone.
 //   - Media paths are confined to the media roots: a relative path is taken
 //     from the first root; the cleaned path and its real location (all
-//     symlinks resolved) must both lie inside a root, compared at a path
-//     separator boundary. A path that is outside by its name is refused
-//     before any file access, so the existence of files there is not
-//     revealed. Renders use the real path.
+//     symlinks resolved, dangling ones followed by hand) must both lie
+//     inside a root, compared at a path separator boundary. A path that
+//     leads outside is 403 whatever lies there (existing, missing,
+//     unreadable), so the existence of files outside is not revealed.
+//     Renders use the real path.
+//   - Media checks run under the request's context, a few probes at a
+//     time, and stop after a few broken files.
+//   - serve and worker remove their own stale temporary outputs
+//     (.*.slidereel-tmp-*, untouched for 5 minutes) on start; ffmpeg
+//     children die with the process (internal/ffmpeg).
 //   - Renders go through a Limiter: a fixed number of slots (default 1) and
 //     a bounded waiting queue (default 8); more requests are refused at
 //     once. A request waits for its render (as with the old service); a
@@ -32,8 +44,9 @@
 //     removed. Output files are unique per request (video-<random>.mp4)
 //     and per task (video-<task id>.mp4).
 //   - GET /health always answers 200 while the process serves, with
-//     "status": "ok", or "degraded" when ffmpeg is unavailable (renders
-//     would fail), the version, ffmpeg's version and the queue's state.
+//     "status": "ok", or "degraded" when ffmpeg or ffprobe is unavailable
+//     (renders would fail), the version, both programs' versions and the
+//     queue's state.
 //   - The listener is loopback by default; the API has no authentication.
 //
 // The Redis worker (see Worker) is reliable with any number of workers on
@@ -64,8 +77,10 @@
 //     MaxAttempts times (each time its worker died) fails, so a task that
 //     crashes workers cannot loop forever.
 //   - Unparseable tasks and tasks without an id go to the list Q:dead.
-//   - `slidereel worker` refuses to start without ffmpeg (it would fail
-//     every task it takes from the shared queue).
+//   - `slidereel worker` refuses to start without ffmpeg or ffprobe (it
+//     would fail every task it takes from the shared queue), and warns when
+//     Redis has neither AOF nor RDB persistence: exactly-once holds across
+//     a Redis restart only with appendonly.
 //   - On SIGINT/SIGTERM a worker cancels its renders, puts their tasks back
 //     on Q and unregisters. A worker started with the id of a dead one
 //     first puts back what its processing list holds.

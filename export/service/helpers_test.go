@@ -3,13 +3,8 @@ package service
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -17,6 +12,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/redis/go-redis/v9"
 
@@ -32,6 +29,13 @@ var (
 func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) != "" {
 		os.Exit(helperWorker())
+	}
+	// No test may write into the real user cache (the worker command
+	// opens the segment cache).
+	if dir, err := os.MkdirTemp("", "slidereel-service-test-"); err == nil {
+		os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+		os.Setenv("HOME", dir)
+		defer os.RemoveAll(dir)
 	}
 	stop, err := startRedis()
 	redisErr = err
@@ -122,64 +126,17 @@ func needRedis(t *testing.T) *redis.Client {
 	return c
 }
 
-// needFFmpeg fails under CI=true and skips otherwise when ffmpeg or
-// ffprobe is missing.
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required under CI: %v", p, err)
-			}
-			t.Skipf("%s not found: %v", p, err)
-		}
-	}
-}
+// needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
+var needFFmpeg = testmedia.NeedFFmpeg
 
 // writeJPEG writes a w x h JPEG with a colour gradient.
 func writeJPEG(t *testing.T, path string, w, h int, seed uint8) {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x*255/w) + seed, uint8(y*255/h) ^ seed, seed * 3, 255})
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 85}); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WriteJPEG(t, path, testmedia.Photo(w, h, seed), 85)
 }
 
 // writeWAV writes a 16-bit mono 48 kHz sine of the given length.
 func writeWAV(t *testing.T, path string, seconds float64) {
-	t.Helper()
-	const rate = 48000
-	n := int(seconds * rate)
-	var b bytes.Buffer
-	le := func(v any) { binary.Write(&b, binary.LittleEndian, v) }
-	b.WriteString("RIFF")
-	le(uint32(36 + 2*n))
-	b.WriteString("WAVEfmt ")
-	le(uint32(16))
-	le(uint16(1))
-	le(uint16(1))
-	le(uint32(rate))
-	le(uint32(2 * rate))
-	le(uint16(2))
-	le(uint16(16))
-	b.WriteString("data")
-	le(uint32(2 * n))
-	for i := 0; i < n; i++ {
-		le(int16(8000 * math.Sin(2*math.Pi*440*float64(i)/rate)))
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testmedia.WAV{Channels: 1, Seconds: seconds}.Write(t, path)
 }
 
 // media makes a media root with two tiny JPEGs (a.jpg, b.jpg) and a short

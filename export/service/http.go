@@ -8,11 +8,14 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/internal/ffmpeg"
+	"github.com/slidereel/slidereel/project"
 )
 
 // DefaultMaxBody is the default request body limit of /generateVideo.
@@ -40,8 +43,16 @@ type ServerConfig struct {
 	// FFmpeg reports ffmpeg's availability and version for /health; nil
 	// probes `ffmpeg -version` (cached for a minute).
 	FFmpeg func(ctx context.Context) FFmpegStatus
+	// FFprobe is the same for ffprobe, which checks every finished video;
+	// nil probes `ffprobe -version` (cached for a minute).
+	FFprobe func(ctx context.Context) FFmpegStatus
 	// Log receives one line per request; nil discards.
 	Log *log.Logger
+	// Limits refuse, with 422 before any work, a request over them (the
+	// zero value limits nothing; `slidereel serve` passes its flags). The
+	// Render function must apply them too once the sound's length is
+	// known: see NewEngine.
+	Limits export.Limits
 }
 
 // FFmpegStatus is the "ffmpeg" object of /health.
@@ -57,6 +68,7 @@ type Health struct {
 	Status  string       `json:"status"` // "ok", or "degraded" without ffmpeg
 	Version string       `json:"version"`
 	FFmpeg  FFmpegStatus `json:"ffmpeg"`
+	FFprobe FFmpegStatus `json:"ffprobe"` // checks every finished video
 	Queue   QueueStatus  `json:"queue"`
 }
 
@@ -99,7 +111,10 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		cfg.RetryAfter = 10 * time.Second
 	}
 	if cfg.FFmpeg == nil {
-		cfg.FFmpeg = cachedFFmpegProbe(time.Minute)
+		cfg.FFmpeg = cachedProbe(ffmpeg.FFmpegName, time.Minute)
+	}
+	if cfg.FFprobe == nil {
+		cfg.FFprobe = cachedProbe(ffmpeg.FFprobeName, time.Minute)
 	}
 	lg := cfg.Log
 	if lg == nil {
@@ -134,8 +149,8 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, allow string) {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	h := Health{Status: "ok", Version: s.cfg.Version, FFmpeg: s.cfg.FFmpeg(r.Context())}
-	if !h.FFmpeg.Available {
+	h := Health{Status: "ok", Version: s.cfg.Version, FFmpeg: s.cfg.FFmpeg(r.Context()), FFprobe: s.cfg.FFprobe(r.Context())}
+	if !h.FFmpeg.Available || !h.FFprobe.Available {
 		h.Status = "degraded"
 	}
 	h.Queue.Running, h.Queue.Waiting = s.cfg.Limiter.Stats()
@@ -148,22 +163,30 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(start.Add(s.cfg.BodyTimeout)) // unsupported by test recorders
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	_ = rc.SetReadDeadline(time.Time{})
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			s.fail(w, r, &RequestError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("request body larger than %d bytes", mb.Limit)})
-			return
-		}
-		s.fail(w, r, &RequestError{Status: http.StatusBadRequest, Msg: "reading the request: " + err.Error()})
+		// The rest of the body is not read: answer at once and close the
+		// connection (the read deadline stays, so nothing waits for a
+		// slow client's remaining bytes).
+		w.Header().Set("Connection", "close")
+		s.fail(w, r, bodyError(err, s.cfg.BodyTimeout))
 		return
 	}
+	_ = rc.SetReadDeadline(time.Time{})
 	req, err := ParseRequest(body)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// The slide count first: a large body must not cost a path check per
+	// entry before it is refused.
+	if err := limitError(s.cfg.Limits.CheckSlides(len(req.ImagePaths))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p, err := BuildProject(req, s.cfg.Roots)
+	if err == nil {
+		err = checkLimits(p, s.cfg.Limits)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -187,23 +210,57 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		s.log.Printf("generateVideo: %s: warning: %s", out, warn)
 	}
 	if err != nil {
-		if r.Context().Err() != nil {
-			// The client went away, or the service is stopping and its
-			// grace period is over; answer in case someone still listens.
-			s.log.Printf("generateVideo: render of %s cancelled: %v", out, r.Context().Err())
-			writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "render cancelled (client gone or service stopping)"})
-			return
-		}
-		if errors.Is(err, ErrBadInput) {
-			s.fail(w, r, &RequestError{Status: http.StatusUnprocessableEntity, Msg: err.Error()})
-			return
-		}
-		s.log.Printf("generateVideo: render %s failed: %v", out, err)
-		writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: "render failed: " + err.Error()})
+		s.renderFailed(w, r, p, out, err)
 		return
 	}
 	s.log.Printf("generateVideo: %s %d frames %d bytes in %s", res.OutputPath, res.Frames, res.SizeBytes, time.Since(start).Round(time.Millisecond))
 	writeJSON(w, http.StatusOK, res)
+}
+
+// renderFailed answers a render that failed: 503 when cancelled, 422 for
+// the input's fault (a limit named with its field), 507 for a full output
+// disk, else 500.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, p *project.Project, out string, err error) {
+	if r.Context().Err() != nil {
+		// The client went away, or the service is stopping and its
+		// grace period is over; answer in case someone still listens.
+		s.log.Printf("generateVideo: render of %s cancelled: %v", out, r.Context().Err())
+		writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "render cancelled (client gone or service stopping)"})
+		return
+	}
+	if errors.Is(err, ErrBadInput) {
+		re := &RequestError{Status: http.StatusUnprocessableEntity, Msg: err.Error()}
+		if le := limitError(err); le != err {
+			// Over a limit once the sound's length is known: the sound
+			// file sets the length.
+			re = le.(*RequestError)
+			if re.Field == "slide_duration" && len(p.Soundtrack.Music) > 0 {
+				re.Field = "audio_path"
+			}
+		}
+		s.fail(w, r, re)
+		return
+	}
+	s.log.Printf("generateVideo: render %s failed: %v", out, err)
+	logPanic(s.log, err)
+	status := http.StatusInternalServerError
+	if errors.Is(err, export.ErrDiskFull) {
+		status = http.StatusInsufficientStorage // the output folder is full: not the request's fault
+	}
+	writeJSON(w, status, ErrorBody{Error: "render failed: " + err.Error()})
+}
+
+// bodyError is the answer to a request body that could not be read: 413
+// over the size limit, 408 past the body deadline, else 400.
+func bodyError(err error, timeout time.Duration) *RequestError {
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &mb):
+		return &RequestError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("request body larger than %d bytes", mb.Limit)}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &RequestError{Status: http.StatusRequestTimeout, Msg: fmt.Sprintf("request body not received within %s", timeout)}
+	}
+	return &RequestError{Status: http.StatusBadRequest, Msg: "reading the request: " + err.Error()}
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -224,10 +281,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// cachedFFmpegProbe returns a probe of `ffmpeg -version` whose answer is
-// kept for ttl. The program is $SLIDEREEL_FFMPEG if set, else ffmpeg on
-// PATH (as the export finds it).
-func cachedFFmpegProbe(ttl time.Duration) func(ctx context.Context) FFmpegStatus {
+// cachedProbe returns a probe of `program -version` whose answer is kept
+// for ttl. The program is found as the export finds it (internal/ffmpeg).
+func cachedProbe(program string, ttl time.Duration) func(ctx context.Context) FFmpegStatus {
 	var mu sync.Mutex
 	var last FFmpegStatus
 	var at time.Time
@@ -237,7 +293,7 @@ func cachedFFmpegProbe(ttl time.Duration) func(ctx context.Context) FFmpegStatus
 		if !at.IsZero() && time.Since(at) < ttl {
 			return last
 		}
-		last, at = ProbeFFmpeg(ctx), time.Now()
+		last, at = FFmpegStatus(ffmpeg.Version(ctx, program)), time.Now()
 		return last
 	}
 }

@@ -22,6 +22,9 @@ func newTestServer(t *testing.T, cfg ServerConfig) *httptest.Server {
 	if cfg.FFmpeg == nil {
 		cfg.FFmpeg = func(context.Context) FFmpegStatus { return FFmpegStatus{Available: true, Version: "5.1-test"} }
 	}
+	if cfg.FFprobe == nil {
+		cfg.FFprobe = func(context.Context) FFmpegStatus { return FFmpegStatus{Available: true, Version: "5.1-test"} }
+	}
 	s, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)

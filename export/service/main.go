@@ -19,6 +19,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 )
 
 // DefaultAddr is where `slidereel serve` listens: loopback only.
@@ -43,8 +46,9 @@ func version() string {
 	return v
 }
 
-// engine is the RenderFunc of the commands (tests replace it).
-var engine RenderFunc = EngineRender
+// engine makes the RenderFunc of the commands from their limits (tests
+// replace it).
+var engine = NewEngine
 
 // IsCommand reports whether arg is a command Main handles.
 func IsCommand(arg string) bool { return arg == "serve" || arg == "worker" }
@@ -89,10 +93,13 @@ func envOr(name, def string) string {
 type commonFlags struct {
 	outputDir string
 	roots     stringList
+	limits    export.Limits
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.outputDir, "output-dir", envOr("OUTPUT_DIR", "output"), "folder for the videos (created if missing; env OUTPUT_DIR)")
+	c.limits = export.DefaultLimits()
+	c.limits.RegisterFlags(fs)
 	fs.Var(&c.roots, "media-root", "folder that media paths must lie in; repeat for several; relative paths are taken from the first\n(default: env MEDIA_ROOTS, a "+string(os.PathListSeparator)+"-separated list, else the current folder)")
 }
 
@@ -145,6 +152,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 1, "renders running at once")
 	queue := fs.Int("queue", 8, "requests waiting for a render slot; beyond that the service answers 503")
 	maxBody := fs.Int64("max-body", DefaultMaxBody, "request body limit in bytes")
+	headerTimeout := fs.Duration("header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
+	bodyTimeout := fs.Duration("body-timeout", 30*time.Second, "time a client has to send its whole request body; later, 408 and the connection is closed")
 	grace := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long running renders may finish before they are cancelled")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: slidereel serve [flags]\n\nServes the old video service's HTTP API: GET /health, POST /generateVideo.\n\n")
@@ -159,9 +168,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	lg := log.New(stderr, "serve: ", log.LstdFlags)
+	cleanTemps(lg, c.outputDir)
 	h, err := NewServer(ServerConfig{
-		OutputDir: c.outputDir, Roots: roots, Render: engine,
-		Limiter: NewLimiter(*workers, *queue), MaxBody: *maxBody, Version: version(), Log: lg,
+		OutputDir: c.outputDir, Roots: roots, Render: engine(c.limits), Limits: c.limits,
+		Limiter: NewLimiter(*workers, *queue), MaxBody: *maxBody, BodyTimeout: *bodyTimeout, Version: version(), Log: lg,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
@@ -179,7 +189,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cancelRenders()
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: *headerTimeout,
 		// No ReadTimeout or WriteTimeout: a response waits for its render.
 		// The handler bounds the body read (ServerConfig.BodyTimeout).
 		IdleTimeout:    120 * time.Second,
@@ -212,6 +222,42 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// staleTempAge is how old a temporary output must be for serve and worker
+// to take it for the leftover of a killed process: a running export
+// writes to its file all the time.
+const staleTempAge = 5 * time.Minute
+
+// cleanTemps removes the stale temporary outputs in the output folder.
+func cleanTemps(lg *log.Logger, dir string) {
+	if gone := export.RemoveStaleTemps(dir, staleTempAge); len(gone) > 0 {
+		lg.Printf("removed %d partial videos left by a killed process: %s", len(gone), strings.Join(gone, ", "))
+	}
+}
+
+// warnPersistence warns when Redis keeps nothing on disk: a Redis restart
+// then loses the queue and the outcome of the task in flight, and the
+// exactly-once promise with them. A Redis that refuses CONFIG is not
+// checked.
+func warnPersistence(ctx context.Context, rdb *redis.Client, lg *log.Logger) {
+	aof, err1 := rdb.ConfigGet(ctx, "appendonly").Result()
+	save, err2 := rdb.ConfigGet(ctx, "save").Result()
+	if err1 != nil || err2 != nil {
+		return
+	}
+	if aof["appendonly"] != "yes" && strings.TrimSpace(save["save"]) == "" {
+		lg.Printf("warning: Redis has neither AOF nor RDB persistence: a Redis restart loses the queue and the outcome of running tasks; enable appendonly for exactly-once")
+	}
+}
+
+// openCache opens the worker's segment cache.
+func openCache(dir, size string) (*export.SegmentCache, error) {
+	n, err := export.ParseSize(size)
+	if err != nil {
+		return nil, fmt.Errorf("--cache-size: %w", err)
+	}
+	return export.OpenSegmentCache(dir, n)
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
@@ -231,8 +277,10 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	id := fs.String("id", "", "this worker's id, unique per queue (default <hostname>-<pid>-<random>)")
 	concurrency := fs.Int("concurrency", 1, "tasks rendered at once by this worker")
 	heartbeat := fs.Duration("heartbeat", 5*time.Second, "a worker silent this long is presumed dead and its tasks are redone")
+	cacheDir := fs.String("cache-dir", "", "segment cache for RenderSegment tasks (render --farm): a folder every worker and the coordinator share (default: the user cache folder's slidereel/segments)")
+	cacheSize := fs.String("cache-size", "5G", "segment cache bound")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: slidereel worker [flags]\n\nConsumes the old video service's Redis queue (types CreateVideo, GenerateVideo,\nCreateVideoFromSlides). The password, if any, comes from env REDIS_PASSWORD.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: slidereel worker [flags]\n\nConsumes the old video service's Redis queue (types CreateVideo, GenerateVideo,\nCreateVideoFromSlides) and the segments of `slidereel render --farm` (RenderSegment).\nThe password, if any, comes from env REDIS_PASSWORD.\n\n")
 		fs.PrintDefaults()
 	}
 	for _, e := range []struct {
@@ -261,9 +309,18 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// A worker without ffmpeg would fail every task it takes from the
 	// shared queue: refuse to start instead.
-	if st := ProbeFFmpeg(ctx); !st.Available {
-		fmt.Fprintf(stderr, "worker: ffmpeg is not available, not taking tasks: %s\n", st.Error)
-		return 1
+	for _, program := range []string{ffmpeg.FFmpegName, ffmpeg.FFprobeName} {
+		if st := ffmpeg.Version(ctx, program); !st.Available {
+			fmt.Fprintf(stderr, "worker: %s is not available, not taking tasks: %s\n", program, st.Error)
+			return 1
+		}
+	}
+	lg := log.New(stderr, "", log.LstdFlags)
+	cleanTemps(lg, c.outputDir)
+	cache, err := openCache(*cacheDir, *cacheSize)
+	if err != nil {
+		fmt.Fprintf(stderr, "worker: %v\n", err)
+		return 2
 	}
 	rdb := redis.NewClient(&redis.Options{
 		Addr:     net.JoinHostPort(*host, strconv.Itoa(*port)),
@@ -271,9 +328,10 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		DB:       *db,
 	})
 	defer rdb.Close()
+	warnPersistence(ctx, rdb, lg)
 	w, err := NewWorker(WorkerConfig{
-		Client: rdb, Queue: *queue, ID: *id, OutputDir: c.outputDir, Roots: roots, Render: engine,
-		Concurrency: *concurrency, HeartbeatTTL: *heartbeat, Log: log.New(stderr, "", log.LstdFlags),
+		Client: rdb, Queue: *queue, ID: *id, OutputDir: c.outputDir, Roots: roots, Render: engine(c.limits), Limits: c.limits,
+		Concurrency: *concurrency, HeartbeatTTL: *heartbeat, SegmentCache: cache, Log: lg,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "worker: %v\n", err)

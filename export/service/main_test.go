@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/export"
 )
 
 func TestMainUsage(t *testing.T) {
@@ -136,6 +138,10 @@ func TestMainWorker(t *testing.T) {
 	if !strings.Contains(stdout.String(), "worker main-w on redis "+redisAddr) {
 		t.Errorf("stdout: %s", stdout.String())
 	}
+	// The test Redis runs with --save "" --appendonly no.
+	if !strings.Contains(stderr.String(), "neither AOF nor RDB") {
+		t.Errorf("no warning about Redis persistence: %s", stderr.String())
+	}
 }
 
 func TestMainWorkerNoFFmpeg(t *testing.T) {
@@ -167,8 +173,8 @@ func TestMainWorkerNoRedis(t *testing.T) {
 func TestMainServeShutdownCancelsRender(t *testing.T) {
 	root, out := media(t)
 	started := make(chan string, 1)
-	engine = blockingRender(started, nil)
-	defer func() { engine = EngineRender }()
+	engine = func(export.Limits) RenderFunc { return blockingRender(started, nil) }
+	defer func() { engine = NewEngine }()
 	addr, cancel, done, stderr := startServe(t, "--output-dir", out, "--media-root", root, "--shutdown-timeout", "100ms")
 	type reply struct {
 		code int

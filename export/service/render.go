@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -68,7 +70,7 @@ func render(ctx context.Context, fn RenderFunc, p *project.Project, out string, 
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	res, err := fn(ctx, p, out, progress)
+	res, err := contained(ctx, fn, p, out, progress)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
@@ -84,6 +86,34 @@ func render(ctx context.Context, fn RenderFunc, p *project.Project, out string, 
 	res.Width, res.Height, res.FPS = p.Output.Width, p.Output.Height, int(p.Output.FPS)
 	res.SizeBytes = st.Size()
 	return res, nil
+}
+
+// PanicError is the error of a render that panicked: that render fails
+// alone, the process and the other renders go on. Stack is for the log,
+// never for the client.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("the render crashed: %v", e.Value) }
+
+// contained runs fn, turning a panic into a *PanicError.
+func contained(ctx context.Context, fn RenderFunc, p *project.Project, out string, progress func(done, total int)) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Result{}, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return fn(ctx, p, out, progress)
+}
+
+// logPanic logs the stack of a render that panicked.
+func logPanic(lg *log.Logger, err error) {
+	var pe *PanicError
+	if errors.As(err, &pe) {
+		lg.Printf("render panic: %v\n%s", pe.Value, pe.Stack)
+	}
 }
 
 type strictKey struct{}

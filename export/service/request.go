@@ -88,28 +88,11 @@ func decodeError(err error) error {
 			return &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("expected a JSON object, got %s", te.Value)}
 		}
 		return &RequestError{Status: http.StatusBadRequest, Field: field,
-			Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, jsonKind(te.Type.String()))}
+			Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, project.JSONKind(te.Type))}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &RequestError{Status: http.StatusBadRequest, Msg: "invalid JSON: unexpected end of input"}
 	}
 	return &RequestError{Status: http.StatusBadRequest, Msg: "invalid JSON: " + err.Error()}
-}
-
-func jsonKind(goType string) string {
-	t := strings.TrimPrefix(goType, "*")
-	switch {
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	case t == "string":
-		return "a string"
-	case t == "bool":
-		return "true or false"
-	case strings.HasPrefix(t, "int"):
-		return "a whole number"
-	case strings.HasPrefix(t, "float"):
-		return "a number"
-	}
-	return "an object"
 }
 
 // BuildProject checks r and turns it into the project the old service
@@ -124,6 +107,9 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 	if r.Resolution != nil && len(r.Resolution) != 2 {
 		return nil, &RequestError{Status: http.StatusBadRequest, Field: "resolution",
 			Msg: fmt.Sprintf("must be [width, height] (got %d numbers)", len(r.Resolution))}
+	}
+	if err := checkEmptyPaths(r); err != nil {
+		return nil, err
 	}
 	p := r.Project()
 	if probs := p.Validate(); len(probs) > 0 {
@@ -153,4 +139,21 @@ func BuildProject(r project.ServiceRequest, roots *Roots) (*project.Project, err
 		p.Soundtrack.Music[0].Path = real
 	}
 	return p, nil
+}
+
+// checkEmptyPaths answers 400 for an empty media path, as for any missing
+// parameter, before the range checks (which would say 422).
+func checkEmptyPaths(r project.ServiceRequest) error {
+	empty := func(field string) error {
+		return &RequestError{Status: http.StatusBadRequest, Field: field, Msg: "is empty"}
+	}
+	for i, p := range r.ImagePaths {
+		if strings.TrimSpace(p) == "" {
+			return empty(fmt.Sprintf("image_paths[%d]", i))
+		}
+	}
+	if r.AudioPath != nil && strings.TrimSpace(*r.AudioPath) == "" {
+		return empty("audio_path")
+	}
+	return nil
 }

@@ -90,17 +90,20 @@ func (r *Roots) Resolve(field, p string) (string, error) {
 	if !within(abs, r.clean) && !within(abs, r.real) {
 		return "", outside
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	// Resolve first (following even a dangling symlink as far as it
+	// goes), then confine: a path leading outside is 403 whether or not
+	// its target exists, so nothing outside the roots can be probed.
+	real, err := resolve(abs, func(p string) bool { return within(p, r.real) || within(p, r.clean) })
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", &RequestError{Status: http.StatusNotFound, Field: field,
-				Msg: fmt.Sprintf("file %s does not exist", p)}
-		}
 		return "", &RequestError{Status: http.StatusBadRequest, Field: field,
 			Msg: fmt.Sprintf("cannot open %s: %v", p, unwrapPath(err))}
 	}
 	if !within(real, r.real) {
 		return "", outside
+	}
+	if _, err := os.Lstat(real); errors.Is(err, fs.ErrNotExist) {
+		return "", &RequestError{Status: http.StatusNotFound, Field: field,
+			Msg: fmt.Sprintf("file %s does not exist", p)}
 	}
 	st, err := os.Stat(real)
 	if err != nil {
@@ -112,6 +115,54 @@ func (r *Roots) Resolve(field, p string) (string, error) {
 			Msg: fmt.Sprintf("%s is not a regular file", p)}
 	}
 	return real, nil
+}
+
+// maxLinks bounds the symlinks resolve follows (as the kernel's ELOOP).
+const maxLinks = 40
+
+// resolve returns where path leads once every symlink is followed, also
+// when a target does not exist or cannot be read: what resolves is
+// resolved, a dangling symlink is followed by hand and a missing rest
+// appended. As soon as a step leads out of inside, that place is returned
+// as it is, so nothing about what lies outside (exists, missing,
+// unreadable) changes the answer.
+func resolve(path string, inside func(string) bool) (string, error) {
+	for hops := 0; hops <= maxLinks; hops++ {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			return real, nil
+		}
+		next, err := resolveStep(path, inside)
+		if err != nil || next == path || !inside(next) {
+			return next, err
+		}
+		path = next
+	}
+	return "", &fs.PathError{Op: "resolve", Path: path, Err: errors.New("too many levels of symbolic links")}
+}
+
+// resolveStep handles a path EvalSymlinks could not: a symlink is
+// replaced by its target; anything else is kept, by name, below its
+// resolved parent.
+func resolveStep(path string, inside func(string) bool) (string, error) {
+	if st, err := os.Lstat(path); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		return filepath.Clean(target), nil
+	}
+	dir := filepath.Dir(path)
+	if dir == path {
+		return path, nil
+	}
+	parent, err := resolve(dir, inside)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(parent, filepath.Base(path)), nil
 }
 
 func unwrapPath(err error) error {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -89,8 +90,15 @@ type WorkerConfig struct {
 	// MaxAttempts fails a task after this many renders were started for it
 	// (each died with its worker). Default 3.
 	MaxAttempts int
+	// SegmentCache receives the segments of RenderSegment tasks (render
+	// --farm); on a farm it is one folder on storage every worker and the
+	// coordinator see. Nil: such tasks fail.
+	SegmentCache *export.SegmentCache
 	// Log receives one line per task event; nil discards.
 	Log *log.Logger
+	// Limits fail a task over them before any work (see
+	// ServerConfig.Limits); the zero value limits nothing.
+	Limits export.Limits
 }
 
 // Worker consumes the task queue. Many workers, on any number of
@@ -102,6 +110,9 @@ type Worker struct {
 	log *log.Logger
 
 	queue, processing, heartbeat, workers, delayed, dead string
+
+	// beforeSegment, if set (by tests), runs when a segment task starts.
+	beforeSegment func(ctx context.Context, taskID string) error
 }
 
 // NewWorker checks cfg and returns a worker.
@@ -436,7 +447,14 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 		return
 	}
 
+	if t.Type == TypeRenderSegment {
+		w.handleSegment(ctx, t, raw)
+		return
+	}
 	p, waitErr, err := w.project(ctx, t)
+	if err == nil && waitErr == nil {
+		err = checkLimits(p, w.cfg.Limits)
+	}
 	if err != nil {
 		w.finish(ctx, t, raw, StatusFailed, err.Error())
 		return
@@ -486,6 +504,7 @@ func (w *Worker) handle(ctx context.Context, raw string) {
 			w.putBack(ctx, t, raw)
 			return
 		}
+		logPanic(w.log, err)
 		w.finish(ctx, t, raw, StatusFailed, "render failed: "+err.Error())
 		return
 	}
