@@ -23,7 +23,9 @@ type SegmentOptions struct {
 	// Encode, if set, encodes the missing segments instead of this
 	// process (a render farm); it returns once every segment in missing is
 	// in the cache. Without it they are encoded here, one after another.
-	Encode func(ctx context.Context, missing []Segment) error
+	// It calls done for each segment as it lands in the cache (for the
+	// progress).
+	Encode func(ctx context.Context, missing []Segment, done func(Segment)) error
 }
 
 // ExportSegments renders p like Export, but in segments cut at slide
@@ -56,7 +58,7 @@ func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt Seg
 	}
 	sp := newSegProgress(pr.tl.Frames, len(segs), len(segs)-len(missing), missing, progress)
 	if opt.Encode != nil {
-		err = opt.Encode(ctx, missing)
+		err = opt.Encode(ctx, missing, sp.finished)
 	} else {
 		err = encodeSegments(ctx, pr, opt.Cache, missing, sp)
 	}
@@ -202,11 +204,14 @@ func writeConcatList(out string, c *SegmentCache, segs []Segment, fps int) (stri
 }
 
 // segProgress turns the progress of each segment's encode into the whole
-// export's: reused segments count as done from the start.
+// export's: reused segments count as done from the start. Its methods run
+// on the export's goroutine.
 type segProgress struct {
 	fn                      func(Progress)
 	total, segments, reused int
 	offset                  []int // frames done before missing segment i
+	left                    int   // frames of the missing segments
+	farmDone                int   // frames of segments a farm finished
 	start                   time.Time
 }
 
@@ -216,6 +221,7 @@ func newSegProgress(total, segments, reused int, missing []Segment, fn func(Prog
 	for _, sg := range missing {
 		left += sg.Frames()
 	}
+	sp.left = left
 	done := total - left
 	for _, sg := range missing {
 		sp.offset = append(sp.offset, done)
@@ -235,6 +241,12 @@ func (sp *segProgress) report(frame int, fps float64) {
 		eta = time.Duration(float64(sp.total-frame) / fps * float64(time.Second))
 	}
 	sp.fn(Progress{Frame: min(frame, sp.total-1), Total: sp.total, Segments: sp.segments, Reused: sp.reused, FPS: fps, Elapsed: el, ETA: eta})
+}
+
+// finished records a segment encoded elsewhere (a render farm).
+func (sp *segProgress) finished(sg Segment) {
+	sp.farmDone += sg.Frames()
+	sp.report(sp.total-sp.left+sp.farmDone, 0)
 }
 
 // segment returns the progress callback of missing segment i's encode.

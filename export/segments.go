@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
 )
@@ -30,6 +32,13 @@ const MinSegmentSeconds = 4.0
 // segmentFormat is bumped when the way a segment file is encoded changes
 // outside the Settings (container, codec options in ffcmd.go).
 const segmentFormat = 1
+
+// ffmpegVersion returns the version of the ffmpeg the export runs ("" if
+// it cannot be run: the export reports that itself), asked once per
+// process.
+var ffmpegVersion = sync.OnceValue(func() string {
+	return ffmpeg.Version(context.Background(), ffmpeg.FFmpegName).Version
+})
 
 // rendererVersion is preview.Version (a variable so the key test can
 // bump it).
@@ -105,6 +114,9 @@ type keyInputs struct {
 	CRF             int
 	X264Preset      string
 	EncoderArgvHash string
+	// FFmpeg is ffmpeg's version: another build may encode the same
+	// frames into other bits (and a farm's workers must agree on it).
+	FFmpeg string
 }
 
 func newKeyer(p *project.Project, tl *project.Timeline, s Settings, hashes *ContentHashes) (*keyer, error) {
@@ -124,6 +136,7 @@ func newKeyer(p *project.Project, tl *project.Timeline, s Settings, hashes *Cont
 		Width: s.Width, Height: s.Height, FPS: s.FPS,
 		Encoder: s.Encoder, CRF: s.CRF, X264Preset: s.X264Preset,
 		EncoderArgvHash: hex.EncodeToString(ah.Sum(nil)),
+		FFmpeg:          ffmpegVersion(),
 	}
 	b, err := json.Marshal(in)
 	if err != nil {

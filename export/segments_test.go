@@ -115,11 +115,12 @@ func TestSegmentKeysChangeExactly(t *testing.T) {
 		{"preset", func(_ *project.Project, s *Settings) { s.X264Preset = "veryfast" }, all},
 		{"size", func(p *project.Project, s *Settings) { s.Width, p.Output.Width = 192, 192 }, all},
 		{"renderer version", func(*project.Project, *Settings) { rendererVersion++ }, all},
+		{"ffmpeg version", func(*project.Project, *Settings) { ffmpegVersion = func() string { return "9.9-other" } }, all},
 		{"sound only", func(p *project.Project, s *Settings) { p.Soundtrack.MusicGainDB = -6; s.AudioBitrate = "128k" }, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			defer func(v int) { rendererVersion = v }(rendererVersion)
+			defer func(v int, f func() string) { rendererVersion, ffmpegVersion = v, f }(rendererVersion, ffmpegVersion)
 			p := segProject(t, dir, 6) // rewrites the photos as they were
 			for _, sl := range p.Slides {
 				os.Chtimes(sl.Image.Path, time.Unix(1e9, 0), time.Unix(1e9, 0))

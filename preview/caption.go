@@ -62,7 +62,7 @@ func (r *Renderer) caption(text string, W, H int) *capMask {
 // captionLines wraps text into lines no wider than maxW.
 func captionLines(face font.Face, text string, maxW fixed.Int26_6) []string {
 	var lines []string
-	for _, para := range strings.Split(text, "\n") {
+	for para := range strings.SplitSeq(text, "\n") {
 		words := strings.Fields(para)
 		cur := ""
 		for _, w := range words {

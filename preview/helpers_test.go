@@ -4,13 +4,12 @@ import (
 	"context"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/project"
 )
@@ -64,35 +63,11 @@ func randomBlocks(w, h, block int, seed uint64) *image.Gray {
 	return img
 }
 
-func writePNG(t testing.TB, path string, img image.Image) string {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func writeJPEG(t testing.TB, path string, img image.Image, q int) string {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+// writePNG and writeJPEG are the shared test-media writers.
+var (
+	writePNG  = testmedia.WritePNG
+	writeJPEG = testmedia.WriteJPEG
+)
 
 // testProject returns a project of the given photos at w x h, 24 fps,
 // 2 s slides with 0.5 s crossfades.

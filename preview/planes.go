@@ -169,7 +169,7 @@ func toRGBA(f *frame, dst *image.RGBA, y0, y1 int) {
 		crr := f.cr.row(y / 2)
 		o := dst.PixOffset(b.Min.X, b.Min.Y+y)
 		out := dst.Pix[o : o+4*w : o+4*w]
-		for x := 0; x < w; x++ {
+		for x := range w {
 			yy := tabY[yr[x]]
 			u, v := cbr[x/2], crr[x/2]
 			p := out[4*x : 4*x+4 : 4*x+4]

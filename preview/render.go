@@ -60,7 +60,11 @@ type Renderer struct {
 	cache *cache
 	infos map[string]srcInfo
 	plans map[planKey]*slidePlan
-	asked map[string]bool // photos whose subject detection was started
+	// blurHeld are the plans holding blurRows (and through them a blurred
+	// frame), oldest first: at most maxBlurHeld, so a long show does not
+	// keep every slide's blurred fill alive after the cache dropped it.
+	blurHeld []*slidePlan
+	asked    map[string]bool // photos whose subject detection was started
 	// prefetching: plans made now start subject detection without waiting.
 	prefetching bool
 	caps        map[capKey]*capMask
@@ -136,6 +140,7 @@ func (r *Renderer) set(p *project.Project, tl *project.Timeline) {
 	r.bgRGB = parseHex(r.p.Background.Color, [3]uint8{})
 	r.bgYCC = rgbColor(r.bgRGB[0], r.bgRGB[1], r.bgRGB[2])
 	r.plans = map[planKey]*slidePlan{}
+	r.blurHeld = nil
 	r.caps = map[capKey]*capMask{}
 }
 
@@ -312,11 +317,9 @@ func parallelBands(workers, h int, fn func(worker, y0, y1 int)) {
 		if i == n-1 {
 			y1 = h
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			fn(i, y0, y1)
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -403,13 +406,11 @@ func (r *Renderer) subject(res project.Resolved) (subj *project.Rect, wait bool)
 	if !r.asked[path] {
 		r.asked[path] = true
 		on := r.opt.OnSubject
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
+		r.wg.Go(func() {
 			if _, err := DetectSubject(r.bgctx, path); err == nil && on != nil {
 				on(path)
 			}
-		}()
+		})
 	}
 	return nil, true
 }
@@ -517,6 +518,26 @@ func (r *Renderer) drawSlide(ctx context.Context, f *frame, i int, u, zoom float
 	return err
 }
 
+// maxBlurHeld bounds the slides whose blurred fill stays attached to
+// their plan: the current and next slides, and a few for scrubbing back.
+const maxBlurHeld = 4
+
+// holdBlur records that pl now holds blurRows, releasing the oldest
+// holder's beyond maxBlurHeld (it is rebuilt from the cache if needed).
+func (r *Renderer) holdBlur(pl *slidePlan) {
+	for i, h := range r.blurHeld {
+		if h == pl {
+			r.blurHeld = append(r.blurHeld[:i], r.blurHeld[i+1:]...)
+			break
+		}
+	}
+	r.blurHeld = append(r.blurHeld, pl)
+	for len(r.blurHeld) > maxBlurHeld {
+		r.blurHeld[0].blurRows = nil
+		r.blurHeld = r.blurHeld[1:]
+	}
+}
+
 // slideSource returns the planned slide's picture and the backgrounds
 // around it (the blurred copy for FitBlur, else the background colour).
 // When the picture cannot be had, it returns a stand-in that shows only
@@ -535,6 +556,7 @@ func (r *Renderer) slideSource(ctx context.Context, pl *slidePlan, W, H int) (*f
 		if err == nil {
 			if pl.blurRows == nil || pl.blurRows.f != bf {
 				pl.blurRows = newBlurRows(bf, W, H)
+				r.holdBlur(pl)
 			}
 			bgs = pl.blurRows.backgrounds()
 		}
@@ -633,9 +655,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 			if r.cache.touch(j.k) || !r.cache.startPending(j.k) {
 				continue
 			}
-			r.wg.Add(1)
-			go func() {
-				defer r.wg.Done()
+			r.wg.Go(func() {
 				defer r.cache.endPending(j.k)
 				select {
 				case r.cache.bg <- struct{}{}:
@@ -644,7 +664,7 @@ func (r *Renderer) prefetch(fs project.FrameState, W, H int) {
 				}
 				defer func() { <-r.cache.bg }()
 				_, _ = r.cache.get(r.bgctx, j.k, j.build)
-			}()
+			})
 		}
 	}
 }

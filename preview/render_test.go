@@ -3,8 +3,10 @@ package preview
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/slidereel/slidereel/project"
@@ -367,5 +369,34 @@ func TestBlurRowsMatchFullEnlargement(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Rendering a long show with blurred fills keeps the blurred frames of a
+// few slides only, not one per slide drawn.
+func TestBlurRowsBounded(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 12 {
+		paths = append(paths, writeJPEG(t, filepath.Join(dir, fmt.Sprintf("p%d.jpg", i)), testPhoto(60, 90, uint64(i)), 90))
+	}
+	p := testProject(64, 36, paths...)
+	p.Defaults.Fit = project.FitBlur
+	r := New(p, nil, Options{Quality: Final})
+	defer r.Close()
+	f := newYCbCr(64, 36)
+	for n := 0; n < r.tl.Frames; n += 5 {
+		if err := r.Render(context.Background(), n, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := 0
+	for _, pl := range r.plans {
+		if pl.blurRows != nil {
+			held++
+		}
+	}
+	if held == 0 || held > 4 {
+		t.Errorf("%d plans hold a blurred fill after 12 slides, want 1..4", held)
 	}
 }

@@ -62,10 +62,7 @@ func (a *axis) setup(n, srcLen int, off, scale float64) {
 	a.start = a.start[:n]
 	a.cov = a.cov[:n]
 	hw := math.Max(scale, 1) // bilinear when enlarging
-	taps := int(math.Ceil(2*hw - 1e-9))
-	if taps > srcLen {
-		taps = srcLen
-	}
+	taps := min(int(math.Ceil(2*hw-1e-9)), srcLen)
 	if taps < 1 {
 		taps = 1
 	}

@@ -360,7 +360,7 @@ func findSalient(img image.Image) (project.Rect, bool) {
 	draw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), img, b, draw.Src, nil)
 	an := smartcrop.NewAnalyzer(xResizer{})
 	cur := rgba.Bounds()
-	for k := 0; k < salientRounds; k++ {
+	for range salientRounds {
 		// A fresh copy at the origin; half the size asked so smartcrop
 		// may pick a 90% crop.
 		sub := image.NewRGBA(image.Rect(0, 0, cur.Dx(), cur.Dy()))

@@ -21,12 +21,15 @@
 //     frame. Snap moves slide changes onto beat times the caller measured
 //     (MediaDurations.Beats); SnapTime snaps one time the same way.
 //   - A slide's optional fields override the project's Defaults; a nil field
-//     follows the defaults, including later changes to them.
+//     follows the defaults, including later changes to them. The overridable
+//     settings are one table (Settings: key, label, read, set, clear,
+//     validate) that the ops, Validate and the editor go through.
 //   - Load never panics on any input (fuzzed), reports problems with file,
 //     field (with indices, e.g. "slides[2].duration"), line and column and
 //     reason, refuses files from a newer format version, migrates version 0
 //     (the old service's request JSON), and treats missing media as a
-//     warning, not an error (see MissingMedia, Relink). Media paths are
+//     warning, not an error (see MissingMedia, Relink). A value of the wrong
+//     JSON type is named by the kind its field wants (JSONKind). Media paths are
 //     stored relative to the project file with the absolute path as a
 //     fallback. Save is atomic: temp file in the same folder, fsync, rename.
 //   - Editing operations (ops.go) refuse values that Validate would refuse,

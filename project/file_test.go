@@ -14,8 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files and the fuzz seed corpus in testdata/")
 
-func ptr[T any](v T) *T { return &v }
-
 // fullProject uses every field of the format. root is the folder that holds
 // the project folder "show" and the music folder "music".
 func fullProject(root string) *Project {
@@ -34,13 +32,13 @@ func fullProject(root string) *Project {
 	p.Soundtrack.FadeIn = 1.5
 	p.Soundtrack.Normalize = true
 	s := &p.Slides[1]
-	s.Duration = ptr(4.25)
+	s.Duration = new(4.25)
 	s.Transition = &Transition{Kind: WipeLeft, Duration: 0.75}
-	s.KenBurns = ptr(false)
-	s.Zoom = ptr(1.3)
-	s.Easing = ptr(EaseOut)
-	s.Fit = ptr(FitCrop)
-	s.Direction = ptr(DirOut)
+	s.KenBurns = new(false)
+	s.Zoom = new(1.3)
+	s.Easing = new(EaseOut)
+	s.Fit = new(FitCrop)
+	s.Direction = new(DirOut)
 	s.Caption = "Grandma's \"garden\" & <roses>, 1962 — été"
 	s.Narration = &MediaRef{Path: filepath.Join(show, "voice", "b.wav")}
 	p.Slides[2].Motion = &Motion{Start: Rect{0, 0, 1, 1}, End: Rect{X: 0.25, Y: 0.125, W: 0.5, H: 0.5}}
@@ -504,7 +502,7 @@ func TestSaveKeepsModeAndSymlink(t *testing.T) {
 func BenchmarkParseManyProblems(b *testing.B) {
 	var sb strings.Builder
 	sb.WriteString(validHead + `  "slides": [`)
-	for i := 0; i < 2000; i++ {
+	for i := range 2000 {
 		if i > 0 {
 			sb.WriteString(",\n")
 		}

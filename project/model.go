@@ -1,5 +1,7 @@
 package project
 
+import "slices"
+
 // Default values of a new project, kept from the video service that Slidereel
 // replaces (fps 24, 1920x1080, 3 s slides, 0.5 s crossfades, Ken Burns on
 // with zoom 1.1) and from its story compiler (0.5 s gap after narration).
@@ -123,12 +125,7 @@ var TransitionKinds = []TransitionKind{
 
 // Valid reports whether k is a known transition kind.
 func (k TransitionKind) Valid() bool {
-	for _, t := range TransitionKinds {
-		if t == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(TransitionKinds, k)
 }
 
 // TimingMode decides slide durations.

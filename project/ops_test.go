@@ -262,9 +262,9 @@ func TestCloneIsDeep(t *testing.T) {
 
 func TestResolveSanitises(t *testing.T) {
 	p := sixSlides()
-	p.Slides[0].Zoom = ptr(9.0)
-	p.Slides[1].Zoom = ptr(nanValue())
-	p.Slides[2].Fit = ptr(Fit("weird"))
+	p.Slides[0].Zoom = new(9.0)
+	p.Slides[1].Zoom = new(nanValue())
+	p.Slides[2].Fit = new(Fit("weird"))
 	p.Slides[3].Transition = &Transition{Kind: Cut, Duration: 3}
 	if r := p.Resolve(0); r.Zoom != MaxZoom {
 		t.Errorf("zoom 9 -> %v", r.Zoom)

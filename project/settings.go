@@ -123,7 +123,7 @@ func (s Setting) Overridden(sl Slide) bool {
 	return ok
 }
 
-// validate reports a bad default and bad overrides of every setting.
+// validateSettings reports a bad default and bad overrides of every setting.
 func validateSettings(p *Project, bad badFunc) {
 	for _, s := range settings {
 		if v, ok := s.getDefault(&p.Defaults); ok {

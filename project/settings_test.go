@@ -21,8 +21,8 @@ var sampleValues = map[Field]any{
 
 func jsonKeys(t reflect.Type) map[string]bool {
 	keys := map[string]bool{}
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	for field := range t.Fields() {
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
 		keys[name] = true
 	}
 	return keys

@@ -117,7 +117,7 @@ func snapDurations(d, eff []float64, g *grid, end, minGap float64) bool {
 	if g.at(k) > 0 {
 		k--
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		want := s + d[i] - eff[i]
 		if i == n-1 {
 			want = s + d[i]
@@ -130,12 +130,12 @@ func snapDurations(d, eff []float64, g *grid, end, minGap float64) bool {
 		k = max(g.nearest(want), k+1)
 		starts[i+1] = g.at(k)
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if starts[i+1]-starts[i] < minGap {
 			return false
 		}
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		gap := starts[i+1] - starts[i]
 		if i < n-1 {
 			eff[i] = math.Min(eff[i], math.Min(gap, (starts[i+2]-starts[i+1])/2))

@@ -33,7 +33,7 @@ func TestSnapFitAudio(t *testing.T) {
 			p := New()
 			p.Timing = TimingFitAudio
 			p.Snap = snap
-			for i := 0; i < 12; i++ {
+			for range 12 {
 				p.AddImages("x.jpg")
 			}
 			music := 41.3
@@ -79,7 +79,7 @@ func TestSnapTooManySlides(t *testing.T) {
 	p := New()
 	p.Timing = TimingFitAudio
 	p.Snap = SnapBars
-	for i := 0; i < 30; i++ {
+	for range 30 {
 		p.AddImages("x")
 	}
 	beats := beatGrid(120, 0.1, 10)

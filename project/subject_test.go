@@ -10,7 +10,7 @@ import (
 func TestSubjectMotionTarget(t *testing.T) {
 	subj := Rect{X: 0.28 - 0.06, Y: 0.32 - 0.08, W: 0.12, H: 0.16}
 	for _, fit := range Fits {
-		for idx := 0; idx < 2; idx++ {
+		for idx := range 2 {
 			m := SubjectMotion(idx, 4000, 3000, 1920, 1080, 1.6, fit, subj)
 			tight, wide := m.End, m.Start
 			if idx == 1 {

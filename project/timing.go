@@ -295,7 +295,7 @@ func fitDurations(d, t []float64, target float64) {
 			d[i] = 1
 		}
 	}
-	for iter := 0; iter < 8; iter++ {
+	for range 8 {
 		clampTransitions(d, t, eff)
 		sd, st := sum(d), sum(eff)
 		if math.Abs(sd-st-target) < 1e-12*math.Max(1, target) {
@@ -339,10 +339,7 @@ func (t *Timeline) At(frame int) FrameState {
 		frame = 0
 	}
 	// j: the last slide that has started by frame.
-	j := sort.Search(n, func(i int) bool { return t.Spans[i].Start > frame }) - 1
-	if j < 0 {
-		j = 0
-	}
+	j := max(sort.Search(n, func(i int) bool { return t.Spans[i].Start > frame })-1, 0)
 	fs := FrameState{Frame: frame, Slide: j, Next: -1}
 	if j > 0 && frame < t.Spans[j-1].End {
 		prev := t.Spans[j-1]

@@ -48,7 +48,7 @@ func slideshow(n int, dur float64, tr Transition, fps FPS) *Project {
 	p.Output.FPS = fps
 	p.Defaults.Duration = dur
 	p.Defaults.Transition = tr
-	for i := 0; i < n; i++ {
+	for i := range n {
 		p.AddImages(fmt.Sprintf("/photos/%d.jpg", i))
 	}
 	return p
@@ -83,7 +83,7 @@ func TestTimelineThousandThirdsDoNotDrift(t *testing.T) {
 func TestTimelineBoundariesAreExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := 0
-	for iter := 0; iter < 150; iter++ {
+	for iter := range 150 {
 		fps := []FPS{1, 2, 10, 24, 25, 30, 60, 120}[rng.IntN(8)]
 		n := 1 + rng.IntN(400)
 		p := slideshow(n, 1, Transition{Kind: Crossfade, Duration: 0.5}, fps)
@@ -217,7 +217,7 @@ func TestTimelineFitAudioEndsOnTheAudio(t *testing.T) {
 
 func TestTimelineFitAudioProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for iter := 0; iter < 500; iter++ {
+	for iter := range 500 {
 		fps := FPS(1 + rng.IntN(120))
 		n := 1 + rng.IntN(60)
 		p := slideshow(n, 0.01+rng.Float64()*20, Transition{Kind: TransitionKinds[rng.IntN(len(TransitionKinds))], Duration: rng.Float64() * 10}, fps)
@@ -303,7 +303,7 @@ func TestTimelineStory(t *testing.T) {
 
 func TestTimelineStoryNarrationsNeverOverlap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for iter := 0; iter < 500; iter++ {
+	for iter := range 500 {
 		fps := []FPS{24, 25, 30, 60}[rng.IntN(4)]
 		n := 1 + rng.IntN(30)
 		p := slideshow(n, 0.1+rng.Float64()*5, Transition{Kind: Crossfade, Duration: rng.Float64() * 4}, fps)

@@ -157,8 +157,8 @@ func TestWrongTypeTableIsComplete(t *testing.T) {
 		if prefix != "" && !strings.HasSuffix(prefix, "]") || strings.HasSuffix(prefix, "[0]") {
 			paths = append(paths, prefix)
 		}
-		for i := range typ.NumField() {
-			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		for field := range typ.Fields() {
+			name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
 			if name == "" || name == "-" {
 				continue
 			}
@@ -166,7 +166,7 @@ func TestWrongTypeTableIsComplete(t *testing.T) {
 			if prefix != "" {
 				p = prefix + "." + name
 			}
-			walk(p, typ.Field(i).Type)
+			walk(p, field.Type)
 		}
 	}
 	walk("", reflect.TypeFor[Project]())

@@ -44,6 +44,7 @@ type exportChoice struct {
 	preset  preset
 	fps     int
 	output  string
+	replace bool // the user agreed to replace an existing file
 	quality string
 	encoder string
 }
@@ -194,6 +195,16 @@ func (x *exportRun) start(c exportChoice) {
 	}
 	if !strings.EqualFold(filepath.Ext(c.output), ".mp4") {
 		c.output += ".mp4"
+	}
+	if _, err := os.Stat(c.output); err == nil && !c.replace {
+		msg := fmt.Sprintf("%s already exists in %s.\nReplace it with the new video?", filepath.Base(c.output), filepath.Dir(c.output))
+		dialog.ShowConfirm("Replace the video?", msg, func(ok bool) {
+			if ok {
+				c.replace = true
+				x.start(c)
+			}
+		}, w.win)
+		return
 	}
 	p := w.ed.Project().Clone()
 	p.Output.Width, p.Output.Height = c.preset.w, c.preset.h

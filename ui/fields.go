@@ -27,6 +27,10 @@ type numField struct {
 	value    float64
 	right    *fyne.Container
 	row      *fyne.Container
+	unit     string
+	// note explains, under the row, why a typed value was refused or
+	// clamped; hidden otherwise.
+	note *widget.Label
 }
 
 // mouseSlider is a Slider that hands the keyboard back to the window
@@ -85,7 +89,11 @@ func (e *numEntry) FocusLost() {
 // from sMin to sMax in steps of step; the entry accepts min..max.
 func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimals int,
 	set func(float64), end func()) *numField {
-	f := &numField{min: min, max: max, decimals: decimals, set: set, end: end}
+	f := &numField{min: min, max: max, decimals: decimals, set: set, end: end, unit: unit}
+	f.note = widget.NewLabel("")
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.Importance = widget.WarningImportance
+	f.note.Hide()
 	f.slider = newMouseSlider(sMin, sMax)
 	f.slider.Step = step
 	f.slider.OnChanged = func(v float64) {
@@ -94,6 +102,7 @@ func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimal
 		}
 		f.value = v
 		f.entry.SetText(f.format(v))
+		f.explain("")
 		f.set(v)
 	}
 	f.slider.OnChangeEnded = func(float64) {
@@ -103,11 +112,9 @@ func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimal
 	}
 	f.entry = newNumEntry()
 	apply := func() {
-		v, err := f.parse(f.entry.Text)
-		if err != nil {
-			f.entry.SetText(f.format(f.value))
-			return
-		}
+		v, note := f.typed(f.entry.Text)
+		f.explain(note)
+		f.entry.SetText(f.format(v))
 		if v == f.value {
 			return
 		}
@@ -127,8 +134,48 @@ func newNumField(label, unit string, sMin, sMax, step, min, max float64, decimal
 	if unit != "" {
 		f.right.Add(container.New(&fixedWidth{w: 30}, unitLbl))
 	}
-	f.row = container.NewBorder(nil, nil, container.New(&fixedWidth{w: labelWidth}, lbl), f.right, f.slider)
+	f.row = container.NewVBox(
+		container.NewBorder(nil, nil, container.New(&fixedWidth{w: labelWidth}, lbl), f.right, f.slider),
+		f.note)
 	return f
+}
+
+// typed reads typed text: a number in range is taken, one out of range is
+// clamped (that is what a user typing 99999 means), anything else keeps
+// the value. The note says what happened when it is not plain.
+func (f *numField) typed(text string) (float64, string) {
+	text = strings.TrimSpace(text)
+	bound := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	rng := fmt.Sprintf("from %s to %s%s", bound(f.min), bound(f.max), f.unitText())
+	v, err := strconv.ParseFloat(strings.ReplaceAll(text, ",", "."), 64)
+	switch {
+	case text == "":
+		return f.value, fmt.Sprintf("Kept %s%s: a value is needed, %s.", f.format(f.value), f.unitText(), rng)
+	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+		return f.value, fmt.Sprintf("Kept %s%s: %q is not a number; the value must be %s.", f.format(f.value), f.unitText(), text, rng)
+	case v < f.min:
+		return f.min, fmt.Sprintf("%s%s: %s is below the least value; it must be %s.", f.format(f.min), f.unitText(), text, rng)
+	case v > f.max:
+		return f.max, fmt.Sprintf("%s%s: %s is above the greatest value; it must be %s.", f.format(f.max), f.unitText(), text, rng)
+	}
+	return v, ""
+}
+
+func (f *numField) unitText() string {
+	if f.unit == "" {
+		return ""
+	}
+	return " " + f.unit
+}
+
+// explain shows note under the row, or hides it when note is "".
+func (f *numField) explain(note string) {
+	if note == "" {
+		f.note.Hide()
+		return
+	}
+	f.note.SetText(note)
+	f.note.Show()
 }
 
 // withSpace reserves the room of a row-end button, so sliders line up.
@@ -147,18 +194,6 @@ func (f *numField) withButton(b *widget.Button) *numField {
 
 func (f *numField) format(v float64) string {
 	return strconv.FormatFloat(v, 'f', f.decimals, 64)
-}
-
-func (f *numField) parse(s string) (float64, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("not a number")
-	}
-	if v < f.min || v > f.max {
-		return 0, fmt.Errorf("must be from %s to %s", f.format(f.min), f.format(f.max))
-	}
-	return v, nil
 }
 
 // Set shows v without making an edit.

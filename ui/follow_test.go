@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/slidereel/slidereel/project"
 )
 
 // Wherever the playhead goes, paused, the slide under it becomes the
@@ -54,4 +56,29 @@ func TestSelectionFollowsThePlayhead(t *testing.T) {
 	if w.prev.Frame() != f || len(w.ed.Selection()) != 6 {
 		t.Fatalf("select all moved the playhead to %d or selected %v", w.prev.Frame(), w.ed.Selection())
 	}
+}
+
+// When the media durations arrive (a new timeline for the same project) the
+// preview renders with the new timeline, not the old one.
+func TestPreviewFollowsANewTimeline(t *testing.T) {
+	r := &fakeRenderer{}
+	w := newTestWindow(t, fakeServices(r))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
+	_ = w.ed.Edit(func(p *project.Project) error {
+		p.Timing = project.TimingFitAudio
+		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
+		return nil
+	})
+	pump(t, "the edit rendered", func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.last != nil && r.last.Timing == project.TimingFitAudio && r.lastTL == w.ed.Timeline()
+	})
+	w.ed.SetDurations(project.MediaDurations{Music: 30})
+	tl := w.ed.Timeline()
+	pump(t, "the renderer to get the new timeline", func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.lastTL == tl
+	})
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/testmedia"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -65,13 +67,14 @@ type fakeRenderer struct {
 	updates int
 	renders []int
 	last    *project.Project
+	lastTL  *project.Timeline
 }
 
 func (r *fakeRenderer) Update(p *project.Project, tl *project.Timeline) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.updates++
-	r.last = p
+	r.last, r.lastTL = p, tl
 }
 
 func (r *fakeRenderer) RenderRGBA(ctx context.Context, frame int, dst *image.RGBA) error {
@@ -99,7 +102,7 @@ func fakeServices(r *fakeRenderer) Services {
 		SampleRate: 48000,
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			r.mu.Lock()
-			r.last = p
+			r.last, r.lastTL = p, tl
 			r.mu.Unlock()
 			return r
 		},
@@ -128,20 +131,8 @@ func writePhotos(t *testing.T, dir string, n int) []string {
 	t.Helper()
 	var out []string
 	for i := 0; i < n; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 		c := color.RGBA{uint8(40 * i), 100, 200, 255}
-		for p := 0; p < len(img.Pix); p += 4 {
-			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = c.R, c.G, c.B, c.A
-		}
-		path := filepath.Join(dir, string(rune('a'+i))+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		path := testmedia.WritePNG(t, filepath.Join(dir, string(rune('a'+i))+".png"), testmedia.Solid(64, 48, c))
 		out = append(out, path)
 	}
 	return out

@@ -399,7 +399,7 @@ func (in *inspector) controls(def bool) *slideControls {
 			c.resets[f] = b
 		}
 	}
-	c.dur = newNumField("Duration", "s", 0.5, 15, 0.1, 0.05, 600, 1, func(v float64) {
+	c.dur = newNumField("Duration", "s", 0.5, 15, 0.1, 0.1, 600, 1, func(v float64) {
 		set(project.FieldDuration, "dur", v)
 	}, end).withButton(c.resets[project.FieldDuration])
 	transition := func() project.Transition {

@@ -34,6 +34,28 @@ type soundEngine struct {
 	player   Player
 	wantPlay bool
 	stopTick chan struct{}
+	// playedSince is when playback last started; silentTold that the
+	// window has said there is no audio device.
+	playedSince time.Time
+	silentTold  bool
+}
+
+// silentPlayer is a Player that can tell it has no audio device.
+type silentPlayer interface{ Silent() bool }
+
+// noDeviceNote is shown once when playback runs without an audio device.
+const noDeviceNote = "No audio device: playback is silent (the picture keeps time; exports have their sound)."
+
+// checkSilent says once, after a second of playback, that there is no
+// audio device.
+func (s *soundEngine) checkSilent() {
+	if s.silentTold || time.Since(s.playedSince) < time.Second {
+		return
+	}
+	if sp, ok := s.player.(silentPlayer); ok && sp.Silent() {
+		s.silentTold = true
+		s.w.setStatus(noDeviceNote)
+	}
 }
 
 func newSoundEngine(w *editorWindow) *soundEngine { return &soundEngine{w: w} }
@@ -261,6 +283,7 @@ func (s *soundEngine) startPlayer() {
 	tl := s.w.ed.Timeline()
 	s.player.Seek(tl.FPS.SampleOf(s.w.prev.Frame(), s.w.svc.SampleRate))
 	s.player.Play()
+	s.playedSince = time.Now()
 	s.wantPlay = true
 	s.w.setPlaying(true)
 	s.startTicker()
@@ -303,6 +326,7 @@ func (s *soundEngine) tick() {
 	if s.player == nil {
 		return
 	}
+	s.checkSilent()
 	tl := s.w.ed.Timeline()
 	secs := float64(s.player.Position()) / float64(s.w.svc.SampleRate)
 	f := tl.FrameOf(secs)

@@ -156,6 +156,7 @@ func (v *previewView) work(ctx context.Context) {
 	var (
 		r    Renderer
 		gen  = -1
+		tl   *project.Timeline
 		bufs [2]*image.RGBA
 		k    int
 		last time.Time
@@ -181,13 +182,15 @@ func (v *previewView) work(ctx context.Context) {
 		if d := time.Since(last); d < minFrameInterval {
 			time.Sleep(minFrameInterval - d)
 		}
-		if req.gen != gen || r == nil {
+		// A new timeline with the same project (the media durations
+		// arrived) needs the renderer updated too.
+		if req.gen != gen || req.tl != tl || r == nil {
 			if r == nil {
 				r = v.newR(req.p, req.tl)
 			} else {
 				r.Update(req.p, req.tl)
 			}
-			gen = req.gen
+			gen, tl = req.gen, req.tl
 		}
 		b := bufs[k]
 		if b == nil || b.Rect.Dx() != req.w || b.Rect.Dy() != req.h {

@@ -55,6 +55,7 @@ type editorWindow struct {
 
 	gate      *startGate // background work waits for the first preview frame
 	bar       *timelineBar
+	warn      *warnBar
 	edge      *edgeDrag // the slide boundary being dragged, if any
 	statusGen int       // counts status messages, so a timer clears only its own
 }
@@ -152,7 +153,8 @@ func (w *editorWindow) layout() fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, widget.NewCheck("Compact filmstrip", w.strip.SetCompact), w.bar.root),
 		w.strip.root,
 	)
-	statusBar := container.NewVBox(w.exp.buildPanel(), w.status)
+	w.warn = newWarnBar(w)
+	statusBar := container.NewVBox(w.warn.root, w.exp.buildPanel(), w.status)
 	main := container.NewBorder(w.toolbar(), container.NewVBox(bottom, statusBar), nil, nil, split)
 	return main
 }
@@ -470,6 +472,7 @@ func (w *editorWindow) changed(c Change) {
 	}
 	if c&(ChangeProject|ChangeTiming|ChangeFile) != 0 {
 		w.updateStatus()
+		w.warn.update()
 	}
 	if c&ChangeSelection != 0 && c&ChangeProject == 0 {
 		// Selecting a slide moves the playhead to it, unless the playhead

@@ -518,6 +518,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slidereel new: warning: %s: %s does not exist\n", m.Field, m.Path)
 	}
 	warnDamaged(stderr, p)
+	warnTiming(context.Background(), stderr, "new", p)
 	fmt.Fprintf(stdout, "wrote %s (%d photos)\n", out, len(p.Slides))
 	return ExitOK
 }
@@ -545,20 +546,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
-	s := export.DefaultSettings(p, o.output)
-	q, ok := export.QualityByName(o.quality)
-	if !ok {
-		return usageError(stderr, "render", "unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	s, err := encodeSettings(p, o)
+	if err != nil {
+		return usageError(stderr, "render", "%v", err)
 	}
-	s.CRF, s.X264Preset = q.CRF, q.X264Preset
-	if o.set["crf"] {
-		s.CRF = o.crf
-	}
-	if o.set["x264-preset"] {
-		s.X264Preset = o.x264Preset
-	}
-	s.AudioBitrate = o.audioBitrate
-	s.Limits = o.limits
 	if s.Encoder, err = chooseEncoder(ctx, o.encoder); err != nil {
 		return reportBuildError(stderr, "render", err)
 	}
@@ -566,6 +557,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "render", "%v", err)
 	}
 
+	warnTiming(ctx, stderr, "render", p)
 	var pr *progressPrinter
 	var progress func(export.Progress)
 	if !o.quiet {
@@ -591,6 +583,27 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrote %s (%dx%d, %d fps, %s) in %s\n", s.Output, s.Width, s.Height, s.FPS, s.Encoder, time.Since(start).Round(100*time.Millisecond))
 	}
 	return ExitOK
+}
+
+// encodeSettings are p's export settings with the quality, CRF, x264
+// preset, audio bitrate and limit flags applied (the encoder is chosen
+// apart: it may run test encodes).
+func encodeSettings(p *project.Project, o *options) (export.Settings, error) {
+	s := export.DefaultSettings(p, o.output)
+	q, ok := export.QualityByName(o.quality)
+	if !ok {
+		return s, fmt.Errorf("unknown --quality %q (use one of %s)", o.quality, strings.Join(export.QualityNames(), ", "))
+	}
+	s.CRF, s.X264Preset = q.CRF, q.X264Preset
+	if o.set["crf"] {
+		s.CRF = o.crf
+	}
+	if o.set["x264-preset"] {
+		s.X264Preset = o.x264Preset
+	}
+	s.AudioBitrate = o.audioBitrate
+	s.Limits = o.limits
+	return s, nil
 }
 
 // runExport exports p: segmented through the segment cache (reusing what
@@ -693,4 +706,26 @@ func chooseEncoder(ctx context.Context, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("encoder %s does not work on this machine (a test encode failed); working encoders: %s", name, strings.Join(avail, ", "))
+}
+
+// fixFlags says how to apply a timing fix on the command line.
+var fixFlags = map[project.Fix]string{
+	project.FixFixedDurations:     "--fit-audio=false (slides keep --slide-duration)",
+	project.FixLoopMusic:          "--fit-audio=false, then turn on Loop music in the editor",
+	project.FixShortenTransitions: "a shorter --transition (or --transition 0 for cuts)",
+}
+
+// warnTiming prints project.TimingWarnings (slides that flash by) with the
+// fixes, laid out with the sound's durations from the files' headers.
+func warnTiming(ctx context.Context, stderr io.Writer, cmd string, p *project.Project) {
+	d, err := sound.ProbeDurations(ctx, p)
+	if err != nil {
+		return // the render reports unreadable sound itself
+	}
+	for _, w := range project.TimingWarnings(p, p.Timeline(d)) {
+		fmt.Fprintf(stderr, "slidereel %s: warning: %s\n", cmd, w.Text)
+		for _, f := range w.Fixes {
+			fmt.Fprintf(stderr, "  fix: %s: %s\n", f.Label(), fixFlags[f])
+		}
+	}
 }

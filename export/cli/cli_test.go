@@ -522,3 +522,35 @@ func TestRenderDamagedSound(t *testing.T) {
 		t.Errorf("new: exit %d, stderr %q; want a warning naming song.mp3", code, stderr)
 	}
 }
+
+// TestRenderTruncatedVideoFails: an ffmpeg that exits 0 but leaves an
+// unreadable file (what a nearly full disk did) makes render fail, never
+// print "wrote", and leave no file.
+func TestRenderTruncatedVideoFails(t *testing.T) {
+	needFFmpeg(t) // ffprobe checks the result
+	dir := t.TempDir()
+	imgs, _ := media(t, dir)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	fake := filepath.Join(t.TempDir(), "ffmpeg")
+	os.WriteFile(fake, []byte(`#!/bin/sh
+for a; do case "$a" in file:*) out="${a#file:}";; esac; done
+size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
+w=${size%x*}; h=${size#*x}
+cat <&3 >/dev/null 2>&1 &
+n=$(wc -c)
+wait
+head -c 12288 /dev/zero > "$out"
+[ -n "$size" ] && echo "frame=$(( n / (w*h*3/2) ))"
+echo progress=end
+exit 0
+`), 0o755)
+	t.Setenv("SLIDEREEL_FFMPEG", fake)
+	out := filepath.Join(dir, "x.mp4")
+	code, _, stderr := run(t, "render", "--images", imgs[0], "--resolution", "160x90", "--slide-duration", "0.5", "-o", out)
+	if code != ExitFailure || !strings.Contains(stderr, "damaged") || strings.Contains(stderr, "wrote") {
+		t.Errorf("exit %d, stderr %q; want a failure naming the damaged video", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("output written")
+	}
+}

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"image"
-	"image/png"
+	"image/color"
 	"math"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 
 	"github.com/slidereel/slidereel/internal/beatgen"
 	"github.com/slidereel/slidereel/project"
@@ -18,20 +18,8 @@ import (
 func solidPhotos(t *testing.T, dir string, n int) []string {
 	var out []string
 	for i := 0; i < n; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 		v := uint8(20 + 200*(i%2) + (i*7)%30)
-		for p := 0; p < len(img.Pix); p += 4 {
-			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = v, v, v, 255
-		}
-		path := filepath.Join(dir, fmt.Sprintf("%02d.png", i))
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		path := testmedia.WritePNG(t, filepath.Join(dir, fmt.Sprintf("%02d.png", i)), testmedia.Solid(64, 48, color.Gray{Y: v}))
 		out = append(out, path)
 	}
 	return out

@@ -152,8 +152,8 @@ type Farm struct {
 // workers' --cache-dir must be the same shared folder). A worker that dies
 // holding a task has it put back by the queue's reaper. The first failed
 // task fails the export.
-func (f *Farm) Encoder(p *project.Project, s export.Settings, cache *export.SegmentCache) func(ctx context.Context, missing []export.Segment) error {
-	return func(ctx context.Context, missing []export.Segment) error {
+func (f *Farm) Encoder(p *project.Project, s export.Settings, cache *export.SegmentCache) func(ctx context.Context, missing []export.Segment, done func(export.Segment)) error {
+	return func(ctx context.Context, missing []export.Segment, done func(export.Segment)) error {
 		queue, prefix := f.Queue, f.TaskPrefix
 		if queue == "" {
 			queue = DefaultQueue
@@ -178,7 +178,7 @@ func (f *Farm) Encoder(p *project.Project, s export.Settings, cache *export.Segm
 			}
 			ids[id] = sg
 		}
-		return f.wait(ctx, prefix, ids, cache)
+		return f.wait(ctx, prefix, ids, cache, done)
 	}
 }
 
@@ -212,7 +212,7 @@ func absMedia(p *project.Project) (*project.Project, error) {
 }
 
 // wait polls the tasks until all are done; the first failure ends it.
-func (f *Farm) wait(ctx context.Context, prefix string, ids map[string]export.Segment, cache *export.SegmentCache) error {
+func (f *Farm) wait(ctx context.Context, prefix string, ids map[string]export.Segment, cache *export.SegmentCache, done func(export.Segment)) error {
 	poll := f.Poll
 	if poll <= 0 {
 		poll = 200 * time.Millisecond
@@ -229,6 +229,9 @@ func (f *Farm) wait(ctx context.Context, prefix string, ids map[string]export.Se
 					return fmt.Errorf("farm: task %s is done but segment %s is not in %s: give the workers and render the same shared --cache-dir", id, sg.Key, cache.Dir())
 				}
 				delete(ids, id)
+				if done != nil {
+					done(sg)
+				}
 			case StatusFailed:
 				return fmt.Errorf("farm: segment task %s failed: %s", id, str(v[1]))
 			}

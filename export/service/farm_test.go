@@ -69,10 +69,16 @@ func TestFarmWorkerKilledMidSegment(t *testing.T) {
 	s := export.Settings{Output: filepath.Join(out, "show.mp4"), Width: 160, Height: 90, FPS: 5, CRF: 30, X264Preset: "ultrafast"}
 	farm := &Farm{Client: rdb, Queue: q, TaskPrefix: prefix}
 	var last export.Progress
+	mid := 0 // progress reports between the start and the end
 	exported := make(chan error, 1)
 	go func() {
 		exported <- export.ExportSegments(context.Background(), p, s,
-			export.SegmentOptions{Cache: cache, Encode: farm.Encoder(p, s, cache)}, func(pr export.Progress) { last = pr })
+			export.SegmentOptions{Cache: cache, Encode: farm.Encoder(p, s, cache)}, func(pr export.Progress) {
+				last = pr
+				if pr.Frame > 0 && pr.Frame < pr.Total {
+					mid++
+				}
+			})
 	}()
 	victimTask := <-started // the victim holds a segment task
 	start(t, survivor)
@@ -85,8 +91,11 @@ func TestFarmWorkerKilledMidSegment(t *testing.T) {
 	if err := <-exported; err != nil {
 		t.Fatal(err)
 	}
-	if last.Segments != 6 || last.Reused != 0 {
+	if last.Segments != 6 || last.Reused != 0 || last.Frame != 125 {
 		t.Errorf("progress %+v", last)
+	}
+	if mid == 0 {
+		t.Error("no progress while the workers finished segments")
 	}
 	h := taskHash(t, rdb, victimTask)
 	if h["status"] != StatusDone || h["worker"] != "survivor" || h["completions"] != "1" || h["requeued"] != "1" {

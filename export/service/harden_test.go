@@ -52,6 +52,12 @@ func TestServeRefusesTheOutOfMemoryRequest(t *testing.T) {
 	if !errors.Is(err, ErrBadInput) || !errors.Is(err, export.ErrLimit) {
 		t.Errorf("engine over the limit: %v %v", res, err)
 	}
+	// Through HTTP: 422 with the limit's field.
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: NewEngine(export.Limits{MaxDuration: 500 * time.Millisecond})})
+	code, _, m = post(t, ts.URL, `{"image_paths":["a.jpg"],"audio_path":"voice.wav"}`)
+	if msg, _ := m["error"].(string); code != 422 || m["field"] != "audio_path" || !strings.Contains(msg, "max-length") {
+		t.Errorf("a sound file over the length limit: %d %v", code, m)
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -143,14 +149,21 @@ func rawRequest(t *testing.T, addr, head string, trickle bool) (status string, c
 	br := bufio.NewReader(conn)
 	status, err = br.ReadString('\n')
 	if err != nil {
-		return "", errors.Is(err, io.EOF)
+		return "", hungUp(err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(io.MultiReader(strings.NewReader(status), br)), nil)
 	if err == nil {
 		io.Copy(io.Discard, resp.Body)
 		_, err = br.ReadByte()
 	}
-	return strings.TrimSpace(status), errors.Is(err, io.EOF)
+	return strings.TrimSpace(status), hungUp(err)
+}
+
+// hungUp reports whether a read error means the server closed the
+// connection: EOF, or a reset (the server closed with our trickled bytes
+// unread), but not our own read deadline.
+func hungUp(err error) bool {
+	return err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // A body sent a byte at a time gets 408 once the body deadline passes, and
@@ -305,5 +318,52 @@ func TestTooManySlides(t *testing.T) {
 	code, _, m := post(t, ts.URL, `{"image_paths":["n1.jpg","n2.jpg","n3.jpg","n4.jpg"]}`)
 	if msg, _ := m["error"].(string); code != 422 || m["field"] != "image_paths" || !strings.Contains(msg, "max-slides") {
 		t.Errorf("4 slides over a limit of 3: %d %v", code, m)
+	}
+}
+
+// truncatingFFmpeg does what ffmpeg did on a nearly full disk: it takes
+// every frame and all the sound, reports the frames encoded, leaves a
+// 12288-byte MP4 without its index, and exits 0.
+const truncatingFFmpeg = `#!/bin/sh
+for a; do case "$a" in file:*) out="${a#file:}";; esac; done
+size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
+w=${size%x*}; h=${size#*x}
+cat <&3 >/dev/null 2>&1 &
+n=$(wc -c)
+wait
+head -c 12288 /dev/zero > "$out"
+echo "frame=$(( n / (w*h*3/2) ))"
+echo progress=end
+exit 0
+`
+
+// With the real engine, a video ffmpeg "finished" but that cannot be read
+// back is never reported done: the HTTP API answers an error and the
+// worker marks the task failed; no file is left.
+func TestTruncatedVideoNeverDone(t *testing.T) {
+	needFFmpeg(t) // ffprobe checks the result
+	root, out := media(t)
+	fake := filepath.Join(t.TempDir(), "ffmpeg")
+	os.WriteFile(fake, []byte(truncatingFFmpeg), 0o755)
+	t.Setenv(ffmpeg.EnvFFmpeg, fake)
+	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: NewEngine(export.DefaultLimits())})
+	code, _, m := post(t, ts.URL, `{"image_paths":["a.jpg"],"resolution":[160,90],"slide_duration":0.5}`)
+	if msg, _ := m["error"].(string); code != 500 || !strings.Contains(msg, "damaged") || !strings.Contains(msg, "moov atom not found") {
+		t.Errorf("HTTP: %d %v; want 500 naming the damaged video", code, m)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("output folder holds %v", entries)
+	}
+
+	rdb := needRedis(t)
+	w := newWorker(t, rdb, "w-trunc", NewEngine(export.DefaultLimits()), root, out)
+	enqueue(t, rdb, Task{ID: "t-trunc", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg"}, "resolution": []int{160, 90}, "slide_duration": 0.5})})
+	start(t, w)
+	h := waitStatus(t, rdb, "t-trunc", StatusDone, StatusFailed)
+	if h["status"] != StatusFailed || !strings.Contains(h["error"], "damaged") || h["completions"] == "1" {
+		t.Errorf("worker: %v; want failed naming the damaged video", h)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("output folder holds %v", entries)
 	}
 }

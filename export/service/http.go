@@ -15,6 +15,7 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/internal/ffmpeg"
+	"github.com/slidereel/slidereel/project"
 )
 
 // DefaultMaxBody is the default request body limit of /generateVideo.
@@ -209,28 +210,44 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		s.log.Printf("generateVideo: %s: warning: %s", out, warn)
 	}
 	if err != nil {
-		if r.Context().Err() != nil {
-			// The client went away, or the service is stopping and its
-			// grace period is over; answer in case someone still listens.
-			s.log.Printf("generateVideo: render of %s cancelled: %v", out, r.Context().Err())
-			writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "render cancelled (client gone or service stopping)"})
-			return
-		}
-		if errors.Is(err, ErrBadInput) {
-			s.fail(w, r, &RequestError{Status: http.StatusUnprocessableEntity, Msg: err.Error()})
-			return
-		}
-		s.log.Printf("generateVideo: render %s failed: %v", out, err)
-		logPanic(s.log, err)
-		status := http.StatusInternalServerError
-		if errors.Is(err, export.ErrDiskFull) {
-			status = http.StatusInsufficientStorage // the output folder is full: not the request's fault
-		}
-		writeJSON(w, status, ErrorBody{Error: "render failed: " + err.Error()})
+		s.renderFailed(w, r, p, out, err)
 		return
 	}
 	s.log.Printf("generateVideo: %s %d frames %d bytes in %s", res.OutputPath, res.Frames, res.SizeBytes, time.Since(start).Round(time.Millisecond))
 	writeJSON(w, http.StatusOK, res)
+}
+
+// renderFailed answers a render that failed: 503 when cancelled, 422 for
+// the input's fault (a limit named with its field), 507 for a full output
+// disk, else 500.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, p *project.Project, out string, err error) {
+	if r.Context().Err() != nil {
+		// The client went away, or the service is stopping and its
+		// grace period is over; answer in case someone still listens.
+		s.log.Printf("generateVideo: render of %s cancelled: %v", out, r.Context().Err())
+		writeJSON(w, http.StatusServiceUnavailable, ErrorBody{Error: "render cancelled (client gone or service stopping)"})
+		return
+	}
+	if errors.Is(err, ErrBadInput) {
+		re := &RequestError{Status: http.StatusUnprocessableEntity, Msg: err.Error()}
+		if le := limitError(err); le != err {
+			// Over a limit once the sound's length is known: the sound
+			// file sets the length.
+			re = le.(*RequestError)
+			if re.Field == "slide_duration" && len(p.Soundtrack.Music) > 0 {
+				re.Field = "audio_path"
+			}
+		}
+		s.fail(w, r, re)
+		return
+	}
+	s.log.Printf("generateVideo: render %s failed: %v", out, err)
+	logPanic(s.log, err)
+	status := http.StatusInternalServerError
+	if errors.Is(err, export.ErrDiskFull) {
+		status = http.StatusInsufficientStorage // the output folder is full: not the request's fault
+	}
+	writeJSON(w, status, ErrorBody{Error: "render failed: " + err.Error()})
 }
 
 // bodyError is the answer to a request body that could not be read: 413

@@ -88,28 +88,11 @@ func decodeError(err error) error {
 			return &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("expected a JSON object, got %s", te.Value)}
 		}
 		return &RequestError{Status: http.StatusBadRequest, Field: field,
-			Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, jsonKind(te.Type.String()))}
+			Msg: fmt.Sprintf("wrong type: got JSON %s, want %s", te.Value, project.JSONKind(te.Type))}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &RequestError{Status: http.StatusBadRequest, Msg: "invalid JSON: unexpected end of input"}
 	}
 	return &RequestError{Status: http.StatusBadRequest, Msg: "invalid JSON: " + err.Error()}
-}
-
-func jsonKind(goType string) string {
-	t := strings.TrimPrefix(goType, "*")
-	switch {
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	case t == "string":
-		return "a string"
-	case t == "bool":
-		return "true or false"
-	case strings.HasPrefix(t, "int"):
-		return "a whole number"
-	case strings.HasPrefix(t, "float"):
-		return "a number"
-	}
-	return "an object"
 }
 
 // BuildProject checks r and turns it into the project the old service

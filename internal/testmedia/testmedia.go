@@ -127,3 +127,13 @@ func WriteFile(t testing.TB, path string, data []byte) string {
 	}
 	return path
 }
+
+// Solid returns a w x h picture of one colour.
+func Solid(w, h int, c color.Color) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	for p := 0; p < len(img.Pix); p += 4 {
+		img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = n.R, n.G, n.B, n.A
+	}
+	return img
+}
