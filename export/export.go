@@ -84,6 +84,13 @@ func checkProject(ctx context.Context, p *project.Project, s Settings) (*project
 	return c, nil
 }
 
+// exportRenderer is the renderer of every exported frame, one-pass,
+// segmented or on a farm worker: one place for its options, since frames
+// drawn with other options would differ under the same segment key.
+func exportRenderer(c *project.Project, tl *project.Timeline) *preview.Renderer {
+	return preview.New(c, tl, preview.Options{Quality: preview.Final, WaitSubjects: true})
+}
+
 // prepare checks p and s, lays the project out and mixes its sound.
 func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, error) {
 	s = s.withDefaults()
@@ -94,7 +101,7 @@ func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, er
 	// The first slides' photos are decoded while the sound is: slide 0
 	// starts at frame 0 whatever the sound's length, and a photo's
 	// prepared copy does not depend on the timeline.
-	r := preview.New(c, nil, preview.Options{Quality: preview.Final, WaitSubjects: true})
+	r := exportRenderer(c, nil)
 	r.Prefetch(0, s.Width, s.Height)
 	pr := &prepared{settings: s, proj: c, r: r}
 	if err := pr.layout(ctx); err != nil {

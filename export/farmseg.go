@@ -60,7 +60,7 @@ func RenderSegment(ctx context.Context, p *project.Project, s Settings, key stri
 		return "", fmt.Errorf("export: no segment of this project has key %s here (the project, its photos, the settings or the renderer version %d differ from the coordinator's)", key, preview.Version)
 	}
 	s = s.withDefaults()
-	r := preview.New(c, tl, preview.Options{Quality: preview.Final})
+	r := exportRenderer(c, tl)
 	defer r.Close()
 	pr := &prepared{settings: s, proj: c, r: r, tl: tl}
 	if err := encodeSegment(ctx, pr, cache, *seg, progress); err != nil {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -391,4 +392,46 @@ func TestExportSegmentsResumesAfterCancel(t *testing.T) {
 		t.Errorf("resumed export reused %d segments, want at least 3", last.Reused)
 	}
 	checkTimestamps(t, s.Output, 125, 5)
+}
+
+// TestRenderSegmentMatchesExport: a farm worker's segment is the same file,
+// byte for byte, as the one the local export encodes under that key.
+func TestRenderSegmentMatchesExport(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	p := segProject(t, dir, 3)
+	subj := project.DirSubject
+	p.Slides[1].Direction = &subj
+	local, err := OpenSegmentCache(filepath.Join(dir, "local"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	farm, err := OpenSegmentCache(filepath.Join(dir, "farm"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tinySettings(filepath.Join(dir, "out.mp4"))
+	s.FPS = 5
+	// The worker goes first: nothing (the photos' subjects included) is
+	// known to the process yet.
+	segs, _, _, err := PlanSegments(context.Background(), p, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]string{}
+	for _, sg := range segs {
+		if paths[sg.Key], err = RenderSegment(context.Background(), p, s, sg.Key, farm, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ExportSegments(context.Background(), p, s, SegmentOptions{Cache: local}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, sg := range segs {
+		a, errA := os.ReadFile(local.Path(sg.Key))
+		b, errB := os.ReadFile(paths[sg.Key])
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("segment %d-%d: the worker's file differs from the export's (%v, %v)", sg.Start, sg.End, errA, errB)
+		}
+	}
 }

@@ -85,7 +85,7 @@ func outputErr(path string, cause error) error {
 		return fmt.Errorf("export: %w on %s: %s free; the video could not be written completely (%v)", ErrDiskFull, dir, humanBytes(free), cause)
 	}
 	if errors.Is(cause, ErrDiskFull) {
-		return cause
+		return fmt.Errorf("export %s: %w", path, DiskFullError(dir, cause))
 	}
 	return fmt.Errorf("export %s: %w: %w", path, ErrBadOutput, cause)
 }

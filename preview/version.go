@@ -7,4 +7,7 @@ package preview
 // Bump it in the same commit as any change that can alter one pixel of a
 // rendered frame: sampling, colour conversion, fit and blur, captions and
 // fonts, transitions, easing, motion defaults, decoding.
-const Version = 1
+//
+// History: 1 first segment cache; 2 subject-aware motion and the golden
+// images it changed.
+const Version = 2

@@ -273,8 +273,10 @@ func (e *rectEditor) overlay() []fyne.CanvasObject {
 	return out
 }
 
-// hit finds what the pointer grabs: a corner, else the inside of a rect
-// (the end rect first, it is drawn on top).
+// hit finds what the pointer grabs: a corner (handles win over bodies; the
+// end rect's first, it is drawn on top), else the inside of a rect, the
+// smaller one when the pointer is inside both (a start rect inside the end
+// rect can be grabbed).
 func (e *rectEditor) hit(p fyne.Position) (which, corner int, ok bool) {
 	const grab = 10
 	for _, k := range []int{1, 0} {
@@ -286,13 +288,29 @@ func (e *rectEditor) hit(p fyne.Position) (which, corner int, ok bool) {
 			}
 		}
 	}
+	best, area := -1, float32(0)
 	for _, k := range []int{1, 0} {
 		pos, sz := e.toView(e.rect(k))
-		if p.X >= pos.X && p.X <= pos.X+sz.Width && p.Y >= pos.Y && p.Y <= pos.Y+sz.Height {
-			return k, -1, true
+		inside := p.X >= pos.X && p.X <= pos.X+sz.Width && p.Y >= pos.Y && p.Y <= pos.Y+sz.Height
+		if inside && (best < 0 || sz.Width*sz.Height < area) {
+			best, area = k, sz.Width*sz.Height
 		}
 	}
+	if best >= 0 {
+		return best, -1, true
+	}
 	return 0, 0, false
+}
+
+// keepOnPhoto moves r so it stays on the photo (normalised 0..1): inside
+// it when smaller, covering it when larger.
+func keepOnPhoto(r project.Rect) project.Rect {
+	clamp := func(v, size float64) float64 {
+		lo, hi := math.Min(0, 1-size), math.Max(0, 1-size)
+		return math.Max(lo, math.Min(hi, v))
+	}
+	r.X, r.Y = clamp(r.X, r.W), clamp(r.Y, r.H)
+	return r
 }
 
 func abs32(v float32) float32 {
@@ -325,7 +343,7 @@ func (e *rectEditor) Dragged(ev *fyne.DragEvent) {
 	}
 	e.delta.DX += ev.Dragged.DX
 	e.delta.DY += ev.Dragged.DY
-	r := e.dragRect(e.from.AddXY(e.delta.DX, e.delta.DY))
+	r := keepOnPhoto(e.dragRect(e.from.AddXY(e.delta.DX, e.delta.DY)))
 	m := e.motion
 	if e.which == 0 {
 		m.Start = r

@@ -28,15 +28,17 @@ func TestKenBurnsRectEditing(t *testing.T) {
 		t.Fatalf("shows %+v, want the automatic motion %+v", e.motion, auto)
 	}
 
-	// Drag the end rectangle 40 units to the right: only it moves.
+	// Drag the end rectangle 5% of the photo to the right (it stays over
+	// the photo): only it moves.
 	pos, sz := e.toView(auto.End)
 	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
-	test.Drag(w.win.Canvas(), abs.Add(pos).AddXY(sz.Width/2, sz.Height/2), 40, 0)
+	dx := 0.05 * e.sw
+	test.Drag(w.win.Canvas(), abs.Add(pos).AddXY(sz.Width/2, sz.Height/2), dx, 0)
 	m := w.ed.Project().Slides[0].Motion
 	if m == nil {
 		t.Fatal("dragging did not set the slide's motion")
 	}
-	if m.Start != auto.Start || !near(m.End.X, auto.End.X+float64(40/e.sw)) || !near(m.End.Y, auto.End.Y) || !near(m.End.W, auto.End.W) {
+	if m.Start != auto.Start || !near(m.End.X, auto.End.X+float64(dx/e.sw)) || !near(m.End.Y, auto.End.Y) || !near(m.End.W, auto.End.W) {
 		t.Fatalf("after the drag: %+v (from %+v)", *m, auto)
 	}
 	moved := *m
@@ -157,5 +159,34 @@ func TestCloseAsksToSaveChanges(t *testing.T) {
 	test.Tap(findButton(w.win.Canvas(), "Don't Save"))
 	if !closed {
 		t.Fatal("Don't Save did not close")
+	}
+}
+
+// A start rect inside the end rect is the one grabbed when pressed inside
+// it, and a dragged rect stays on the photo.
+func TestKenBurnsGrabsTheInnerRectAndKeepsItOnThePhoto(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	dropPhotos(w, writePhotos(t, t.TempDir(), 1)...)
+	w.ed.Select(0)
+	w.tabs.SelectIndex(1)
+	e := w.kb.editor
+	pump(t, "the photo's size", func() bool { return e.ok })
+	inner := project.Motion{
+		Start: project.Rect{X: 0.3, Y: 0.3, W: 0.4, H: 0.4},
+		End:   project.Rect{X: 0.1, Y: 0.1, W: 0.8, H: 0.8},
+	}
+	_ = w.ed.Edit(func(p *project.Project) error { return p.SetOverride(project.FieldMotion, inner, 0) })
+	w.kb.refresh()
+	pos, sz := e.toView(inner.Start)
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
+	// Drag the start rect far to the right: it moves, the end one does not,
+	// and it stops at the photo's edge.
+	test.Drag(w.win.Canvas(), abs.Add(pos).AddXY(sz.Width/2, sz.Height/2), 2000, 0)
+	m := *w.ed.Project().Slides[0].Motion
+	if m.End != inner.End {
+		t.Fatalf("the end rect moved: %+v", m.End)
+	}
+	if !near(m.Start.X, 1-inner.Start.W) || !near(m.Start.Y, inner.Start.Y) {
+		t.Fatalf("the start rect is at %+v, want at the photo's right edge", m.Start)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,8 +62,12 @@ func TestPhotosOnTheCommandLine(t *testing.T) {
 // Export asks before replacing an existing video.
 func TestExportAsksBeforeReplacing(t *testing.T) {
 	svc := fakeServices(&fakeRenderer{})
+	var mu sync.Mutex
 	var exported []string
+	count := func() int { mu.Lock(); defer mu.Unlock(); return len(exported) }
 	svc.Export = func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
+		mu.Lock()
+		defer mu.Unlock()
 		exported = append(exported, opt.Output)
 		return nil
 	}
@@ -73,7 +78,7 @@ func TestExportAsksBeforeReplacing(t *testing.T) {
 	os.WriteFile(out, []byte("old video"), 0o644)
 	w.exp.start(exportChoice{output: out, preset: preset{w: 320, h: 180}})
 	drain()
-	if len(exported) != 0 {
+	if count() != 0 {
 		t.Fatal("the export replaced an existing file without asking")
 	}
 	yes := findButton(w.win.Canvas(), "Yes")
@@ -81,7 +86,7 @@ func TestExportAsksBeforeReplacing(t *testing.T) {
 		t.Fatal("no question about replacing the file")
 	}
 	test.Tap(yes)
-	pump(t, "the export", func() bool { return len(exported) == 1 })
+	pump(t, "the export", func() bool { return count() == 1 })
 }
 
 // Too many photos for the song: the editor says so and offers the fixes.
