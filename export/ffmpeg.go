@@ -170,8 +170,6 @@ func (p *proc) stop() {
 // maxLineLen caps the progress lines kept.
 const maxLineLen = 400
 
-func appendCapped(dst, b []byte) []byte { return ffmpeg.AppendCapped(dst, b, maxLineLen) }
-
 // progressWriter parses ffmpeg's -progress key=value lines.
 type progressWriter struct {
 	mu      sync.Mutex
@@ -183,19 +181,10 @@ type progressWriter struct {
 func (w *progressWriter) Write(b []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n := len(b)
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			w.partial = appendCapped(w.partial, b)
-			break
-		}
-		w.partial = appendCapped(w.partial, b[:i])
-		w.line(string(bytes.TrimSpace(w.partial)))
-		w.partial = w.partial[:0]
-		b = b[i+1:]
-	}
-	return n, nil
+	w.partial = ffmpeg.SplitLines(w.partial, b, "\n", maxLineLen, func(l []byte) {
+		w.line(string(bytes.TrimSpace(l)))
+	})
+	return len(b), nil
 }
 
 func (w *progressWriter) line(l string) {

@@ -82,22 +82,31 @@ func NewTail(max int) *Tail { return &Tail{max: max} }
 func (t *Tail) Write(b []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n := len(b)
-	for len(b) > 0 {
-		i := bytes.IndexAny(b, "\r\n")
-		if i < 0 {
-			t.partial = AppendCapped(t.partial, b, maxLineLen)
-			break
-		}
-		t.partial = AppendCapped(t.partial, b[:i], maxLineLen)
-		t.push()
-		b = b[i+1:]
-	}
-	return n, nil
+	t.partial = SplitLines(t.partial, b, "\r\n", maxLineLen, t.push)
+	return len(b), nil
 }
 
-// AppendCapped appends b to dst but lets dst grow to at most max bytes.
-func AppendCapped(dst, b []byte, max int) []byte {
+// SplitLines cuts a stream written in pieces into lines: partial is the
+// unterminated line so far, b the next piece. line is called with each
+// line that b completes (any byte of seps ends one; each line is capped at
+// max bytes and only valid during the call); the new unterminated rest is
+// returned.
+func SplitLines(partial, b []byte, seps string, max int, line func([]byte)) []byte {
+	for len(b) > 0 {
+		i := bytes.IndexAny(b, seps)
+		if i < 0 {
+			return appendCapped(partial, b, max)
+		}
+		partial = appendCapped(partial, b[:i], max)
+		line(partial)
+		partial = partial[:0]
+		b = b[i+1:]
+	}
+	return partial
+}
+
+// appendCapped appends b to dst but lets dst grow to at most max bytes.
+func appendCapped(dst, b []byte, max int) []byte {
 	if room := max - len(dst); room < len(b) {
 		if room <= 0 {
 			return dst
@@ -107,9 +116,8 @@ func AppendCapped(dst, b []byte, max int) []byte {
 	return append(dst, b...)
 }
 
-func (t *Tail) push() {
-	line := string(bytes.TrimSpace(t.partial))
-	t.partial = t.partial[:0]
+func (t *Tail) push(b []byte) {
+	line := string(bytes.TrimSpace(b))
 	if line == "" {
 		return
 	}
