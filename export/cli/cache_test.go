@@ -27,19 +27,12 @@ func TestRenderReusesSegments(t *testing.T) {
 	imgs, audio := media(t, dir)
 	cache := filepath.Join(dir, "segcache")
 	out := filepath.Join(dir, "v.mp4")
-	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
-	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "--cache-dir", cache, "--cache-size", "100M", "-o", out)
-	code, _, first := run(t, args...)
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, first)
-	}
+	args := renderArgs(imgs, audio, "--cache-dir", cache, "--cache-size", "100M", "-o", out)
+	_, first := mustRun(t, args...)
 	if !strings.Contains(first, "0 of 1 segments reused") {
 		t.Errorf("first render: %q", first)
 	}
-	code, _, again := run(t, args...)
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, again)
-	}
+	_, again := mustRun(t, args...)
 	if !strings.Contains(again, "1 of 1 segments reused") {
 		t.Errorf("second render does not say it reused the segment: %q", again)
 	}
@@ -54,11 +47,7 @@ func TestRenderNoCacheTouchesNoCache(t *testing.T) {
 	imgs, audio := media(t, dir)
 	cache := filepath.Join(dir, "segcache")
 	out := filepath.Join(dir, "v.mp4")
-	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
-	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "--no-cache", "--cache-dir", cache, "-o", out)
-	if code, _, stderr := run(t, args...); code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
+	mustRun(t, renderArgs(imgs, audio, "--no-cache", "--cache-dir", cache, "-o", out)...)
 	if _, err := os.Stat(cache); err == nil {
 		t.Error("--no-cache created the cache folder")
 	}
@@ -71,9 +60,7 @@ func TestRenderBadCacheSize(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	imgs, audio := media(t, dir)
-	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
-	args = append(args, "--cache-size", "lots", "-o", filepath.Join(dir, "v.mp4"))
-	code, _, stderr := run(t, args...)
+	code, _, stderr := run(t, renderArgs(imgs, audio, "--cache-size", "lots", "-o", filepath.Join(dir, "v.mp4"))...)
 	if code == ExitOK || !strings.Contains(stderr, "cache-size") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}

@@ -24,6 +24,24 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
+// mustRun runs Main with args and fails t unless it exits ExitOK.
+func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, stdout, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("%q: exit %d: %s", args, code, stderr)
+	}
+	return stdout, stderr
+}
+
+// renderArgs is `render --audio audio --images imgs...` at 160x90 with
+// the fastest x264 preset, then extra.
+func renderArgs(imgs []string, audio string, extra ...string) []string {
+	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
+	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast")
+	return append(args, extra...)
+}
+
 // needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
 var needFFmpeg = testmedia.NeedFFmpeg
 
@@ -280,12 +298,7 @@ func TestRenderServiceFlags(t *testing.T) {
 	dir := t.TempDir()
 	imgs, audio := media(t, dir)
 	out := filepath.Join(dir, "-out video.mp4")
-	args := append([]string{"render", "--audio", audio, "--images"}, imgs...)
-	args = append(args, "--resolution", "160x90", "--x264-preset", "ultrafast", "-o", out)
-	code, _, stderr := run(t, args...)
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
+	_, stderr := mustRun(t, renderArgs(imgs, audio, "-o", out)...)
 	// fit-audio on by default: 2 s of sound at the default 24 fps.
 	if n, w, h := frames(t, out); n != 48 || w != 160 || h != 90 {
 		t.Errorf("%d frames %dx%d, want 48 at 160x90", n, w, h)
