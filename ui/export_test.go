@@ -20,33 +20,52 @@ import (
 // needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
 var needFFmpeg = testmedia.NeedFFmpeg
 
+// findObject returns the first object under o (containers and widgets'
+// renderers, depth first) that match accepts, or nil.
+func findObject(o fyne.CanvasObject, match func(fyne.CanvasObject) bool) fyne.CanvasObject {
+	if o == nil {
+		return nil
+	}
+	if match(o) {
+		return o
+	}
+	var children []fyne.CanvasObject
+	switch v := o.(type) {
+	case *fyne.Container:
+		children = v.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(v).Objects()
+	}
+	for _, ch := range children {
+		if found := findObject(ch, match); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// findInOverlays is findObject over the window's overlays (dialogs).
+func findInOverlays(c fyne.Canvas, match func(fyne.CanvasObject) bool) fyne.CanvasObject {
+	for _, o := range c.Overlays().List() {
+		if found := findObject(o, match); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// buttonText matches a button with the given text.
+func buttonText(text string) func(fyne.CanvasObject) bool {
+	return func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && b.Text == text
+	}
+}
+
 // findButton finds a button by its text in the window's overlays (dialogs).
 func findButton(c fyne.Canvas, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return
-		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	return found
+	b, _ := findInOverlays(c, buttonText(text)).(*widget.Button)
+	return b
 }
 
 func TestExportDialogStartAndCancel(t *testing.T) {
@@ -66,27 +85,10 @@ func TestExportDialogStartAndCancel(t *testing.T) {
 		t.Fatal("no Export button in the export dialog")
 	}
 	// Point the destination entry at the temp folder.
-	var dest *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Entry:
-			if strings.HasSuffix(v.Text, ".mp4") {
-				dest = v
-			}
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	for _, o := range w.win.Canvas().Overlays().List() {
-		walk(o)
-	}
+	dest, _ := findInOverlays(w.win.Canvas(), func(o fyne.CanvasObject) bool {
+		e, ok := o.(*widget.Entry)
+		return ok && strings.HasSuffix(e.Text, ".mp4")
+	}).(*widget.Entry)
 	if dest == nil {
 		t.Fatal("no destination entry")
 	}
@@ -128,45 +130,14 @@ func TestExportDialogStartAndCancel(t *testing.T) {
 	}
 }
 
+// findButtonIn finds a button by its text under c.
 func findButtonIn(c *fyne.Container, text string) *widget.Button {
-	for _, o := range c.Objects {
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				return v
-			}
-		case *fyne.Container:
-			if b := findButtonIn(v, text); b != nil {
-				return b
-			}
-		}
-	}
-	return nil
+	b, _ := findObject(c, buttonText(text)).(*widget.Button)
+	return b
 }
 
 // findIconButton finds the first button without text (an icon button).
 func findIconButton(o fyne.CanvasObject) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == "" {
-				found = v
-			}
-		case *fyne.Container:
-			for _, ch := range v.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(v).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(o)
-	return found
+	b, _ := findObject(o, buttonText("")).(*widget.Button)
+	return b
 }
