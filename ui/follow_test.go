@@ -64,11 +64,7 @@ func TestPreviewFollowsANewTimeline(t *testing.T) {
 	r := &fakeRenderer{}
 	w := newTestWindow(t, fakeServices(r))
 	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
-	_ = w.ed.Edit(func(p *project.Project) error {
-		p.Timing = project.TimingFitAudio
-		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
-		return nil
-	})
+	fitToSong(t, w)
 	pump(t, "the edit rendered", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()

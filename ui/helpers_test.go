@@ -162,3 +162,17 @@ func imagesOf(p *project.Project) []string {
 	}
 	return s
 }
+
+// fitToSong sets the show to fit its slides to a song, "song.mp3" (its
+// length comes from the services or SetDurations).
+func fitToSong(t *testing.T, w *editorWindow) {
+	t.Helper()
+	err := w.ed.Edit(func(p *project.Project) error {
+		p.Timing = project.TimingFitAudio
+		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

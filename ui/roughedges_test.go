@@ -96,14 +96,7 @@ func TestTooShortSlidesWarning(t *testing.T) {
 	if w.warn.root.Visible() {
 		t.Fatal("3 s slides: a warning")
 	}
-	err := w.ed.Edit(func(p *project.Project) error {
-		p.Timing = project.TimingFitAudio
-		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fitToSong(t, w)
 	w.ed.SetDurations(project.MediaDurations{Music: 40})
 	if !w.warn.root.Visible() || !strings.Contains(w.warn.label.Text, "200 of 200 slides") {
 		t.Fatalf("no warning for 0.2 s slides: %q", w.warn.label.Text)

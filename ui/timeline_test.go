@@ -144,14 +144,7 @@ func TestDragSlideEdge(t *testing.T) {
 	}
 
 	// Fit to music: the neighbour gives way, the total stays.
-	err := w.ed.Edit(func(p *project.Project) error {
-		p.Timing = project.TimingFitAudio
-		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fitToSong(t, w)
 	w.ed.SetDurations(project.MediaDurations{Music: 20})
 	tl = w.ed.Timeline()
 	total = tl.Frames
@@ -248,14 +241,7 @@ func TestProbedDurationsFirst(t *testing.T) {
 	w := newTestWindow(t, svc)
 	defer close(release)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
-	err := w.ed.Edit(func(p *project.Project) error {
-		p.Timing = project.TimingFitAudio
-		p.Soundtrack.Music = []project.MediaRef{{Path: "song.mp3"}}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fitToSong(t, w)
 	pump(t, "the probed length", func() bool { return w.ed.Timeline().Frames == 60*24 })
 	if w.totalLbl.Text != "1:00.0" {
 		t.Fatalf("total shows %q", w.totalLbl.Text)
