@@ -278,15 +278,42 @@ func TestWorkerDependencies(t *testing.T) {
 	}
 }
 
-func TestWorkerDependencyTimeout(t *testing.T) {
+// A task fails, with a message saying why, once its dependency has not
+// finished within DependencyTimeout, or once it has been tried
+// MaxAttempts times by workers that died.
+func TestWorkerGivesUp(t *testing.T) {
 	rdb := needRedis(t)
-	root, out := media(t)
-	w := newWorker(t, rdb, "w1", fakeRender, root, out, func(c *WorkerConfig) { c.DependencyTimeout = 100 * time.Millisecond })
-	enqueue(t, rdb, Task{ID: "late", Type: TypeCreateVideoFromSlides, Dependencies: Dependencies{SlideIDs: []string{"never"}}})
-	start(t, w)
-	h := waitStatus(t, rdb, "late", StatusFailed, StatusDone)
-	if h["status"] != StatusFailed || !strings.Contains(h["error"], "task never is not done yet after waiting") {
-		t.Errorf("late: %v", h)
+	for _, tc := range []struct {
+		name     string
+		config   func(c *WorkerConfig)
+		task     func(t *testing.T) Task
+		attempts int // already made
+		want     string
+	}{
+		{"dependency timeout", func(c *WorkerConfig) { c.DependencyTimeout = 100 * time.Millisecond },
+			func(*testing.T) Task {
+				return Task{ID: "late", Type: TypeCreateVideoFromSlides, Dependencies: Dependencies{SlideIDs: []string{"never"}}}
+			}, 0, "task never is not done yet after waiting"},
+		{"max attempts", func(c *WorkerConfig) { c.MaxAttempts = 2 },
+			func(t *testing.T) Task {
+				return Task{ID: "poison", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg"}})}
+			}, 2, "gave up after 2 attempts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, out := media(t)
+			_, prefix := testQueue(t)
+			w := newWorker(t, rdb, "w1", fakeRender, root, out, tc.config)
+			task := tc.task(t)
+			enqueue(t, rdb, task)
+			if tc.attempts > 0 {
+				rdb.HSet(context.Background(), prefix+task.ID, "attempts", tc.attempts)
+			}
+			start(t, w)
+			h := waitStatus(t, rdb, task.ID, StatusFailed, StatusDone)
+			if h["status"] != StatusFailed || !strings.Contains(h["error"], tc.want) {
+				t.Errorf("%s: %v", task.ID, h)
+			}
+		})
 	}
 }
 
@@ -424,20 +451,6 @@ func TestWorkerGracefulStop(t *testing.T) {
 	}
 	if ok, _ := rdb.SIsMember(ctx, q+":workers", "w1").Result(); ok {
 		t.Error("still registered")
-	}
-}
-
-func TestWorkerMaxAttempts(t *testing.T) {
-	rdb := needRedis(t)
-	root, out := media(t)
-	_, prefix := testQueue(t)
-	w := newWorker(t, rdb, "w1", fakeRender, root, out, func(c *WorkerConfig) { c.MaxAttempts = 2 })
-	enqueue(t, rdb, Task{ID: "poison", Type: TypeCreateVideo, Params: params(t, map[string]any{"image_paths": []string{"a.jpg"}})})
-	rdb.HSet(context.Background(), prefix+"poison", "attempts", 2)
-	start(t, w)
-	h := waitStatus(t, rdb, "poison", StatusFailed, StatusDone)
-	if h["status"] != StatusFailed || !strings.Contains(h["error"], "gave up after 2 attempts") {
-		t.Errorf("poison: %v", h)
 	}
 }
 
