@@ -23,8 +23,7 @@ func TestMain(m *testing.M) {
 
 func TestRenderReusesSegments(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	cache := filepath.Join(dir, "segcache")
 	out := filepath.Join(dir, "v.mp4")
 	args := renderArgs(imgs, audio, "--cache-dir", cache, "--cache-size", "100M", "-o", out)
@@ -43,8 +42,7 @@ func TestRenderReusesSegments(t *testing.T) {
 
 func TestRenderNoCacheTouchesNoCache(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	cache := filepath.Join(dir, "segcache")
 	out := filepath.Join(dir, "v.mp4")
 	mustRun(t, renderArgs(imgs, audio, "--no-cache", "--cache-dir", cache, "-o", out)...)
@@ -58,8 +56,7 @@ func TestRenderNoCacheTouchesNoCache(t *testing.T) {
 
 func TestRenderBadCacheSize(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	code, _, stderr := run(t, renderArgs(imgs, audio, "--cache-size", "lots", "-o", filepath.Join(dir, "v.mp4"))...)
 	if code == ExitOK || !strings.Contains(stderr, "cache-size") {
 		t.Errorf("exit %d, stderr %q", code, stderr)

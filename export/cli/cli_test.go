@@ -45,16 +45,18 @@ func renderArgs(imgs []string, audio string, extra ...string) []string {
 // needFFmpeg is the shared helper: skip without ffmpeg/ffprobe, fail under CI=true.
 var needFFmpeg = testmedia.NeedFFmpeg
 
-// media writes three small photos and a 2 s WAV into dir.
-func media(t *testing.T, dir string) (images []string, audio string) {
+// media writes three small photos and a 2 s WAV into a new temporary
+// folder, dir.
+func media(t *testing.T) (dir string, images []string, audio string) {
 	t.Helper()
+	dir = t.TempDir()
 	for i := 1; i <= 3; i++ {
 		path := filepath.Join(dir, "photo "+strconv.Itoa(i)+".jpg")
 		images = append(images, testmedia.WriteJPEG(t, path, testmedia.Photo(64, 48, uint8(i*70)), 75))
 	}
 	audio = filepath.Join(dir, "sound track.wav")
 	writeWAV(t, audio, 2)
-	return images, audio
+	return dir, images, audio
 }
 
 // writeWAV writes a 440 Hz stereo sine of the given length as 16-bit WAV.
@@ -166,8 +168,7 @@ func TestExpandImages(t *testing.T) {
 }
 
 func TestNewServiceDefaults(t *testing.T) {
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	out := filepath.Join(dir, "show.project")
 	args := append([]string{"new", "--audio", audio, "--images"}, imgs...)
 	args = append(args, "-o", out)
@@ -206,8 +207,7 @@ func TestNewServiceDefaults(t *testing.T) {
 }
 
 func TestNewFlags(t *testing.T) {
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	out := filepath.Join(dir, "flags") // extension added
 	code, _, stderr := run(t, "new", "--images", imgs[0], imgs[1], "--audio", audio, "--fps", "30",
 		"--resolution", "1280x720", "--slide-duration", "2", "--transition", "0.25", "--ken-burns=false",
@@ -248,8 +248,7 @@ func TestNewFlags(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	proj := filepath.Join(dir, "p.project")
 	if code, _, stderr := run(t, "new", "--images", imgs[0], "-o", proj); code != ExitOK {
 		t.Fatalf("new: %s", stderr)
@@ -295,8 +294,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestRenderServiceFlags(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, audio := media(t, dir)
+	dir, imgs, audio := media(t)
 	out := filepath.Join(dir, "-out video.mp4")
 	_, stderr := mustRun(t, renderArgs(imgs, audio, "-o", out)...)
 	// fit-audio on by default: 2 s of sound at the default 24 fps.
@@ -313,8 +311,7 @@ func TestRenderServiceFlags(t *testing.T) {
 
 func TestRenderProjectFile(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	proj := filepath.Join(dir, "show.project")
 	if code, _, stderr := run(t, "new", "--images", imgs[0], imgs[1], "--slide-duration", "1", "--transition", "0.5", "-o", proj); code != ExitOK {
 		t.Fatalf("new: %s", stderr)
@@ -335,8 +332,7 @@ func TestRenderProjectFile(t *testing.T) {
 }
 
 func TestRenderMissingImage(t *testing.T) {
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	gone := filepath.Join(dir, "vanished photo.jpg")
 	out := filepath.Join(dir, "x.mp4")
 	code, _, stderr := run(t, "render", "--images", imgs[0], gone, "-o", out)
@@ -352,8 +348,7 @@ func TestRenderMissingImage(t *testing.T) {
 }
 
 func TestRenderWithoutFFmpeg(t *testing.T) {
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("SLIDEREEL_FFMPEG", "")
 	code, _, stderr := run(t, "render", "--images", imgs[0], "-o", filepath.Join(dir, "x.mp4"))
@@ -387,8 +382,7 @@ func TestProgressLines(t *testing.T) {
 // TestNewStory: --narration gives each photo its clip and story timing,
 // with --audio as the music under it (the old story compiler's workflow).
 func TestNewStory(t *testing.T) {
-	dir := t.TempDir()
-	imgs, music := media(t, dir)
+	dir, imgs, music := media(t)
 	n1, n3 := filepath.Join(dir, "one.wav"), filepath.Join(dir, "three.wav")
 	out := filepath.Join(dir, "story.project")
 	args := append([]string{"new", "--audio", music, "--music-gain", "-6", "--gap", "0.75", "--images"}, imgs...)
@@ -418,8 +412,7 @@ func TestNewStory(t *testing.T) {
 }
 
 func TestStoryUsageErrors(t *testing.T) {
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	proj := filepath.Join(dir, "p.project")
 	if code, _, stderr := run(t, append(append([]string{"new", "--images"}, imgs...), "-o", proj)...); code != ExitOK {
 		t.Fatal(stderr)
@@ -444,8 +437,7 @@ func TestStoryUsageErrors(t *testing.T) {
 // plus the gap, so 1.0 s and 0.5 s clips with a 0.5 s gap make 2.5 s.
 func TestRenderStory(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, music := media(t, dir)
+	dir, imgs, music := media(t)
 	n1, n2 := filepath.Join(dir, "n1.wav"), filepath.Join(dir, "n2.wav")
 	writeWAV(t, n1, 1.0)
 	writeWAV(t, n2, 0.5)
@@ -472,8 +464,7 @@ func TestRenderStory(t *testing.T) {
 // photos of an hour each) are refused by --max-length before any work,
 // instead of the sound mix running the process out of memory.
 func TestRenderRefusesOverLimit(t *testing.T) {
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	var many []string
 	for len(many) < 50 {
 		many = append(many, imgs...)
@@ -497,8 +488,7 @@ func TestRenderRefusesOverLimit(t *testing.T) {
 // and writes nothing.
 func TestRenderDamagedSound(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	mp3 := filepath.Join(dir, "song.mp3")
 	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=5", "-ac", "2",
 		"-c:a", "libmp3lame", "-b:a", "128k", filepath.Join(dir, "whole.mp3")).CombinedOutput(); err != nil {
@@ -541,23 +531,9 @@ func TestRenderDamagedSound(t *testing.T) {
 // print "wrote", and leave no file.
 func TestRenderTruncatedVideoFails(t *testing.T) {
 	needFFmpeg(t) // ffprobe checks the result
-	dir := t.TempDir()
-	imgs, _ := media(t, dir)
+	dir, imgs, _ := media(t)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	fake := filepath.Join(t.TempDir(), "ffmpeg")
-	os.WriteFile(fake, []byte(`#!/bin/sh
-for a; do case "$a" in file:*) out="${a#file:}";; esac; done
-size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
-w=${size%x*}; h=${size#*x}
-cat <&3 >/dev/null 2>&1 &
-n=$(wc -c)
-wait
-head -c 12288 /dev/zero > "$out"
-[ -n "$size" ] && echo "frame=$(( n / (w*h*3/2) ))"
-echo progress=end
-exit 0
-`), 0o755)
-	t.Setenv("SLIDEREEL_FFMPEG", fake)
+	testmedia.TruncatingFFmpeg(t)
 	out := filepath.Join(dir, "x.mp4")
 	code, _, stderr := run(t, "render", "--images", imgs[0], "--resolution", "160x90", "--slide-duration", "0.5", "-o", out)
 	if code != ExitFailure || !strings.Contains(stderr, "damaged") || strings.Contains(stderr, "wrote") {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/slidereel/slidereel/export"
 	"github.com/slidereel/slidereel/internal/ffmpeg"
+	"github.com/slidereel/slidereel/internal/testmedia"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -321,31 +322,13 @@ func TestTooManySlides(t *testing.T) {
 	}
 }
 
-// truncatingFFmpeg does what ffmpeg did on a nearly full disk: it takes
-// every frame and all the sound, reports the frames encoded, leaves a
-// 12288-byte MP4 without its index, and exits 0.
-const truncatingFFmpeg = `#!/bin/sh
-for a; do case "$a" in file:*) out="${a#file:}";; esac; done
-size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
-w=${size%x*}; h=${size#*x}
-cat <&3 >/dev/null 2>&1 &
-n=$(wc -c)
-wait
-head -c 12288 /dev/zero > "$out"
-echo "frame=$(( n / (w*h*3/2) ))"
-echo progress=end
-exit 0
-`
-
 // With the real engine, a video ffmpeg "finished" but that cannot be read
 // back is never reported done: the HTTP API answers an error and the
 // worker marks the task failed; no file is left.
 func TestTruncatedVideoNeverDone(t *testing.T) {
 	needFFmpeg(t) // ffprobe checks the result
 	root, out := media(t)
-	fake := filepath.Join(t.TempDir(), "ffmpeg")
-	os.WriteFile(fake, []byte(truncatingFFmpeg), 0o755)
-	t.Setenv(ffmpeg.EnvFFmpeg, fake)
+	testmedia.TruncatingFFmpeg(t)
 	ts := newTestServer(t, ServerConfig{OutputDir: out, Roots: mustRoots(t, root), Render: NewEngine(export.DefaultLimits())})
 	code, _, m := post(t, ts.URL, `{"image_paths":["a.jpg"],"resolution":[160,90],"slide_duration":0.5}`)
 	if msg, _ := m["error"].(string); code != 500 || !strings.Contains(msg, "damaged") || !strings.Contains(msg, "moov atom not found") {

@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/slidereel/slidereel/internal/ffmpeg"
@@ -117,6 +118,34 @@ func WritePNG(t testing.TB, path string, img image.Image) string {
 		t.Fatal(err)
 	}
 	return WriteFile(t, path, b.Bytes())
+}
+
+// truncatingFFmpeg is the script TruncatingFFmpeg runs.
+const truncatingFFmpeg = `#!/bin/sh
+for a; do case "$a" in file:*) out="${a#file:}";; esac; done
+size=$(printf '%s\n' "$@" | awk 'p{print; exit} $0=="-video_size"{p=1}')
+w=${size%x*}; h=${size#*x}
+cat <&3 >/dev/null 2>&1 &
+n=$(wc -c)
+wait
+head -c 12288 /dev/zero > "$out"
+[ -n "$size" ] && echo "frame=$(( n / (w*h*3/2) ))"
+echo progress=end
+exit 0
+`
+
+// TruncatingFFmpeg makes the rest of the test run, as ffmpeg
+// (SLIDEREEL_FFMPEG), a script that does what ffmpeg did on a nearly full
+// disk: it takes every frame and all the sound, reports the frames
+// encoded, leaves a 12288-byte file without its index as its file:
+// output, and exits 0.
+func TruncatingFFmpeg(t testing.TB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ffmpeg")
+	if err := os.WriteFile(path, []byte(truncatingFFmpeg), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(ffmpeg.EnvFFmpeg, path)
 }
 
 // WriteFile writes data to path and returns path.
