@@ -67,7 +67,8 @@
 //
 //   - Subject detection (subject.go) for direction "subject": pigo faces,
 //     else a smartcrop salient region that clearly stands out, else none;
-//     run on a copy at most 640 px across, once per photo content (a
+//     run at low CPU priority (nice 15 on Linux, subject_nice_linux.go)
+//     on a copy at most 512 px across, once per photo content (a
 //     bounded cache keyed by a hash of the file, looked up by path, size
 //     and mtime). The export's renderer (Options.WaitSubjects) waits for
 //     it; the editor's draws the centre motion until it is done, then the

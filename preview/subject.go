@@ -178,7 +178,9 @@ func (c *subjectCache) get(ctx context.Context, path string) (Subject, error) {
 // fill hashes the file and detects its subject unless the same content
 // was detected under another path or time.
 func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
-	h, err := hashFile(k.path)
+	var h [32]byte
+	var err error
+	lowPriority(func() { h, err = hashFile(k.path) })
 	if err != nil {
 		return Subject{}, err
 	}
@@ -191,7 +193,8 @@ func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	}
 	c.runs++
 	c.mu.Unlock()
-	s, err := c.detect(ctx, k.path)
+	var s Subject
+	lowPriority(func() { s, err = c.detect(ctx, k.path) })
 	if err != nil {
 		return Subject{}, err
 	}

@@ -69,3 +69,37 @@ func TestTrackBeatsNoBeat(t *testing.T) {
 		}
 	}
 }
+
+// TestTrackBeatsSwing: a swung groove made with sox (bench/make_swing.sh:
+// hi-hats on every swung sixteenth, a syncopated bass, a ghost kick, a
+// chord; 100 BPM, the first beat at 0.5 s) encoded to Ogg Vorbis. The main
+// pulse must be found, not the hi-hats' or the bar's.
+func TestTrackBeatsSwing(t *testing.T) {
+	needFFmpeg(t)
+	bt, err := TrackBeats(context.Background(), filepath.Join("testdata", "swing100.ogg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bt.Clear || math.Abs(bt.Tempo-100)/100 > 0.02 {
+		t.Fatalf("found clear=%v tempo %.1f (strength %.2f), want 100 BPM", bt.Clear, bt.Tempo, bt.Strength)
+	}
+	var truth []float64
+	for b := 0.5; b < 24; b += 0.6 {
+		truth = append(truth, b)
+	}
+	worst, missed := 0.0, 0
+	for _, b := range bt.Beats {
+		if b > 1 && b < 23 {
+			worst = math.Max(worst, nearest(b, truth))
+		}
+	}
+	for _, b := range truth {
+		if b > 1 && b < 23 && nearest(b, bt.Beats) > 0.025 {
+			missed++
+		}
+	}
+	t.Logf("tempo %.2f, %d beats, worst %.1f ms, %d missed", bt.Tempo, len(bt.Beats), worst*1000, missed)
+	if worst > 0.025 || missed > 0 {
+		t.Errorf("a beat %.1f ms off, %d true beats missed", worst*1000, missed)
+	}
+}

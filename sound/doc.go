@@ -68,7 +68,9 @@
 //
 //   - Beat tracking (beat.go, TrackBeats, MusicBeats): spectral flux,
 //     autocorrelation tempo, dynamic-programming phase (Ellis 2007), the
-//     music streamed through ffmpeg so only the onset envelope is kept;
+//     music streamed through ffmpeg and tracked in bounded memory (the
+//     onset envelope spilled to a temporary file and read back in passes,
+//     beat_stream.go), so an hour costs what a minute does but its beats;
 //     "no clear beat" is a result, not an error. Durations reports the
 //     beats when the project snaps to them.
 //

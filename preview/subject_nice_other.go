@@ -1,0 +1,7 @@
+//go:build !linux
+
+package preview
+
+// lowPriority runs fn (at normal priority: per-thread nice values are
+// Linux's).
+func lowPriority(fn func()) { fn() }
