@@ -40,7 +40,7 @@ type fontStack struct {
 	fonts  []*gfont.Font   // [0] Go Bold, then fallbacks in load order
 	loaded map[fontRef]int // index into fonts, -1 if the file could not be used
 	runes  map[rune]int    // index into fonts, 0 when no font has the rune
-	lookup func(r rune) []fontRef
+	lookup func(r rune, colour bool) (fontRef, bool)
 }
 
 var (
@@ -55,7 +55,7 @@ func captionFonts() (*fontStack, error) {
 	return capStack, stackErr
 }
 
-func newFontStack(lookup func(rune) []fontRef) (*fontStack, error) {
+func newFontStack(lookup func(rune, bool) (fontRef, bool)) (*fontStack, error) {
 	face, err := gfont.ParseTTF(bytes.NewReader(gobold.TTF))
 	if err != nil {
 		return nil, fmt.Errorf("embedded Go Bold font: %w", err)
@@ -79,23 +79,34 @@ func (s *fontStack) fontFor(r rune) int {
 	if ok {
 		return i
 	}
-	refs := s.lookup(r) // outside the lock: it runs fc-match
+	i = s.resolve(r, false)
+	if i == 0 {
+		i = s.resolve(r, true)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i = 0
-	for _, ref := range refs {
-		if j := s.load(ref); j > 0 {
-			if _, has := s.fonts[j].NominalGlyph(r); has {
-				i = j
-				break
-			}
-		}
-	}
 	if len(s.runes) >= maxRuneCache {
 		clear(s.runes)
 	}
 	s.runes[r] = i
 	return i
+}
+
+// resolve asks the lookup for a font for r (monochrome only unless colour)
+// and returns its index if it has r, else 0.
+func (s *fontStack) resolve(r rune, colour bool) int {
+	ref, ok := s.lookup(r, colour) // outside the lock: it runs fc-match
+	if !ok {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j := s.load(ref); j > 0 {
+		if _, has := s.fonts[j].NominalGlyph(r); has {
+			return j
+		}
+	}
+	return 0
 }
 
 // load reads the font ref names once; it returns its index in s.fonts or
@@ -125,24 +136,23 @@ func (s *fontStack) font(i int) *gfont.Font {
 	return s.fonts[i]
 }
 
-// fontconfigLookup asks fontconfig for the best bold face covering r,
-// first among monochrome (outline) fonts, then among all.
-func fontconfigLookup(r rune) []fontRef {
-	var refs []fontRef
-	for _, pat := range []string{":charset=%x:weight=bold:color=false", ":charset=%x:weight=bold"} {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		out, err := exec.CommandContext(ctx, "fc-match", "-f", "%{file}\t%{index}", fmt.Sprintf(pat, r)).Output()
-		cancel()
-		if err != nil {
-			return refs
-		}
-		path, idx, ok := strings.Cut(strings.TrimSpace(string(out)), "\t")
-		n, err := strconv.Atoi(idx)
-		if ok && path != "" && err == nil {
-			refs = append(refs, fontRef{path, n})
-		}
+// fontconfigLookup asks fontconfig for the best bold face covering r
+// among monochrome (outline) fonts, or among all with colour. fc-match
+// always names a font; the caller checks that it has r.
+func fontconfigLookup(r rune, colour bool) (fontRef, bool) {
+	pat := fmt.Sprintf(":charset=%x:weight=bold", r)
+	if !colour {
+		pat += ":color=false"
 	}
-	return refs
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "fc-match", "-f", "%{file}\t%{index}", pat).Output()
+	if err != nil {
+		return fontRef{}, false
+	}
+	path, idx, ok := strings.Cut(strings.TrimSpace(string(out)), "\t")
+	n, err := strconv.Atoi(idx)
+	return fontRef{path, n}, ok && path != "" && err == nil
 }
 
 // faceSet is one rasterisation's view of the stack: go-text Faces are not

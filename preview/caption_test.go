@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-text/typesetting/di"
 	"github.com/slidereel/slidereel/project"
+	"golang.org/x/image/math/fixed"
 )
 
 // The captions of issue 13, one script each; the packages .ci/setup
@@ -183,4 +184,37 @@ func TestGoldenCaptionScripts(t *testing.T) {
 		draw.Draw(sheet, tile.Rect.Add(image.Pt(0, h*k)), tile, image.Point{}, draw.Src)
 	}
 	checkGolden(t, "caption-scripts", sheet)
+}
+
+// BenchmarkCaptionRaster measures the one-time rasterisation of a caption
+// at 1080p (frames only composite the cached mask): a Latin caption (Go
+// Bold only) as the reference, a CJK one with the fallback fonts already
+// resolved, and the same with a fresh font stack, so every rune Go Bold
+// lacks costs an fc-match and the font file is read again. The ratios are
+// to the Latin caption measured in the same run.
+func BenchmarkCaptionRaster(b *testing.B) {
+	const latin, cjk = "Summer by the lake", "東京の夜、夏の湖"
+	stack, err := captionFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ref float64
+	run := func(name string, f func()) {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				f()
+			}
+			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			if ref == 0 {
+				ref = ns
+			}
+			b.ReportMetric(ns/ref, "x-latin")
+		})
+	}
+	run("latin", func() { rasterCaption(latin, project.CaptionStyle{}, 1920, 1080) })
+	run("cjk-warm", func() { rasterCaption(cjk, project.CaptionStyle{}, 1920, 1080) })
+	run("cjk-cold-layout", func() {
+		fresh, _ := newFontStack(stack.lookup)
+		layoutCaption(&faceSet{st: fresh}, cjk, 65, fixed.I(1728))
+	})
 }
