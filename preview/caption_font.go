@@ -36,6 +36,7 @@ type fontRef struct {
 }
 
 type fontStack struct {
+	goBold *gfont.Font // fonts[0], read without the lock
 	mu     sync.Mutex
 	fonts  []*gfont.Font   // [0] Go Bold, then fallbacks in load order
 	loaded map[fontRef]int // index into fonts, -1 if the file could not be used
@@ -61,6 +62,7 @@ func newFontStack(lookup func(rune, bool) (fontRef, bool)) (*fontStack, error) {
 		return nil, fmt.Errorf("embedded Go Bold font: %w", err)
 	}
 	return &fontStack{
+		goBold: face.Font,
 		fonts:  []*gfont.Font{face.Font},
 		loaded: map[fontRef]int{},
 		runes:  map[rune]int{},
@@ -70,7 +72,7 @@ func newFontStack(lookup func(rune, bool) (fontRef, bool)) (*fontStack, error) {
 
 // fontFor returns the index of the font that draws r.
 func (s *fontStack) fontFor(r rune) int {
-	if _, ok := s.fonts[0].NominalGlyph(r); ok {
+	if _, ok := s.goBold.NominalGlyph(r); ok {
 		return 0
 	}
 	s.mu.Lock()

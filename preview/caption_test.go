@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-text/typesetting/di"
@@ -43,7 +44,7 @@ func needFonts(t *testing.T, text string) {
 		miss("fontconfig's fc-list not found")
 	}
 	for _, r := range text {
-		if _, ok := stack.fonts[0].NominalGlyph(r); ok || r == ' ' {
+		if _, ok := stack.goBold.NominalGlyph(r); ok || r == ' ' {
 			continue
 		}
 		out, _ := exec.Command("fc-list", fmt.Sprintf(":charset=%x", r), "file").Output()
@@ -217,4 +218,50 @@ func BenchmarkCaptionRaster(b *testing.B) {
 		fresh, _ := newFontStack(stack.lookup)
 		layoutCaption(&faceSet{st: fresh}, cjk, 65, fixed.I(1728))
 	})
+}
+
+// TestCaptionConcurrent: renderers rasterise captions from several
+// goroutines (preview and export); they share the font stack and must get
+// the pixels a lone call gets.
+func TestCaptionConcurrent(t *testing.T) {
+	for _, text := range scriptCaptions {
+		needFonts(t, text)
+	}
+	want := make([][]byte, len(scriptCaptions))
+	for i, text := range scriptCaptions {
+		want[i] = capMaskOf(t, text).text
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 6*len(scriptCaptions))
+	for range 4 {
+		for i, text := range scriptCaptions {
+			wg.Go(func() {
+				if m := rasterCaption(text, project.CaptionStyle{}, 320, 180); m == nil || !bytes.Equal(m.text, want[i]) {
+					errs <- text
+				}
+			})
+		}
+	}
+	// A fresh stack: fontconfig lookups and font loads race each other.
+	stack, _ := captionFonts()
+	fresh, err := newFontStack(stack.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for _, text := range scriptCaptions {
+			wg.Go(func() {
+				a := layoutCaption(&faceSet{st: fresh}, text, 40, 1<<20)
+				b := layoutCaption(&faceSet{st: stack}, text, 40, 1<<20)
+				if len(a.widths) != 1 || len(b.widths) != 1 || a.widths[0] != b.widths[0] {
+					errs <- text + " (fresh stack)"
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for text := range errs {
+		t.Errorf("%q: concurrent rasterisation differs", text)
+	}
 }
