@@ -4,11 +4,7 @@ import (
 	"image"
 	"math"
 	"strings"
-	"sync"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/slidereel/slidereel/project"
@@ -17,17 +13,6 @@ import (
 // Captions are rasterised once per text, style and frame size into alpha
 // masks (the glyphs and a dilated outline), then composited into the
 // planes each frame.
-
-var (
-	fontOnce sync.Once
-	capFont  *opentype.Font
-	fontErr  error
-)
-
-func captionFont() (*opentype.Font, error) {
-	fontOnce.Do(func() { capFont, fontErr = opentype.Parse(gobold.TTF) })
-	return capFont, fontErr
-}
 
 type capKey struct {
 	text  string
@@ -59,35 +44,10 @@ func (r *Renderer) caption(text string, W, H int) *capMask {
 	return m
 }
 
-// captionLines wraps text into lines no wider than maxW.
-func captionLines(face font.Face, text string, maxW fixed.Int26_6) []string {
-	var lines []string
-	for para := range strings.SplitSeq(text, "\n") {
-		words := strings.Fields(para)
-		cur := ""
-		for _, w := range words {
-			try := w
-			if cur != "" {
-				try = cur + " " + w
-			}
-			if cur != "" && font.MeasureString(face, try) > maxW {
-				lines = append(lines, cur)
-				cur = w
-				continue
-			}
-			cur = try
-		}
-		if cur != "" {
-			lines = append(lines, cur)
-		}
-	}
-	return lines
-}
-
 // rasterCaption renders the caption masks for a W x H frame; nil if there
 // is nothing to draw.
 func rasterCaption(text string, st project.CaptionStyle, W, H int) *capMask {
-	ft, err := captionFont()
+	stack, err := captionFonts()
 	if err != nil || strings.TrimSpace(text) == "" {
 		return nil
 	}
@@ -95,24 +55,15 @@ func rasterCaption(text string, st project.CaptionStyle, W, H int) *capMask {
 	if !(size > 0) || size > 0.5 {
 		size = project.DefaultCaptionSize
 	}
-	px := size * float64(H)
-	if px < 4 {
-		px = 4
-	}
-	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		return nil
-	}
-	defer face.Close()
+	// Whole pixels: the shaper scales advances to the ceiling of the size.
+	px := max(4, math.Round(size*float64(H)))
 	margin := int(math.Round(0.05 * float64(H)))
-	lines := captionLines(face, text, fixed.I(W*9/10))
-	if len(lines) == 0 {
+	lay := layoutCaption(&faceSet{st: stack}, text, px, fixed.I(W*9/10))
+	if len(lay.lines) == 0 {
 		return nil
 	}
-	met := face.Metrics()
-	lineH := met.Height.Ceil()
 	rad := max(1, int(math.Round(px/14)))
-	boxH := lineH*len(lines) + 2*rad + 2
+	boxH := lay.lineH*len(lay.lines) + 2*rad + 2
 	boxW := W
 	var y0 int
 	switch st.Position {
@@ -129,15 +80,7 @@ func rasterCaption(text string, st project.CaptionStyle, W, H int) *capMask {
 		return nil
 	}
 	mask := image.NewAlpha(image.Rect(0, 0, boxW, boxH))
-	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face}
-	for i, ln := range lines {
-		adv := d.MeasureString(ln)
-		d.Dot = fixed.Point26_6{
-			X: (fixed.I(boxW) - adv) / 2,
-			Y: fixed.I(rad+1+i*lineH) + met.Ascent,
-		}
-		d.DrawString(ln)
-	}
+	lay.draw(mask, px, rad+1)
 	m := &capMask{x0: 0, y0: y0, w: boxW, h: boxH, text: mask.Pix}
 	m.line = dilate(mask.Pix, boxW, boxH, rad)
 	m.cw, m.ch = (boxW+1)/2, (boxH+1)/2

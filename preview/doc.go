@@ -57,9 +57,13 @@
 //     by row, hidden slides or parts of slides not drawn) but always gives
 //     the same pixels as those functions (TestFusedTransitionsMatch).
 //
-//   - Captions are rasterised once per text and size with the embedded Go
-//     Bold font (size relative to the frame height, outline, position) and
-//     drawn on their slide, so they take part in its transition.
+//   - Captions are rasterised once per text and size (size relative to the
+//     frame height, outline, position) and drawn on their slide, so they
+//     take part in its transition. Fonts: the embedded Go Bold, then per
+//     rune it lacks the bold face fontconfig names for it (caption_font.go,
+//     loaded once, bounded); text is shaped and ordered right to left where
+//     needed by go-text/typesetting (caption_shape.go). A rune no installed
+//     font has is drawn as Go Bold's .notdef box.
 //
 //   - Subject detection (subject.go) for direction "subject": pigo faces,
 //     else a smartcrop salient region that clearly stands out, else none;

@@ -2,9 +2,12 @@ package preview
 
 import (
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // threadNice reads the calling thread's nice value from /proc.
@@ -33,4 +36,42 @@ func TestLowPriorityRunsNiced(t *testing.T) {
 	if n := threadNice(t); n == want {
 		t.Fatalf("the calling thread was niced too")
 	}
+}
+
+// A child started with a parent-death signal (as internal/ffmpeg starts
+// ffmpeg) from a niced thread survives the detection that started it: the
+// thread lives on. Before, the detection's thread exited with it and the
+// kernel killed every child that thread had started (a farm segment lost
+// its encoding ffmpeg to "signal: killed").
+func TestLowPriorityKeepsChildrenAlive(t *testing.T) {
+	var kids []*exec.Cmd
+	for range 4 {
+		lowPriority(func() {
+			cmd := exec.Command("sleep", "30")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+			if err := cmd.Start(); err != nil {
+				t.Error(err)
+				return
+			}
+			kids = append(kids, cmd)
+		})
+	}
+	time.Sleep(100 * time.Millisecond) // a killed child is gone by then
+	for i, cmd := range kids {
+		if st := procState(t, cmd.Process.Pid); st == "Z" {
+			t.Errorf("child %d was killed with the thread that started it", i)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+}
+
+// procState is the state letter of process pid (Z: it died, unreaped).
+func procState(t *testing.T, pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0]
 }

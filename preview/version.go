@@ -9,5 +9,6 @@ package preview
 // fonts, transitions, easing, motion defaults, decoding.
 //
 // History: 1 first segment cache; 2 subject-aware motion and the golden
-// images it changed.
-const Version = 2
+// images it changed; 3 captions shaped by go-text with a fallback font
+// stack, at whole-pixel sizes.
+const Version = 3
