@@ -175,9 +175,7 @@ func TestEncodeAudioThroughFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkVideo(t, out, 160, 90, 24, 24, samples)
-	if names := listDir(t, dir); len(names) != 1 {
-		t.Errorf("folder holds %v, want only the video (temporary sound file removed)", names)
-	}
+	checkFiles(t, dir, 1)
 }
 
 // oddPaths are output names a shell or ffmpeg could misread.
@@ -245,9 +243,7 @@ func TestEncodeCancelLeavesNothing(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("cancelled export left %v", names)
-	}
+	checkFiles(t, dir, 0)
 	if n := rendered.Load(); n >= frames {
 		t.Errorf("rendered %d frames after cancel", n)
 	}
@@ -316,9 +312,7 @@ func TestEncodeAudioLengthChecked(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "1000 samples") {
 		t.Fatalf("err = %v, want a sound length error", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 func TestEncodeAudioErrorStopsEarly(t *testing.T) {
@@ -340,9 +334,7 @@ func TestEncodeAudioErrorStopsEarly(t *testing.T) {
 	if last.Load() >= frames-1 {
 		t.Errorf("all frames were rendered despite the failed mix")
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 func TestEncodeFFmpegNotFound(t *testing.T) {
@@ -356,9 +348,7 @@ func TestEncodeFFmpegNotFound(t *testing.T) {
 	if !strings.Contains(err.Error(), "install") {
 		t.Errorf("error %q does not say how to install ffmpeg", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 // TestEncodeBadFFmpegOverride: a SLIDEREEL_FFMPEG that names nothing is
@@ -393,9 +383,7 @@ exit 1
 	if strings.Contains(err.Error(), "noise line 1\n") {
 		t.Errorf("error holds more than the last lines: %v", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("failed export left %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 func TestEncodeDiskFull(t *testing.T) {
@@ -411,9 +399,7 @@ exit 1
 	if !strings.Contains(err.Error(), dir) {
 		t.Errorf("error %q does not name the folder", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("failed export left %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 func TestEncodeFrameCountChecked(t *testing.T) {
@@ -428,9 +414,7 @@ exit 0
 	if err == nil || !strings.Contains(err.Error(), "encoded 2 frames, expected 3") {
 		t.Fatalf("err = %v, want a frame count error", err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("failed export left %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 func TestEncodeDestinationNotWritable(t *testing.T) {
@@ -558,9 +542,7 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
 		t.Errorf("ffmpeg (pid %d) still exists after Encode returned (kill 0: %v)", pid, err)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("cancelled export left %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 // TestEncodeRemovesStaleTempsOfItsOutput: the leftovers of a killed export

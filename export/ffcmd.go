@@ -65,12 +65,7 @@ func encodeArgv(a encodeArgs) ([]string, error) {
 		})
 		streams := []*ffgo.Stream{uploadFilter(video.Video(), a.Encoder)}
 		if a.Audio {
-			audio := ffgo.Input("pipe:3", ffgo.KwArgs{
-				"f":  "s16le",
-				"ar": strconv.Itoa(SampleRate),
-				"ac": strconv.Itoa(audioChannels),
-			})
-			streams = append(streams, audio.Audio())
+			streams = append(streams, pcmInput())
 		}
 		out := ffgo.KwArgs{
 			"format":          a.Format,
@@ -155,6 +150,16 @@ type assembleArgs struct {
 	AudioBitrate string
 }
 
+// pcmInput is the sound input of the export and of the assembly: s16le
+// stereo PCM at SampleRate on file descriptor 3.
+func pcmInput() *ffgo.Stream {
+	return ffgo.Input("pipe:3", ffgo.KwArgs{
+		"f":  "s16le",
+		"ar": strconv.Itoa(SampleRate),
+		"ac": strconv.Itoa(audioChannels),
+	}).Audio()
+}
+
 // assembleArgv returns ffmpeg's arguments for joining encoded segments by
 // stream copy (the concat demuxer, no second encode) and encoding the
 // whole show's sound once alongside.
@@ -164,12 +169,7 @@ func assembleArgv(a assembleArgs) ([]string, error) {
 		streams := []*ffgo.Stream{video.Video()}
 		out := ffgo.KwArgs{"format": a.Format, "c:v": "copy"}
 		if a.Audio {
-			audio := ffgo.Input("pipe:3", ffgo.KwArgs{
-				"f":  "s16le",
-				"ar": strconv.Itoa(SampleRate),
-				"ac": strconv.Itoa(audioChannels),
-			})
-			streams = append(streams, audio.Audio())
+			streams = append(streams, pcmInput())
 			out["c:a"] = "aac"
 			out["audio_bitrate"] = a.AudioBitrate
 			out["ar"] = strconv.Itoa(SampleRate)

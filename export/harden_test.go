@@ -57,9 +57,7 @@ func TestEncodeTruncatedOutputIsDiskFull(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, "disk full on "+dir+": 150 KB free") {
 		t.Errorf("message %q should say: disk full on %s: 150 KB free", msg, dir)
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 // TestEncodeDamagedOutputRefused: the same unreadable file with plenty of
@@ -107,9 +105,7 @@ func TestEncodeRefusesFullDiskUpFront(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("ffmpeg was started")
 	}
-	if names := listDir(t, dir); len(names) != 0 {
-		t.Errorf("folder holds %v", names)
-	}
+	checkFiles(t, dir, 0)
 }
 
 // TestSyncFileDevFull: a flush error is reported, not ignored.

@@ -174,8 +174,15 @@ func checkUntouched(t *testing.T, out, content string) {
 	if got, _ := os.ReadFile(out); string(got) != content {
 		t.Errorf("existing file %s changed by a failed export", out)
 	}
-	if names := listDir(t, filepath.Dir(out)); len(names) != 1 {
-		t.Errorf("folder holds %v, want only the old file", names)
+	checkFiles(t, filepath.Dir(out), 1)
+}
+
+// checkFiles fails t unless dir holds exactly n files: what an export
+// leaves (its video, or nothing when it failed; never a temporary file).
+func checkFiles(t *testing.T, dir string, n int) {
+	t.Helper()
+	if names := listDir(t, dir); len(names) != n {
+		t.Errorf("%s holds %v, want %d file(s)", dir, names, n)
 	}
 }
 
