@@ -1,6 +1,10 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
 
 // The one seam where background goroutines meet widgets: every callback
 // from a worker (thumbnails, preview frames, durations, mix, export
@@ -23,3 +27,19 @@ func onUI(f func()) { dispatch(f, false) }
 
 // onUIWait runs f on the UI goroutine and returns when it has run.
 func onUIWait(f func()) { dispatch(f, true) }
+
+// everyOnUI runs f on the UI goroutine every d until stop is closed.
+func everyOnUI(d time.Duration, stop <-chan struct{}, f func()) {
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				onUI(f)
+			}
+		}
+	}()
+}

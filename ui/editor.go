@@ -199,29 +199,21 @@ func (e *Editor) CanUndo() bool { return len(e.undo) > 0 }
 func (e *Editor) CanRedo() bool { return len(e.redo) > 0 }
 
 // Undo reverts the last edit.
-func (e *Editor) Undo() bool {
-	if len(e.undo) == 0 {
-		return false
-	}
-	e.coalesce = ""
-	s := e.undo[len(e.undo)-1]
-	e.undo = e.undo[:len(e.undo)-1]
-	e.redo = append(e.redo, snapshot{p: e.p, gen: e.gen, sel: e.sel})
-	e.p, e.gen, e.sel = s.p, s.gen, s.sel
-	e.clampSelection()
-	e.notify(ChangeAll &^ ChangeTiming)
-	return true
-}
+func (e *Editor) Undo() bool { return e.step(&e.undo, &e.redo) }
 
 // Redo applies the last undone edit again.
-func (e *Editor) Redo() bool {
-	if len(e.redo) == 0 {
+func (e *Editor) Redo() bool { return e.step(&e.redo, &e.undo) }
+
+// step restores the last state of history from (undo or redo), keeping the
+// current one on to.
+func (e *Editor) step(from, to *[]snapshot) bool {
+	if len(*from) == 0 {
 		return false
 	}
 	e.coalesce = ""
-	s := e.redo[len(e.redo)-1]
-	e.redo = e.redo[:len(e.redo)-1]
-	e.undo = append(e.undo, snapshot{p: e.p, gen: e.gen, sel: e.sel})
+	s := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, snapshot{p: e.p, gen: e.gen, sel: e.sel})
 	e.p, e.gen, e.sel = s.p, s.gen, s.sel
 	e.clampSelection()
 	e.notify(ChangeAll &^ ChangeTiming)

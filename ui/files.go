@@ -141,20 +141,7 @@ func (f *fileOps) newProject() {
 
 func (f *fileOps) open() {
 	f.confirmDiscard(func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			path := r.URI().Path()
-			r.Close()
-			f.setLastDir(path)
-			f.openPath(path)
-		}, f.w.win)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
-		if l := f.lastDir(); l != nil {
-			d.SetLocation(l)
-		}
-		showFileDialog(d)
+		f.pickFile("", []string{project.Ext}, func(path string) { f.openPath(path) })
 	})
 }
 
@@ -321,22 +308,11 @@ func (f *fileOps) autosave() error {
 func (f *fileOps) startAutosave() {
 	stop := make(chan struct{})
 	f.stopAuto = stop
-	go func() {
-		t := time.NewTicker(autosaveEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				onUI(func() {
-					if err := f.autosave(); err != nil {
-						f.w.setStatus(err.Error())
-					}
-				})
-			}
+	everyOnUI(autosaveEvery, stop, func() {
+		if err := f.autosave(); err != nil {
+			f.w.setStatus(err.Error())
 		}
-	}()
+	})
 }
 
 func (f *fileOps) stopAutosave() {
@@ -404,7 +380,8 @@ func (f *fileOps) recoverFrom(side, path string) error {
 	return nil
 }
 
-// pickFile asks for one file with one of exts.
+// pickFile asks for one file with one of exts; title "" keeps the
+// dialog's own.
 func (f *fileOps) pickFile(title string, exts []string, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
@@ -416,7 +393,9 @@ func (f *fileOps) pickFile(title string, exts []string, then func(path string)) 
 		then(path)
 	}, f.w.win)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.SetTitleText(title)
+	if title != "" {
+		d.SetTitleText(title)
+	}
 	if l := f.lastDir(); l != nil {
 		d.SetLocation(l)
 	}

@@ -297,22 +297,11 @@ func (s *soundEngine) startTicker() {
 	}
 	stop := make(chan struct{})
 	s.stopTick = stop
-	go func() {
-		t := time.NewTicker(16 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				onUI(func() {
-					if s.stopTick == stop {
-						s.tick()
-					}
-				})
-			}
+	everyOnUI(16*time.Millisecond, stop, func() {
+		if s.stopTick == stop {
+			s.tick()
 		}
-	}()
+	})
 }
 
 func (s *soundEngine) stopTicker() {
