@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"os/exec"
-	"strings"
+	"errors"
 	"time"
 
 	"github.com/slidereel/slidereel/export"
+	"github.com/slidereel/slidereel/internal/ffmpeg"
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
 	"github.com/slidereel/slidereel/sound"
@@ -144,12 +144,12 @@ func qualityLabels() []string {
 	return out
 }
 
-// ffmpegVersion is the first line of "ffmpeg -version".
+// ffmpegVersion is the version line of the ffmpeg the export uses (found
+// as every other part finds it: SLIDEREEL_FFMPEG, then PATH).
 func ffmpegVersion(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "ffmpeg", "-version").Output()
-	if err != nil {
-		return "", err
+	st := ffmpeg.Version(ctx, ffmpeg.FFmpegName)
+	if !st.Available {
+		return "", errors.New(st.Error)
 	}
-	line, _, _ := strings.Cut(string(out), "\n")
-	return strings.TrimSpace(line), nil
+	return st.Version, nil
 }
