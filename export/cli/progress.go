@@ -86,34 +86,31 @@ func barLine(pr export.Progress, width int) string {
 	}
 	bar := strings.Repeat("#", fill) + strings.Repeat(".", width-fill)
 	s := fmt.Sprintf("[%s] %3.0f%%  %d/%d frames", bar, percent(pr), pr.Frame, pr.Total)
-	if r := pr.ReuseText(); r != "" {
-		s += "  " + r
-	}
-	if pr.FPS > 0 {
-		s += fmt.Sprintf("  %.1f fps", pr.FPS)
-	}
-	if pr.Frame < pr.Total && pr.ETA > 0 {
-		s += "  ETA " + clock(pr.ETA)
-	} else if pr.Frame >= pr.Total {
-		s += "  " + clock(pr.Elapsed)
-	}
-	return s
+	return s + progressTail(pr, "  ", "")
 }
 
 // plainLine renders "812/1800 frames (45%), 63.2 fps, ETA 0:15".
 func plainLine(pr export.Progress) string {
 	s := fmt.Sprintf("%d/%d frames (%.0f%%)", pr.Frame, pr.Total, percent(pr))
+	return s + progressTail(pr, ", ", "done in ")
+}
+
+// progressTail is what follows the frame count, each part after sep: the
+// segments reused, the speed, and the time left, or once done the time
+// taken (after done).
+func progressTail(pr export.Progress, sep, done string) string {
+	s := ""
 	if r := pr.ReuseText(); r != "" {
-		s += ", " + r
+		s += sep + r
 	}
 	if pr.FPS > 0 {
-		s += fmt.Sprintf(", %.1f fps", pr.FPS)
+		s += sep + fmt.Sprintf("%.1f fps", pr.FPS)
 	}
-	if pr.Frame < pr.Total && pr.ETA > 0 {
-		s += ", ETA " + clock(pr.ETA)
-	}
-	if pr.Frame >= pr.Total {
-		s += ", done in " + clock(pr.Elapsed)
+	switch {
+	case pr.Frame >= pr.Total:
+		s += sep + done + clock(pr.Elapsed)
+	case pr.ETA > 0:
+		s += sep + "ETA " + clock(pr.ETA)
 	}
 	return s
 }
