@@ -228,13 +228,21 @@ func TestCaptionPosition(t *testing.T) {
 	}
 }
 
-func TestCacheIsBounded(t *testing.T) {
-	paths := photoDir(t, 24, 320, 240)
+// oneSecondSlides is a Final renderer of n 320x240 photos shown one
+// second each at 160x90; it is closed when the test ends.
+func oneSecondSlides(t *testing.T, n int) (*Renderer, *project.Timeline) {
+	t.Helper()
+	paths := photoDir(t, n, 320, 240)
 	p := testProject(160, 90, paths...)
 	p.Defaults.Duration = 1
 	tl := p.Timeline(project.MediaDurations{})
 	r := New(p, tl, Options{Quality: Final})
-	defer r.Close()
+	t.Cleanup(func() { r.Close() })
+	return r, tl
+}
+
+func TestCacheIsBounded(t *testing.T) {
+	r, tl := oneSecondSlides(t, 24)
 	// One prepared source plus its blur at this size is ~60 KB; allow a
 	// handful.
 	r.cache.budget = 200 << 10
@@ -254,7 +262,7 @@ func TestCacheIsBounded(t *testing.T) {
 		// The current and the next slide are ready.
 		fs := tl.At(fr)
 		for _, i := range []int{fs.Slide, fs.Slide + 1} {
-			if i >= len(p.Slides) {
+			if i >= 24 {
 				continue
 			}
 			if pl := r.plan(i, 160, 90); !r.cache.touch(pl.src) {
@@ -262,8 +270,8 @@ func TestCacheIsBounded(t *testing.T) {
 			}
 		}
 	}
-	if maxN >= len(paths) {
-		t.Errorf("the cache held %d entries for %d photos", maxN, len(paths))
+	if maxN >= 24 {
+		t.Errorf("the cache held %d entries for 24 photos", maxN)
 	}
 	t.Logf("at most %d entries", maxN)
 }
@@ -271,12 +279,7 @@ func TestCacheIsBounded(t *testing.T) {
 // The export (Final) keeps only the sources and backgrounds of the current
 // frame's slides and the next slide.
 func TestFinalCacheHoldsNowAndNext(t *testing.T) {
-	paths := photoDir(t, 12, 320, 240)
-	p := testProject(160, 90, paths...)
-	p.Defaults.Duration = 1
-	tl := p.Timeline(project.MediaDurations{})
-	r := New(p, tl, Options{Quality: Final})
-	defer r.Close()
+	r, tl := oneSecondSlides(t, 12)
 	dst := newYCbCr(160, 90)
 	for fr := 0; fr < tl.Frames; fr++ {
 		if err := r.Render(context.Background(), fr, dst); err != nil {

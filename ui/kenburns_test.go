@@ -13,13 +13,21 @@ import (
 // near compares view-derived coordinates (float32 pixels).
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
 
-func TestKenBurnsRectEditing(t *testing.T) {
+// kenBurnsTab opens a window with n photos, the first selected and the
+// Ken Burns tab shown, once the editor knows the photo's size.
+func kenBurnsTab(t *testing.T, n int) (*editorWindow, *rectEditor) {
+	t.Helper()
 	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
-	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
+	dropPhotos(w, writePhotos(t, t.TempDir(), n)...)
 	w.ed.Select(0)
 	w.tabs.SelectIndex(1)
 	e := w.kb.editor
 	pump(t, "the photo's size", func() bool { return e.ok })
+	return w, e
+}
+
+func TestKenBurnsRectEditing(t *testing.T) {
+	w, e := kenBurnsTab(t, 2)
 	if e.srcW != 64 || e.srcH != 48 {
 		t.Fatalf("size %dx%d", e.srcW, e.srcH)
 	}
@@ -165,12 +173,7 @@ func TestCloseAsksToSaveChanges(t *testing.T) {
 // A start rect inside the end rect is the one grabbed when pressed inside
 // it, and a dragged rect stays on the photo.
 func TestKenBurnsGrabsTheInnerRectAndKeepsItOnThePhoto(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
-	dropPhotos(w, writePhotos(t, t.TempDir(), 1)...)
-	w.ed.Select(0)
-	w.tabs.SelectIndex(1)
-	e := w.kb.editor
-	pump(t, "the photo's size", func() bool { return e.ok })
+	w, e := kenBurnsTab(t, 1)
 	inner := project.Motion{
 		Start: project.Rect{X: 0.3, Y: 0.3, W: 0.4, H: 0.4},
 		End:   project.Rect{X: 0.1, Y: 0.1, W: 0.8, H: 0.8},
