@@ -123,6 +123,35 @@ func (c *SegmentCache) Trim(keep map[string]bool) error {
 	return errors.Join(errs...)
 }
 
+// Clear removes every finished segment from the cache and returns the
+// bytes it freed. Temporary files of exports in progress stay (the next
+// Trim removes them once stale), so a segment being encoded still lands;
+// an export of another process that is about to reuse a cleared segment
+// fails its assembly and must be run again.
+func (c *SegmentCache) Clear() (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	files, _, err := c.list()
+	if err != nil {
+		return 0, err
+	}
+	var freed int64
+	var errs []error
+	for _, f := range files {
+		if f.temp {
+			continue
+		}
+		if err := os.Remove(f.path); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		freed += f.size
+	}
+	return freed, errors.Join(errs...)
+}
+
 // Size returns the bytes the cache's finished segments take.
 func (c *SegmentCache) Size() (int64, error) {
 	files, _, err := c.list()

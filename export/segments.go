@@ -44,6 +44,10 @@ var ffmpegVersion = sync.OnceValue(func() string {
 // bump it).
 var rendererVersion = preview.Version
 
+// captionFonts is preview.CaptionFontFingerprint (a variable so the key
+// test can swap the fallback fonts without installing any).
+var captionFonts = preview.CaptionFontFingerprint
+
 // Segment is one piece of a segmented export: frames [Start, End) of the
 // timeline, encoded on their own, starting with an IDR frame.
 type Segment struct {
@@ -167,6 +171,12 @@ func (k *keyer) slide(i int) ([]byte, error) {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return nil, err
+	}
+	// The system fonts a caption falls back to for runes Go Bold lacks
+	// draw its pixels too: installing, removing or updating one re-keys
+	// the segments showing the caption.
+	if r.Caption != "" {
+		b = append(b, captionFonts(r.Caption)...)
 	}
 	content, err := k.hashes.Sum(path)
 	if err != nil {

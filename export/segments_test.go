@@ -141,12 +141,25 @@ func TestSegmentKeysChangeExactly(t *testing.T) {
 		{"size", func(p *project.Project, s *Settings) { s.Width, p.Output.Width = 192, 192 }, all},
 		{"renderer version", func(*project.Project, *Settings) { rendererVersion++ }, all},
 		{"ffmpeg version", func(*project.Project, *Settings) { ffmpegVersion = func() string { return "9.9-other" } }, all},
+		{"fallback font of a caption", func(*project.Project, *Settings) {
+			captionFonts = func(text string) string {
+				if strings.ContainsRune(text, '猫') {
+					return "/usr/share/fonts/other-cjk.ttf#0:123:456"
+				}
+				return ""
+			}
+		}, []int{0, 1}},
 		{"sound only", func(p *project.Project, s *Settings) { p.Soundtrack.MusicGainDB = -6; s.AudioBitrate = "128k" }, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			defer func(v int, f func() string) { rendererVersion, ffmpegVersion = v, f }(rendererVersion, ffmpegVersion)
+			defer func(v int, f func() string, c func(string) string) {
+				rendererVersion, ffmpegVersion, captionFonts = v, f, c
+			}(rendererVersion, ffmpegVersion, captionFonts)
+			captionFonts = func(string) string { return "" }
 			p := segProject(t, dir, 6) // rewrites the photos as they were
+			// Slide 1 needs a fallback font, slide 4 does not.
+			p.Slides[1].Caption, p.Slides[4].Caption = "猫", "plain"
 			for _, sl := range p.Slides {
 				os.Chtimes(sl.Image.Path, time.Unix(1e9, 0), time.Unix(1e9, 0))
 			}

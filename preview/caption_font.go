@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,7 @@ type fontStack struct {
 	goBold *gfont.Font // fonts[0], read without the lock
 	mu     sync.Mutex
 	fonts  []*gfont.Font   // [0] Go Bold, then fallbacks in load order
+	files  []string        // fonts[i]'s file as read: path, face, size, mtime ("" for Go Bold)
 	loaded map[fontRef]int // index into fonts, -1 if the file could not be used
 	runes  map[rune]int    // index into fonts, 0 when no font has the rune
 	lookup func(r rune, colour bool) (fontRef, bool)
@@ -64,6 +66,7 @@ func newFontStack(lookup func(rune, bool) (fontRef, bool)) (*fontStack, error) {
 	return &fontStack{
 		goBold: face.Font,
 		fonts:  []*gfont.Font{face.Font},
+		files:  []string{""},
 		loaded: map[fontRef]int{},
 		runes:  map[rune]int{},
 		lookup: lookup,
@@ -121,9 +124,11 @@ func (s *fontStack) load(ref fontRef) int {
 		return -1
 	}
 	i := -1
-	if data, err := os.ReadFile(ref.path); err == nil {
+	st, serr := os.Stat(ref.path)
+	if data, err := os.ReadFile(ref.path); err == nil && serr == nil {
 		if faces, err := gfont.ParseTTC(bytes.NewReader(data)); err == nil && ref.index < len(faces) {
 			s.fonts = append(s.fonts, faces[ref.index].Font)
+			s.files = append(s.files, fmt.Sprintf("%s#%d:%d:%d", ref.path, ref.index, len(data), st.ModTime().UnixNano()))
 			i = len(s.fonts) - 1
 		}
 	}
@@ -136,6 +141,46 @@ func (s *fontStack) font(i int) *gfont.Font {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.fonts[i]
+}
+
+// CaptionFontFingerprint identifies the fallback font files a caption of
+// text is drawn with: one line per file (path, face index, size and
+// modification time as it was read), in a fixed order; "" when Go Bold
+// has every rune (or no installed font has the ones it lacks). The
+// caption style does not choose fonts. Installing, removing or updating a
+// font changes the answer of a later process as it changes the pixels
+// (within one process the fonts and the rune answers are read once, for
+// drawing and for this alike), so a cache of rendered frames keyed on it
+// is not reused across a font change. The answers are the renderer's
+// cached ones: only runes not seen before cost a fontconfig lookup, which
+// drawing the caption would make anyway.
+func CaptionFontFingerprint(text string) string {
+	stack, err := captionFonts()
+	if err != nil {
+		return ""
+	}
+	return stack.fingerprint(text)
+}
+
+func (s *fontStack) fingerprint(text string) string {
+	var used []int
+	// The runes the shaper sees: whitespace other than spaces is dropped.
+	for _, r := range strings.Join(strings.Fields(text), " ") {
+		if i := s.fontFor(r); i > 0 && !slices.Contains(used, i) {
+			used = append(used, i)
+		}
+	}
+	if len(used) == 0 {
+		return ""
+	}
+	s.mu.Lock()
+	lines := make([]string, len(used))
+	for k, i := range used {
+		lines[k] = s.files[i]
+	}
+	s.mu.Unlock()
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 // fontconfigLookup asks fontconfig for the best bold face covering r

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/slidereel/slidereel/project"
@@ -263,5 +264,54 @@ func TestCaptionConcurrent(t *testing.T) {
 	close(errs)
 	for text := range errs {
 		t.Errorf("%q: concurrent rasterisation differs", text)
+	}
+}
+
+// TestCaptionFontFingerprint: a caption Go Bold covers has no fallback
+// fingerprint; one that needs a fallback names that font file by path,
+// size and mtime, so a font file replaced on disk (seen by a new font
+// stack, as a new process sees it) changes it.
+func TestCaptionFontFingerprint(t *testing.T) {
+	const cjk = "東京の夜"
+	needFonts(t, cjk)
+	if fp := CaptionFontFingerprint("Summer by the lake\n\tagain"); fp != "" {
+		t.Errorf("Latin caption: fingerprint %q, want none", fp)
+	}
+	stack, _ := captionFonts()
+	ref, ok := stack.lookup('東', false)
+	if !ok {
+		t.Fatal("fontconfig names no font for 東")
+	}
+	data, err := os.ReadFile(ref.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	font := filepath.Join(t.TempDir(), "fallback"+filepath.Ext(ref.path))
+	if err := os.WriteFile(font, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(rune, bool) (fontRef, bool) { return fontRef{font, ref.index}, true }
+	fingerprint := func() string {
+		s, err := newFontStack(lookup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.fingerprint(cjk)
+	}
+	first := fingerprint()
+	if !strings.Contains(first, font) || !strings.Contains(first, fmt.Sprint(len(data))) {
+		t.Fatalf("fingerprint %q does not name %s and its size", first, font)
+	}
+	if again := fingerprint(); again != first {
+		t.Errorf("same font, fingerprints %q and %q", first, again)
+	}
+	if err := os.Chtimes(font, time.Unix(1e9, 0), time.Unix(1e9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if again := fingerprint(); again == first {
+		t.Errorf("font file touched, fingerprint unchanged: %q", again)
+	}
+	if got := CaptionFontFingerprint(cjk); got == "" || got != CaptionFontFingerprint(cjk+" "+cjk) {
+		t.Errorf("installed fallback: fingerprints %q and %q, want equal and not empty", got, CaptionFontFingerprint(cjk+" "+cjk))
 	}
 }

@@ -63,7 +63,9 @@
 //     rune it lacks the bold face fontconfig names for it (caption_font.go,
 //     loaded once, bounded); text is shaped and ordered right to left where
 //     needed by go-text/typesetting (caption_shape.go). A rune no installed
-//     font has is drawn as Go Bold's .notdef box.
+//     font has is drawn as Go Bold's .notdef box. CaptionFontFingerprint
+//     names the fallback font files a caption draws with, for caches of
+//     rendered frames (export's segment keys).
 //
 //   - Subject detection (subject.go) for direction "subject": pigo faces,
 //     else a smartcrop salient region that clearly stands out, else none;

@@ -47,6 +47,8 @@ type exportChoice struct {
 	replace bool // the user agreed to replace an existing file
 	quality string
 	encoder string
+	// cacheSize is the segment cache's bound in bytes.
+	cacheSize int64
 }
 
 // buildPanel makes the progress strip (hidden until an export runs).
@@ -124,6 +126,7 @@ func (x *exportRun) dialog() {
 		}()
 	}
 	length := widget.NewLabel(formatTime(w.ed.Timeline().Seconds()))
+	cacheRow, cacheSize := x.cacheRow()
 	form := widget.NewForm(
 		widget.NewFormItem("Format", presetSel),
 		widget.NewFormItem("Frame rate", fpsSel),
@@ -131,12 +134,13 @@ func (x *exportRun) dialog() {
 		widget.NewFormItem("Encoder", encoder),
 		widget.NewFormItem("Save to", container.NewBorder(nil, nil, nil, browse, dest)),
 		widget.NewFormItem("Length", length),
+		widget.NewFormItem("Segment cache", cacheRow),
 	)
 	d := dialog.NewCustomConfirm("Export video", "Export", "Cancel", form, func(ok bool) {
 		if !ok {
 			return
 		}
-		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected, encoder: encoder.Selected}
+		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected, encoder: encoder.Selected, cacheSize: cacheSize()}
 		for _, pr := range presets {
 			if pr.name == presetSel.Selected {
 				c.preset = pr
@@ -220,7 +224,7 @@ func (x *exportRun) start(c exportChoice) {
 	started := time.Now()
 	export := w.svc.Export
 	go func() {
-		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality, Encoder: c.encoder}, func(pr ExportProgress) {
+		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality, Encoder: c.encoder, CacheSize: c.cacheSize}, func(pr ExportProgress) {
 			onUI(func() {
 				if x.done != done {
 					return

@@ -104,6 +104,9 @@ type Services struct {
 	// Encoders probes the H.264 encoders that work here (slow the first
 	// time: it runs test encodes), the software one first.
 	Encoders func(ctx context.Context) []string
+	// ClearCache empties the export's segment cache and returns the bytes
+	// it freed. Optional.
+	ClearCache func(ctx context.Context) (int64, error)
 }
 
 // ExportOptions are the export dialog's choices besides the frame format.
@@ -111,4 +114,7 @@ type ExportOptions struct {
 	Output  string
 	Quality string // one of Services.Qualities; "" = the default
 	Encoder string // one of Services.Encoders; "" = the default
+	// CacheSize bounds the segment cache in bytes (the editor's
+	// preference); 0 = export.DefaultCacheSize.
+	CacheSize int64
 }

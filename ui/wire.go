@@ -49,6 +49,13 @@ func realServices() Services {
 		FFmpegVersion: ffmpegVersion,
 		Qualities:     qualityLabels(),
 		Encoders:      export.AvailableEncoders,
+		ClearCache: func(context.Context) (int64, error) {
+			cache, err := export.OpenSegmentCache("", 0)
+			if err != nil {
+				return 0, err
+			}
+			return cache.Clear()
+		},
 		Export: func(ctx context.Context, p *project.Project, opt ExportOptions, progress func(ExportProgress)) error {
 			s := export.DefaultSettings(p, opt.Output)
 			s.Limits = export.DefaultLimits() // as the CLI and the service
@@ -65,7 +72,7 @@ func realServices() Services {
 			}
 			// Incremental export through the user's segment cache; without
 			// a usable cache folder, the one-pass export.
-			cache, err := export.OpenSegmentCache("", export.DefaultCacheSize)
+			cache, err := export.OpenSegmentCache("", opt.CacheSize)
 			if err != nil {
 				return export.Export(ctx, p, s, fn)
 			}
