@@ -32,16 +32,20 @@ func TestMain(m *testing.M) {
 	}
 	// No test may write into the real user cache (the worker command
 	// opens the segment cache).
-	if dir, err := os.MkdirTemp("", "slidereel-service-test-"); err == nil {
+	// (os.Exit runs no deferred calls: the folder is removed by hand.)
+	dir, err := os.MkdirTemp("", "slidereel-service-test-")
+	if err == nil {
 		os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 		os.Setenv("HOME", dir)
-		defer os.RemoveAll(dir)
 	}
 	stop, err := startRedis()
 	redisErr = err
 	code := m.Run()
 	if stop != nil {
 		stop()
+	}
+	if dir != "" {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
