@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# bench/incremental_long.sh [--minutes 60] [--slides 1000] [--size 640x360]
+#
+# The long-show half of the incremental export benchmark (issue 16): the
+# long show of bench/longshow.sh (a MINUTES-long MP3 under SLIDES photos,
+# ../shared/bench/make_long_show.sh, fitted to the music, loudness
+# normalisation on), rendered at SIZE at the standard quality (libx264 veryfast crf 20):
+#
+#   1. first export into an empty segment cache;
+#   2. one photo (the middle slide) replaced by another picture, export
+#      again (target: < 0.05 of 1).
+#
+# It prints both wall times, their ratio, the segments reused and the
+# durations of the result's streams. Wall times are only comparable on an
+# otherwise idle machine; the load average is printed with each export.
+#
+# Environment: CORPUS (default /tmp/corpus), WORK (default
+# /tmp/slidereel-incr-long).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=${CORPUS:-/tmp/corpus}
+WORK=${WORK:-/tmp/slidereel-incr-long}
+MIN=60; SLIDES=1000; SIZE=640x360
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --minutes) MIN=$2; shift ;;
+    --slides) SLIDES=$2; shift ;;
+    --size) SIZE=$2; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for t in ffmpeg ffprobe go sox; do command -v $t >/dev/null || { echo "bench: $t is required" >&2; exit 1; }; done
+if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
+  bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS" >/dev/null
+fi
+mkdir -p "$WORK"
+bash "$ROOT/../shared/bench/make_long_show.sh" "$CORPUS" "$WORK/show" "$MIN" "$SLIDES" >/dev/null
+bin="$WORK/slidereel"
+(cd "$ROOT" && go build -o "$bin" ./bench/cmd/slidereel-cli)
+cache="$WORK/cache"; out="$WORK/long.mp4"
+rm -rf "$cache" "$out"
+# shellcheck disable=SC2046
+"$bin" new --audio "$WORK/show/long.mp3" --images $(cat "$WORK/show/images.txt") --fit-audio \
+  -o "$WORK/long.project" >/dev/null 2>&1
+sed -i 's/"normalize": false/"normalize": true/' "$WORK/long.project"
+
+export_once() { # label
+  local t0 t1 log="$WORK/$1.log"
+  echo "== $1 (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  t0=$(date +%s.%N)
+  "$bin" render "$WORK/long.project" -o "$out" --resolution "$SIZE" \
+    --cache-dir "$cache" >"$log" 2>&1
+  t1=$(date +%s.%N)
+  tail -1 "$log" | tr '\r' '\n' | tail -1
+  grep -o '[0-9]* of [0-9]* segments reused' "$log" | tail -1 || true
+  echo "$t0 $t1" | awk '{printf "   wall %.1f s\n", $2 - $1}'
+  echo "$t0 $t1" | awk '{print $2 - $1}' >"$WORK/$1.secs"
+}
+export_once first
+mid=$(printf '%04d' $((SLIDES / 2)))
+photo="$WORK/show/img/$mid.jpg"
+other=$(ls "$CORPUS"/photos/*.jpg | sed -n 7p)
+rm -f "$photo" && cp "$other" "$photo" # a new file: the old one is a hard link into the corpus
+touch "$photo"
+export_once one-photo
+ffprobe -v error -show_entries stream=codec_type,duration -of compact=p=0 "$out"
+awk -v a="$(cat "$WORK/first.secs")" -v b="$(cat "$WORK/one-photo.secs")" \
+  'BEGIN { printf "one photo replaced / first export: %.1f s / %.1f s = %.3f (target < 0.05)\n", b, a, b / a }'
