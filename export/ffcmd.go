@@ -146,7 +146,8 @@ type assembleArgs struct {
 	Output       string // absolute path of the (temporary) output file
 	Format       string
 	Faststart    bool
-	Audio        bool // PCM on pipe:3, encoded to AAC
+	Audio        bool   // PCM on pipe:3, encoded to AAC
+	AudioFile    string // or: the sound already encoded (copied as it is)
 	AudioBitrate string
 }
 
@@ -168,7 +169,11 @@ func assembleArgv(a assembleArgs) ([]string, error) {
 		video := ffgo.Input("file:"+a.List, ffgo.KwArgs{"f": "concat", "safe": "0"})
 		streams := []*ffgo.Stream{video.Video()}
 		out := ffgo.KwArgs{"format": a.Format, "c:v": "copy"}
-		if a.Audio {
+		switch {
+		case a.AudioFile != "":
+			streams = append(streams, ffgo.Input("file:"+a.AudioFile).Audio())
+			out["c:a"] = "copy"
+		case a.Audio:
 			streams = append(streams, pcmInput())
 			out["c:a"] = "aac"
 			out["audio_bitrate"] = a.AudioBitrate
@@ -179,6 +184,20 @@ func assembleArgv(a assembleArgs) ([]string, error) {
 		}
 		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"}
 		return ffgo.Output(streams, "file:"+a.Output, out).
+			GlobalArgs(global...).
+			OverWriteOutput().
+			GetArgs()
+	})
+}
+
+// soundArgv returns ffmpeg's arguments for encoding the show's sound (PCM
+// on pipe:3) alone to AAC in an MP4 file at output: the segment cache
+// keeps it, and the assembly copies it.
+func soundArgv(output, bitrate string) ([]string, error) {
+	return build("sound", func() []string {
+		out := ffgo.KwArgs{"format": "mp4", "c:a": "aac", "audio_bitrate": bitrate, "ar": strconv.Itoa(SampleRate)}
+		global := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"}
+		return ffgo.Output([]*ffgo.Stream{pcmInput()}, "file:"+output, out).
 			GlobalArgs(global...).
 			OverWriteOutput().
 			GetArgs()

@@ -65,7 +65,12 @@ func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt Seg
 	if err != nil {
 		return err
 	}
-	if err := assemble(ctx, pr, opt.Cache, segs); err != nil {
+	key, err := soundKey(pr)
+	if err != nil {
+		return err
+	}
+	keep[key] = true
+	if err := assemble(ctx, pr, opt.Cache, segs, key); err != nil {
 		return err
 	}
 	// Evicting is housekeeping: the export has succeeded whatever it says.
@@ -103,8 +108,9 @@ func encodeSegments(ctx context.Context, pr *prepared, c *SegmentCache, missing 
 }
 
 // assemble joins the cached segments into the output by stream copy and
-// muxes in the sound, encoded once for the whole show.
-func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment) (err error) {
+// muxes in the whole show's sound, encoded once and kept in the cache
+// under soundKey (so an export whose sound did not change copies it too).
+func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment, soundKey string) (err error) {
 	s := pr.settings
 	ffmpegPath, err := FFmpegPath()
 	if err != nil {
@@ -124,8 +130,12 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 		return err
 	}
 	defer os.Remove(list)
+	audio, err := cachedSound(ctx, pr, c, ffmpegPath, soundKey)
+	if err != nil {
+		return err
+	}
 	format, faststart := container(out)
-	args, err := assembleArgv(assembleArgs{List: list, Output: tmp, Format: format, Faststart: faststart, Audio: true, AudioBitrate: s.AudioBitrate})
+	args, err := assembleArgv(assembleArgs{List: list, Output: tmp, Format: format, Faststart: faststart, AudioFile: audio})
 	if err != nil {
 		return err
 	}
@@ -137,24 +147,19 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 
 // runAssembly runs the assembly's ffmpeg, feeding it the sound.
 func runAssembly(ctx context.Context, ffmpegPath string, args []string, pr *prepared, out string) error {
-	p, err := startFFmpeg(ffmpegPath, args, true)
+	p, err := startFFmpeg(ffmpegPath, args, false)
 	if err != nil {
 		return fmt.Errorf("export %s: starting ffmpeg: %w", out, err)
 	}
 	defer p.stop()
-	p.stdin.Close() // the video comes from the segment files
+	p.stdin.Close() // the video comes from the segment files, the sound from its cached file
 	p.stopOnDone(ctx)
-	audioErr := writeAudio(ctx, p.audio, Job{Audio: pr.mix.WritePCM, Samples: pr.mix.Len()})
-	p.audio.Close()
 	waitErr := p.wait()
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("export %s: %w", out, err)
 	}
-	if audioErr != nil && !isPipeErr(audioErr) {
-		return audioErr
-	}
-	if waitErr != nil || audioErr != nil {
-		return p.failure("assembling "+out, out, firstErr(waitErr, audioErr))
+	if waitErr != nil {
+		return p.failure("assembling "+out, out, waitErr)
 	}
 	if frames, _ := p.prog.state(); frames != pr.tl.Frames {
 		return fmt.Errorf("export %s: the assembled video has %d frames, expected %d", out, frames, pr.tl.Frames)

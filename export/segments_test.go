@@ -314,7 +314,11 @@ func TestExportSegmentsReusesUnchanged(t *testing.T) {
 		}
 		return last
 	}
+	encodes := soundEncodes.Load()
 	first := export()
+	if n := soundEncodes.Load() - encodes; n != 1 {
+		t.Fatalf("the first export encoded the sound %d times, want 1", n)
+	}
 	if first.Segments != 6 || first.Reused != 0 || first.Frame != 125 {
 		t.Fatalf("first export progress %+v", first)
 	}
@@ -336,6 +340,9 @@ func TestExportSegmentsReusesUnchanged(t *testing.T) {
 	// every other frame decodes bit-identical.
 	writePhoto(t, p.Slides[3].Image.Path, 64, 48, 5)
 	changed := export()
+	if n := soundEncodes.Load() - encodes; n != 1 {
+		t.Errorf("the sound was encoded %d times in three exports of the same sound, want 1", n)
+	}
 	if changed.Reused != 4 {
 		t.Fatalf("after one photo, reused %d of %d segments, want 4", changed.Reused, changed.Segments)
 	}
