@@ -36,6 +36,9 @@
 //     tests' reference: the streamed one equals it bit for bit (within one
 //     int16 step where the limiter acts).
 //
+//   - Version changes whenever the samples of a mix of the same inputs
+//     change; the export's cache of encoded sound keys on it.
+//
 //   - A Mix is immutable. Mix.Streamer, Mix.WritePCM and the Player give the
 //     same samples, so preview and export sound the same; mixing the same
 //     project twice gives identical samples.
