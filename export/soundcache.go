@@ -35,27 +35,13 @@ func soundKey(pr *prepared) (string, error) {
 	if err := enc.Encode(pr.tl); err != nil {
 		return "", fmt.Errorf("export: sound key: %w", err)
 	}
-	for _, path := range soundFiles(pr) {
+	for _, path := range sound.Files(pr.proj) {
 		fmt.Fprintf(h, "file %q\n", path)
 		if err := hashFileInto(h, path); err != nil {
 			return "", fmt.Errorf("export: sound key: %w", err)
 		}
 	}
 	return "sound-" + hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// soundFiles lists the sound files the project's mix reads, in order.
-func soundFiles(pr *prepared) []string {
-	var out []string
-	for _, m := range pr.proj.Soundtrack.Music {
-		out = append(out, m.Path)
-	}
-	for i := range pr.proj.Slides {
-		if n := pr.proj.Resolve(i).Narration; n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 func hashFileInto(w io.Writer, path string) error {

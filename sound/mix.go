@@ -170,6 +170,23 @@ func loadMusic(ctx context.Context, p *project.Project) ([]*source, error) {
 	return out, nil
 }
 
+// Files lists every sound file the mix of p reads, music first, then the
+// slides' narration in slide order. Whatever keys on the mix's inputs (the
+// export's cache of encoded sound) asks here, so a new kind of source
+// cannot be left out of it.
+func Files(p *project.Project) []string {
+	var out []string
+	for _, m := range p.Soundtrack.Music {
+		out = append(out, m.Path)
+	}
+	for i := range p.Slides {
+		if path := p.Resolve(i).Narration; path != "" {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
 func loadNarration(ctx context.Context, p *project.Project) ([]*source, error) {
 	out := make([]*source, len(p.Slides))
 	for i := range p.Slides {
