@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/slidereel/slidereel/preview"
 	"github.com/slidereel/slidereel/project"
@@ -26,27 +27,63 @@ func Export(ctx context.Context, p *project.Project, s Settings, progress func(P
 		return err
 	}
 	defer pr.close()
+	mix, err := pr.soundMix(ctx)
+	if err != nil {
+		return err
+	}
 	return Encode(ctx, Job{
 		Settings: pr.settings,
 		Frames:   pr.tl.Frames,
 		Video:    pr.r.Render,
-		Audio:    pr.mix.WritePCM,
-		Samples:  pr.mix.Len(),
+		Audio:    mix.WritePCM,
+		Samples:  mix.Len(),
 	}, progress)
 }
 
 // prepared is a project checked and laid out for an export: what both the
 // one-pass Export and the segmented ExportSegments start from, so the two
-// apply exactly the same validation.
+// apply exactly the same validation. Its sound is mixed only when asked
+// for (soundMix): a segmented export whose encoded sound is cached never
+// mixes it (with loudness normalisation on, measuring an hour's mix is
+// most of a one-photo re-export's time).
 type prepared struct {
 	settings Settings
 	proj     *project.Project // the clone laid out for settings' size and rate
 	r        *preview.Renderer
 	tl       *project.Timeline
-	mix      *sound.Mix
+	mixed    *sound.Mix // nil until soundMix
 }
 
-func (pr *prepared) close() { pr.r.Close() }
+func (pr *prepared) close() {
+	pr.r.Close()
+	if pr.proj != nil {
+		sound.Release(pr.proj)
+	}
+}
+
+// soundMixes counts the mixes soundMix made (tests check that a cached
+// sound is not mixed again).
+var soundMixes atomic.Int64
+
+// soundMix returns the project's sound mix, making it on the first call.
+func (pr *prepared) soundMix(ctx context.Context) (*sound.Mix, error) {
+	if pr.mixed != nil {
+		return pr.mixed, nil
+	}
+	soundMixes.Add(1)
+	mix, err := sound.NewMix(ctx, pr.proj, pr.tl)
+	if err != nil {
+		return nil, fmt.Errorf("export: mixing the sound: %w", err)
+	}
+	if want := pr.tl.Samples(sound.SampleRate); mix.Len() != want {
+		return nil, fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
+	}
+	// The encode reads the mix from the PCM cache; close the sources it
+	// does not use.
+	sound.Release(pr.proj)
+	pr.mixed = mix
+	return mix, nil
+}
 
 // checkProject validates s and p for an export and returns the copy of p
 // laid out for s's frame size and rate (p itself is not changed).
@@ -91,7 +128,8 @@ func exportRenderer(c *project.Project, tl *project.Timeline) *preview.Renderer 
 	return preview.New(c, tl, preview.Options{Quality: preview.Final, WaitSubjects: true})
 }
 
-// prepare checks p and s, lays the project out and mixes its sound.
+// prepare checks p and s, lays the project out and reports its damaged
+// media (the sound is mixed later, if needed: soundMix).
 func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, error) {
 	s = s.withDefaults()
 	c, err := checkProject(ctx, p, s)
@@ -111,7 +149,10 @@ func prepare(ctx context.Context, p *project.Project, s Settings) (*prepared, er
 	return pr, nil
 }
 
-// layout computes the timeline and the sound mix.
+// layout computes the timeline and reports the damaged media. The sound
+// files' damage is known from decoding them into the PCM cache (kept
+// there with the samples), so it needs no mix: a re-export whose sound is
+// cached still warns.
 func (pr *prepared) layout(ctx context.Context) error {
 	c := pr.proj
 	durations, err := sound.Durations(ctx, c)
@@ -122,26 +163,20 @@ func (pr *prepared) layout(ctx context.Context) error {
 	if tl.Frames < 1 {
 		return errors.New("export: the project is empty (0 frames)")
 	}
-	// Before the mix: a too long show is refused before it costs memory.
+	// A too long show is refused before it costs anything more.
 	s := pr.settings
 	if err := s.Limits.CheckVideo(tl.Frames, s.FPS, s.Width, s.Height); err != nil {
 		return err
 	}
-	mix, err := sound.NewMix(ctx, c, tl)
+	soundWarns, err := sound.Warnings(ctx, c)
 	if err != nil {
-		return fmt.Errorf("export: mixing the sound: %w", err)
+		return fmt.Errorf("export: reading the sound files: %w", err)
 	}
-	if want := tl.Samples(sound.SampleRate); mix.Len() != want {
-		return fmt.Errorf("export: the sound mix has %d samples, the timeline needs %d", mix.Len(), want)
-	}
-	if err := damaged(c, mix, s); err != nil {
+	if err := damaged(c, soundWarns, s); err != nil {
 		return err
 	}
-	// The encode reads the mix from the PCM cache; close the sources it
-	// does not use.
-	sound.Release(c)
 	pr.r.Update(c, tl)
-	pr.tl, pr.mix = tl, mix
+	pr.tl = tl
 	return nil
 }
 
@@ -173,10 +208,10 @@ func MediaWarnings(p *project.Project, mix *sound.Mix) []string {
 	return out
 }
 
-// damaged reports the damaged media through s.Warn, or refuses them in
-// strict mode.
-func damaged(p *project.Project, mix *sound.Mix, s Settings) error {
-	warns := MediaWarnings(p, mix)
+// damaged reports the damaged media (soundWarns, from sound.Warnings, and
+// p's photos) through s.Warn, or refuses them in strict mode.
+func damaged(p *project.Project, soundWarns []string, s Settings) error {
+	warns := append(soundWarns, MediaWarnings(p, nil)...)
 	if len(warns) == 0 {
 		return nil
 	}

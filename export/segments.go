@@ -10,11 +10,9 @@ import (
 	"hash"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/slidereel/slidereel/internal/ffmpeg"
 	"github.com/slidereel/slidereel/preview"
@@ -236,11 +234,12 @@ func writeFloat(h hash.Hash, v float64) {
 }
 
 // Segments plans the segmented export of p (already laid out for s) on
-// timeline tl and computes each segment's key.
+// timeline tl and computes each segment's key, with the photos' content
+// hashes from hashes (nil: the process's, kept in the cache folder).
 func Segments(p *project.Project, tl *project.Timeline, s Settings, hashes *ContentHashes) ([]Segment, error) {
 	s = s.withDefaults()
 	if hashes == nil {
-		hashes = NewContentHashes()
+		hashes = sharedHashes()
 	}
 	k, err := newKeyer(p, tl, s, hashes)
 	if err != nil {
@@ -253,59 +252,8 @@ func Segments(p *project.Project, tl *project.Timeline, s Settings, hashes *Cont
 			return nil, err
 		}
 	}
+	// The store is a cache: failing to write it costs the next export
+	// reading the photos again, nothing else.
+	_ = hashes.Save()
 	return segs, nil
-}
-
-// ContentHashes remembers the SHA-256 of files by path, size and
-// modification time, so a photo is read again only when it changed on
-// disk. It is safe for concurrent use and holds at most maxContentHashes
-// entries.
-type ContentHashes struct {
-	mu sync.Mutex
-	m  map[string]contentHash
-}
-
-type contentHash struct {
-	size  int64
-	mtime time.Time
-	sum   []byte
-}
-
-const maxContentHashes = 10000
-
-// NewContentHashes returns an empty ContentHashes.
-func NewContentHashes() *ContentHashes {
-	return &ContentHashes{m: map[string]contentHash{}}
-}
-
-// Sum returns the SHA-256 of the file at path, with its size.
-func (c *ContentHashes) Sum(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("photo %s: %w", path, err)
-	}
-	c.mu.Lock()
-	e, ok := c.m[path]
-	c.mu.Unlock()
-	if ok && e.size == st.Size() && e.mtime.Equal(st.ModTime()) {
-		return e.sum, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("photo %s: %w", path, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return nil, fmt.Errorf("photo %s: %w", path, err)
-	}
-	sum := h.Sum(fmt.Appendf(nil, "%d:", n))
-	c.mu.Lock()
-	if len(c.m) >= maxContentHashes {
-		clear(c.m)
-	}
-	c.m[path] = contentHash{size: st.Size(), mtime: st.ModTime(), sum: sum}
-	c.mu.Unlock()
-	return sum, nil
 }

@@ -1,8 +1,14 @@
 package export
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/slidereel/slidereel/internal/testmedia"
@@ -72,5 +78,77 @@ func TestSoundKeyChangesExactly(t *testing.T) {
 				t.Errorf("changing the %s kept the sound key", c.name)
 			}
 		})
+	}
+}
+
+// damagedSong writes an MP3 of 20 s of tone cut at 40% of its bytes into
+// dir: sound reports it as damaged.
+func damagedSong(t *testing.T, dir string) string {
+	t.Helper()
+	wav := testmedia.WAV{Rate: 44100, Seconds: 20, Hz: 440}.Write(t, filepath.Join(dir, "song.wav"))
+	mp3 := filepath.Join(dir, "whole.mp3")
+	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", wav, "-c:a", "libmp3lame", "-b:a", "128k", mp3).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(mp3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testmedia.WriteFile(t, filepath.Join(dir, "song.mp3"), data[:len(data)*40/100])
+}
+
+// A re-export whose encoded sound is cached does not mix the sound again
+// (with loudness normalisation, measuring the mix is most of a long
+// show's re-export), yet still reports a damaged sound file, and strict
+// mode still refuses it; a change of the sound mixes it again.
+func TestCachedSoundSkipsMixKeepsWarnings(t *testing.T) {
+	dir, p, cache, s := segSetup(t, 3, "out.mp4")
+	p.Soundtrack.Music = []project.MediaRef{{Path: damagedSong(t, dir)}}
+	p.Soundtrack.Normalize = true
+	var warns []string
+	s.Warn = func(m string) { warns = append(warns, m) }
+	export := func(s Settings) error {
+		warns = nil
+		return ExportSegments(context.Background(), p, s, SegmentOptions{Cache: cache}, nil)
+	}
+	mixes, encodes := soundMixes.Load(), soundEncodes.Load()
+	if err := export(s); err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], "song.mp3 is damaged") {
+		t.Fatalf("first export: warnings %q, want song.mp3 is damaged", warns)
+	}
+	if m := soundMixes.Load() - mixes; m != 1 {
+		t.Fatalf("the first export mixed the sound %d times, want 1", m)
+	}
+	first := warns
+
+	writePhoto(t, p.Slides[1].Image.Path, 64, 48, 9)
+	if err := export(s); err != nil {
+		t.Fatal(err)
+	}
+	if m, e := soundMixes.Load()-mixes, soundEncodes.Load()-encodes; m != 1 || e != 1 {
+		t.Errorf("after a photo changed: %d mixes, %d sound encodes in all, want 1 and 1 (the sound is cached)", m, e)
+	}
+	if !reflect.DeepEqual(warns, first) {
+		t.Errorf("re-export with the sound cached: warnings %q, want %q", warns, first)
+	}
+	before, _ := os.ReadFile(s.Output)
+	strict := s
+	strict.Strict = true
+	var de *DamagedError
+	if err := export(strict); !errors.As(err, &de) {
+		t.Errorf("strict re-export: err = %v, want a DamagedError", err)
+	}
+	if after, _ := os.ReadFile(s.Output); !bytes.Equal(after, before) {
+		t.Error("the refused strict export changed the output")
+	}
+
+	p.Soundtrack.MusicGainDB = -3
+	if err := export(s); err != nil {
+		t.Fatal(err)
+	}
+	if m, e := soundMixes.Load()-mixes, soundEncodes.Load()-encodes; m != 2 || e != 2 {
+		t.Errorf("after the music gain changed: %d mixes, %d sound encodes in all, want 2 and 2", m, e)
 	}
 }

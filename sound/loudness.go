@@ -125,14 +125,27 @@ const (
 	limRelease = 0.100            // seconds
 )
 
+// minEntry is an entry of slidingMin's monotonic deque.
+type minEntry struct {
+	i int
+	v float32
+}
+
 // slidingMin writes into dst the minimum of src(j) over j in [i-w, i+w]
 // (clamped to [0,n)), calling src once per j, with a monotonic deque: O(n).
 func slidingMin(src func(int) float32, n int, dst []float32, w int) {
-	type entry struct {
-		i int
-		v float32
+	var dq []minEntry
+	slidingMinBuf(src, n, dst, w, &dq)
+}
+
+// slidingMinBuf is slidingMin with its deque in *buf, grown as needed and
+// kept for the next call (the limiter runs it once per block: a new deque
+// each time was most of the garbage of an hour's mix).
+func slidingMinBuf(src func(int) float32, n int, dst []float32, w int, buf *[]minEntry) {
+	dq := (*buf)[:0]
+	if cap(dq) < 2*w+2 {
+		dq = make([]minEntry, 0, 2*w+2)
 	}
-	dq := make([]entry, 0, 2*w+2)
 	head := 0
 	next := 0 // next index to push
 	for i := 0; i < n; i++ {
@@ -141,7 +154,7 @@ func slidingMin(src func(int) float32, n int, dst []float32, w int) {
 			for len(dq) > head && dq[len(dq)-1].v >= v {
 				dq = dq[:len(dq)-1]
 			}
-			dq = append(dq, entry{next, v})
+			dq = append(dq, minEntry{next, v})
 		}
 		for dq[head].i < i-w {
 			head++
@@ -152,4 +165,5 @@ func slidingMin(src func(int) float32, n int, dst []float32, w int) {
 			head = 0
 		}
 	}
+	*buf = dq[:0]
 }

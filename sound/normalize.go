@@ -233,7 +233,7 @@ func (r *reader) limited(a, b int) error {
 	// m over [rLo, rHi) from req over [qLo, qHi), then the release.
 	r.rr = grow(r.rr, qHi-qLo)
 	req := r.req
-	slidingMin(func(i int) float32 { return req[i] }, qHi-qLo, r.rr, w)
+	slidingMinBuf(func(i int) float32 { return req[i] }, qHi-qLo, r.rr, w, &r.dq)
 	rr := r.rr[rLo-qLo : rHi-qLo]
 	alpha := float32(1 - math.Exp(-1/(limRelease*SampleRate)))
 	for j := range rr {

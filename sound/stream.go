@@ -25,8 +25,9 @@ type reader struct {
 	tp   []float32
 	req  []float32
 	rr   []float32
-	out  []float32 // the current block, final samples
-	from int       // first frame of out
+	dq   []minEntry // the limiter's sliding-minimum deque
+	out  []float32  // the current block, final samples
+	from int        // first frame of out
 	// limiter state: rPrev is r(next-limWindow-1) for a block starting at next.
 	next  int
 	rPrev float32
