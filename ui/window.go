@@ -197,7 +197,7 @@ const (
 
 func (w *editorWindow) menu() *fyne.MainMenu {
 	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
-		it := fyne.NewMenuItem(label, f)
+		it := fyne.NewMenuItem(label, traced(label, f))
 		it.Shortcut = sc
 		return it
 	}
@@ -303,11 +303,14 @@ func (w *editorWindow) shortcuts() {
 		{fyne.KeyO, ctrl, w.files.open},
 		{fyne.KeyN, ctrl, w.files.newProject},
 	} {
-		c.AddShortcut(shortcut(s.key, s.mods), func(fyne.Shortcut) { s.f() })
+		sc := shortcut(s.key, s.mods)
+		f := traced(sc.ShortcutName(), s.f)
+		c.AddShortcut(sc, func(fyne.Shortcut) { f() })
 	}
-	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.selectAll() })
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	selectAll, undo, redo := traced("select all", w.selectAll), traced("undo", w.undo), traced("redo", w.redo)
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { selectAll() })
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { redo() })
 	keys := map[fyne.KeyName]func(){
 		fyne.KeySpace:     w.togglePlay,
 		fyne.KeyDelete:    func() { w.ed.DeleteSelection() },
@@ -324,7 +327,7 @@ func (w *editorWindow) shortcuts() {
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if f := keys[ev.Name]; f != nil {
-			f()
+			traced("key "+string(ev.Name), f)()
 		}
 	})
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"image"
 	"time"
 
 	"github.com/slidereel/slidereel/export"
@@ -13,34 +14,49 @@ import (
 )
 
 // realServices links the editor to the preview renderer, the sound mix and
-// the exporter.
+// the exporter. The background work (thumbnails, decoding and analysing
+// the sound, the mix) runs at low priority (lowPriority), so the window
+// answers input first.
 func realServices() Services {
 	return Services{
 		SampleRate: sound.SampleRate,
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
 		},
-		Thumbnail:      preview.Thumbnail,
-		ImageSize:      preview.ImageSize,
-		Durations:      durationsWithBeats,
+		Thumbnail: func(ctx context.Context, path string, maxW, maxH int) (img image.Image, err error) {
+			lowPriority(func() { img, err = preview.Thumbnail(ctx, path, maxW, maxH) })
+			return img, err
+		},
+		ImageSize: preview.ImageSize,
+		Durations: func(ctx context.Context, p *project.Project) (d project.MediaDurations, err error) {
+			lowPriority(func() { d, err = durationsWithBeats(ctx, p) })
+			return d, err
+		},
 		ProbeDurations: sound.ProbeDurations,
 		Subject: func(ctx context.Context, path string) (project.Rect, bool, error) {
 			s, err := preview.DetectSubject(ctx, path)
 			return s.Rect, s.Found(), err
 		},
 		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
-			m, err := sound.NewMix(ctx, p, tl)
+			var m *sound.Mix
+			var err error
+			lowPriority(func() { m, err = sound.NewMix(ctx, p, tl) })
 			if err != nil {
 				return nil, err
 			}
 			return soundMix{m}, nil
 		},
 		FilePeaks: func(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
-			src, secs, err := sound.FilePeaks(ctx, path, buckets)
+			var src []sound.Peak
+			var secs float64
+			var err error
+			lowPriority(func() { src, secs, err = sound.FilePeaks(ctx, path, buckets) })
 			return convertPeaks(src), secs, err
 		},
 		FileSummary: func(ctx context.Context, path string) (PeakSource, error) {
-			sum, err := sound.FileSummary(ctx, path)
+			var sum *sound.Summary
+			var err error
+			lowPriority(func() { sum, err = sound.FileSummary(ctx, path) })
 			if err != nil {
 				return nil, err
 			}
@@ -110,7 +126,9 @@ func convertPeaks(src []sound.Peak) []Peak {
 
 // Summary is the mix's waveform at every zoom.
 func (s soundMix) Summary(ctx context.Context) (PeakSource, error) {
-	sum, err := s.m.Summary(ctx)
+	var sum *sound.Summary
+	var err error
+	lowPriority(func() { sum, err = s.m.Summary(ctx) })
 	if err != nil {
 		return nil, err
 	}
