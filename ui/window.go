@@ -460,12 +460,7 @@ func (w *editorWindow) changed(c Change) {
 	if c&ChangeFile != 0 {
 		w.win.SetTitle(ed.Title())
 	}
-	if c&(ChangeProject|ChangeTiming|ChangeSelection) != 0 {
-		w.strip.Refresh()
-		w.wave.SetTimeline(ed.Timeline(), ed.Selection())
-		w.insp.refresh()
-		w.kb.refresh()
-	}
+	w.refreshViews(c)
 	if c&ChangeProject != 0 {
 		w.releaseFocus()
 	}
@@ -499,6 +494,24 @@ func (w *editorWindow) changed(c Change) {
 		}
 	}
 	w.playheadMoved()
+}
+
+// refreshViews brings the filmstrip, the timeline, the inspector and the
+// Ken Burns view in line with a change. Only a change of the project looks
+// at the disk for missing photos.
+func (w *editorWindow) refreshViews(c Change) {
+	ed := w.ed
+	switch {
+	case c&(ChangeProject|ChangeTiming) != 0:
+		w.strip.Refresh()
+	case c&ChangeSelection != 0:
+		w.strip.refreshCells()
+	default:
+		return
+	}
+	w.wave.SetTimeline(ed.Timeline(), ed.Selection())
+	w.insp.refresh()
+	w.kb.refresh()
 }
 
 // releaseFocus gives the keyboard back to the window after a check or a
