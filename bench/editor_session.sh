@@ -23,7 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(realpath "$1"); proj=$(realpath "$2"); out=$3
 mkdir -p "$out"; out=$(realpath "$out")
-home=$(mktemp -d); rss_log=$home/rss
+home=$(mktemp -d); rss_log=$home/rss; mkdir -p "$home/cache" "$home/config"
 gcc -O2 -o "$home/editor_latency" "$ROOT/bench/editor_latency.c" -lX11 -l:libXdamage.so.1 -l:libXtst.so.6
 # The copy sits next to PROJECT so its relative photo paths still resolve.
 run=$(dirname "$proj")/.session-$$.project
@@ -50,7 +50,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 eval "$(xdotool getwindowgeometry --shell "$wid")"   # WIDTH HEIGHT
 wave_y=$((HEIGHT - 240)); mid=$((WIDTH / 2)); pv_y=300
 lat() { "$home/editor_latency" "$wid" | tee -a "$out/latency.txt"; }
-shot() { import -window "$wid" -crop "${WIDTH}x110+0+$((HEIGHT - 285))" +repage "$out/$1.png"; }
+shot() { import -window "$wid" -crop "${WIDTH}x105+0+$((HEIGHT - 280))" +repage "$out/$1.png"; }
 : >"$out/latency.txt"
 sleep 2
 lat <<EOF

@@ -14,8 +14,8 @@
 //     they run on goroutines that get a Clone of the project, and their
 //     results reach widgets only through onUI/onUIWait (async.go), the one
 //     place that calls fyne.Do.
-//   - That background work (thumbnails, decoding and analysing the sound,
-//     the mix) runs at low priority (lowPriority, priority_linux.go) and
+//   - The sound's analyses (beats, decoded length, the mix and its
+//     loudness pass) run at low priority (lowPriority, priority_linux.go) and
 //     the process has more Go Ps than cores, so input is answered first;
 //     the preview worker keeps normal priority.
 //   - With SLIDEREEL_TRACE set, ui logs the start's milestones, the first

@@ -5,8 +5,8 @@ import (
 	"syscall"
 )
 
-// backgroundNice is the nice value the editor's background work (decoding
-// and analysing the sound, the mix, thumbnails) runs at. Measured with
+// backgroundNice is the nice value the editor's background analyses (the
+// music's beats and length, the mix and its loudness pass) run at. Measured with
 // bench/editor_session.sh on the 1000-slide, 60-minute project, that work
 // is about 30 s of CPU after the project opens, while the UI thread needs
 // a few ms per input; at equal priority every click and wheel notch waited
@@ -26,8 +26,7 @@ var bgJobs = make(chan func())
 // exit, because a thread's nice value cannot be lowered back without
 // privilege and the ffmpeg children a job starts die with the thread that
 // started them (Pdeathsig, see internal/ffmpeg). Their number is the most
-// jobs ever run at once: the editor's few sound goroutines and thumbnail
-// workers. Only the goroutine that calls fn is niced, not the goroutines
+// jobs ever run at once: the editor's few sound goroutines. Only the goroutine that calls fn is niced, not the goroutines
 // fn starts (the player's stream keeps its priority).
 func lowPriority(fn func()) {
 	done := make(chan struct{})

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"image"
 	"time"
 
 	"github.com/slidereel/slidereel/export"
@@ -14,19 +13,19 @@ import (
 )
 
 // realServices links the editor to the preview renderer, the sound mix and
-// the exporter. The background work (thumbnails, decoding and analysing
-// the sound, the mix) runs at low priority (lowPriority), so the window
-// answers input first.
+// the exporter. The analyses nobody looks at directly (the music's beats
+// and decoded length, the mix with its loudness pass, the mix's waveform)
+// run at low priority (lowPriority), so the window answers input first;
+// what shows on screen as it arrives (thumbnails, the music file's
+// waveform) keeps normal priority: on a loaded machine a niced decode of a
+// 60-minute file left the timeline without a waveform for minutes.
 func realServices() Services {
 	return Services{
 		SampleRate: sound.SampleRate,
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
 		},
-		Thumbnail: func(ctx context.Context, path string, maxW, maxH int) (img image.Image, err error) {
-			lowPriority(func() { img, err = preview.Thumbnail(ctx, path, maxW, maxH) })
-			return img, err
-		},
+		Thumbnail: preview.Thumbnail,
 		ImageSize: preview.ImageSize,
 		Durations: func(ctx context.Context, p *project.Project) (d project.MediaDurations, err error) {
 			lowPriority(func() { d, err = durationsWithBeats(ctx, p) })
@@ -47,16 +46,11 @@ func realServices() Services {
 			return soundMix{m}, nil
 		},
 		FilePeaks: func(ctx context.Context, path string, buckets int) ([]Peak, float64, error) {
-			var src []sound.Peak
-			var secs float64
-			var err error
-			lowPriority(func() { src, secs, err = sound.FilePeaks(ctx, path, buckets) })
+			src, secs, err := sound.FilePeaks(ctx, path, buckets)
 			return convertPeaks(src), secs, err
 		},
 		FileSummary: func(ctx context.Context, path string) (PeakSource, error) {
-			var sum *sound.Summary
-			var err error
-			lowPriority(func() { sum, err = sound.FileSummary(ctx, path) })
+			sum, err := sound.FileSummary(ctx, path)
 			if err != nil {
 				return nil, err
 			}
