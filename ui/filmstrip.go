@@ -124,8 +124,14 @@ func (f *filmstrip) cell(i int) *slideCell {
 // Refresh brings the cells in line with the project, and checks which
 // photos are missing on disk.
 func (f *filmstrip) Refresh() {
+	f.setMissing(f.ed.Project().MissingMedia())
+}
+
+// setMissing marks the photos of miss (the project's MissingMedia) and
+// refreshes the cells.
+func (f *filmstrip) setMissing(miss []project.Missing) {
 	f.missing = map[string]bool{}
-	for _, m := range f.ed.Project().MissingMedia() {
+	for _, m := range miss {
 		f.missing[m.Path] = true
 	}
 	f.refreshCells()
