@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/lru"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -69,8 +70,8 @@ func TestDamagedSound(t *testing.T) {
 func resetRegistry() {
 	registry.Lock()
 	defer registry.Unlock()
-	registry.m = map[fileKey]*sourceEntry{}
-	registry.lru.Init()
+	registry.pending = map[fileKey]*sourceEntry{}
+	registry.open = lru.New[fileKey, *source](registrySize, nil)
 }
 
 // A file is decoded into the PCM cache once; a new process (empty

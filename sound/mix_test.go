@@ -387,10 +387,7 @@ func TestDurationsNamesBrokenClip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		registry.Lock()
-		_, ok := registry.m[key]
-		registry.Unlock()
-		if !ok {
+		if _, ok := registry.open.Get(key); !ok {
 			t.Errorf("%s was not decoded", path)
 		}
 	}
@@ -409,9 +406,7 @@ func TestRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		registry.Lock()
-		defer registry.Unlock()
-		_, ok := registry.m[key]
+		_, ok := registry.open.Get(key)
 		return ok
 	}
 	d1, err := Durations(t.Context(), p)

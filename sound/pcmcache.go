@@ -3,7 +3,6 @@ package sound
 import (
 	"bufio"
 	"bytes"
-	"container/list"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/slidereel/slidereel/internal/lru"
 )
 
 // A source is a sound file decoded once to SampleRate stereo float32 and
@@ -69,19 +70,20 @@ func (s *source) read(dst []float32, from int, buf *[]byte) error {
 // no mix needs it any more).
 const registrySize = 64
 
+// sourceEntry is a decode in progress: callers asking for the same file
+// meanwhile wait for it.
 type sourceEntry struct {
-	key  fileKey
 	done chan struct{}
 	src  *source
 	err  error
-	elem *list.Element
 }
 
+// registry holds the decodes in progress and the recently used sources.
 var registry = struct {
 	sync.Mutex
-	m   map[fileKey]*sourceEntry
-	lru *list.List
-}{m: map[fileKey]*sourceEntry{}, lru: list.New()}
+	pending map[fileKey]*sourceEntry
+	open    *lru.Cache[fileKey, *source]
+}{pending: map[fileKey]*sourceEntry{}, open: lru.New[fileKey, *source](registrySize, nil)}
 
 // sourceDecodes counts decodes into the PCM cache (tests check the cache).
 var sourceDecodes atomic.Int64
@@ -97,12 +99,13 @@ func loadSource(ctx context.Context, path string) (*source, error) {
 	r := &registry
 	r.Lock()
 	for {
-		e, ok := r.m[key]
+		if src, ok := r.open.Get(key); ok {
+			r.Unlock()
+			return src, nil
+		}
+		e, ok := r.pending[key]
 		if !ok {
 			break
-		}
-		if e.elem != nil {
-			r.lru.MoveToFront(e.elem)
 		}
 		r.Unlock()
 		select {
@@ -115,20 +118,15 @@ func loadSource(ctx context.Context, path string) (*source, error) {
 		}
 		r.Lock() // another caller's decode was cancelled, not ours
 	}
-	e := &sourceEntry{key: key, done: make(chan struct{})}
-	r.m[key] = e
+	e := &sourceEntry{done: make(chan struct{})}
+	r.pending[key] = e
 	r.Unlock()
 
 	e.src, e.err = openSource(ctx, path, key)
 	r.Lock()
-	if e.err != nil {
-		delete(r.m, key)
-	} else {
-		e.elem = r.lru.PushFront(e)
-		for r.lru.Len() > registrySize {
-			old := r.lru.Remove(r.lru.Back()).(*sourceEntry)
-			delete(r.m, old.key)
-		}
+	delete(r.pending, key)
+	if e.err == nil {
+		r.open.Add(key, e.src, 1)
 	}
 	r.Unlock()
 	close(e.done)
@@ -145,13 +143,7 @@ func forget(path string) {
 	if err != nil {
 		return
 	}
-	r := &registry
-	r.Lock()
-	defer r.Unlock()
-	if e, ok := r.m[key]; ok && e.elem != nil {
-		r.lru.Remove(e.elem)
-		delete(r.m, key)
-	}
+	registry.open.Remove(key)
 }
 
 // openSource opens the cached PCM of path, decoding it first when needed.

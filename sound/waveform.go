@@ -2,7 +2,6 @@ package sound
 
 import (
 	"bufio"
-	"container/list"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -12,9 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/lru"
 )
 
 // Waveforms of whole files (for the soundtrack strip before a mix exists)
@@ -156,18 +156,8 @@ func (a *summaryAcc) summary(rate int) *Summary {
 // caches).
 var peakDecodes atomic.Int64
 
-type summaryEntry struct {
-	key  fileKey
-	sum  *Summary
-	elem *list.Element
-}
-
-var summaryMem = struct {
-	sync.Mutex
-	m     map[fileKey]*summaryEntry
-	lru   *list.List
-	bytes int64
-}{m: map[fileKey]*summaryEntry{}, lru: list.New()}
+// summaryMem keeps recently used summaries in memory, bounded in bytes.
+var summaryMem = lru.New[fileKey, *Summary](summaryMemBytes, nil)
 
 // FileSummary returns the waveform summary of the sound file at path, from
 // memory, from the disk cache, or by decoding it once. Errors name the
@@ -200,32 +190,12 @@ func FileSummary(ctx context.Context, path string) (*Summary, error) {
 }
 
 func memSummary(key fileKey) *Summary {
-	c := &summaryMem
-	c.Lock()
-	defer c.Unlock()
-	if e, ok := c.m[key]; ok {
-		c.lru.MoveToFront(e.elem)
-		return e.sum
-	}
-	return nil
+	s, _ := summaryMem.Get(key)
+	return s
 }
 
 func keepSummary(key fileKey, s *Summary) {
-	c := &summaryMem
-	c.Lock()
-	defer c.Unlock()
-	if _, ok := c.m[key]; ok {
-		return
-	}
-	e := &summaryEntry{key: key, sum: s}
-	e.elem = c.lru.PushFront(e)
-	c.m[key] = e
-	c.bytes += s.bytes()
-	for c.bytes > summaryMemBytes && c.lru.Len() > 1 {
-		old := c.lru.Remove(c.lru.Back()).(*summaryEntry)
-		delete(c.m, old.key)
-		c.bytes -= old.sum.bytes()
-	}
+	summaryMem.Add(key, s, s.bytes())
 }
 
 // decodeSummary decodes path once, streaming, into a summary.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/lru"
 )
 
 // TestMain points the on-disk caches at a temporary folder, never at the
@@ -165,11 +167,7 @@ func TestFilePeaksAsyncAndErrors(t *testing.T) {
 }
 
 func resetSummaryMem() {
-	summaryMem.Lock()
-	defer summaryMem.Unlock()
-	summaryMem.m = map[fileKey]*summaryEntry{}
-	summaryMem.lru.Init()
-	summaryMem.bytes = 0
+	summaryMem = lru.New[fileKey, *Summary](summaryMemBytes, nil)
 }
 
 func TestProbeDuration(t *testing.T) {

@@ -1,16 +1,17 @@
 package ui
 
 import (
-	"container/list"
 	"context"
 	"image"
 	"os"
 	"sync"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/lru"
 )
 
 // thumbCache decodes thumbnails on a bounded pool of goroutines and keeps
-// the most recently used thumbCacheSize of them. A file changed on disk
+// the most recently used ones, thumbCacheBytes of pixels at most. A file changed on disk
 // (size or modification time) is decoded again. Get and every callback run
 // on the UI goroutine; the window never waits for a decode. Decodes of
 // photos no longer wanted (scrolled out of view, see Want) are dropped
@@ -19,8 +20,7 @@ type thumbCache struct {
 	load    func(ctx context.Context, path string, maxW, maxH int) (image.Image, error)
 	ctx     context.Context
 	sem     chan struct{}
-	done    map[thumbKey]*list.Element // of thumbEntry, most recent first
-	lru     *list.List
+	done    *lru.Cache[thumbKey, thumbResult]
 	waiting map[thumbKey][]func()
 
 	gate   *startGate // decodes wait for it (nil: none)
@@ -35,11 +35,6 @@ type thumbKey struct {
 	mtime time.Time
 }
 
-type thumbEntry struct {
-	key thumbKey
-	thumbResult
-}
-
 type thumbResult struct {
 	img image.Image
 	err error
@@ -49,13 +44,14 @@ type thumbResult struct {
 // the preview renderer needs them too).
 const thumbWorkers = 2
 
-// thumbCacheSize bounds the thumbnails kept (256 px: about 200 KB each).
-const thumbCacheSize = 256
+// thumbCacheBytes bounds the pixels of the thumbnails kept: 48 MiB, about
+// 240 thumbnails of 256 px, whatever the number of slides.
+const thumbCacheBytes = 48 << 20
 
 func newThumbCache(ctx context.Context, load func(ctx context.Context, path string, maxW, maxH int) (image.Image, error)) *thumbCache {
 	return &thumbCache{
 		load: load, ctx: ctx, sem: make(chan struct{}, thumbWorkers),
-		done: map[thumbKey]*list.Element{}, lru: list.New(), waiting: map[thumbKey][]func(){},
+		done: lru.New[thumbKey, thumbResult](thumbCacheBytes, nil), waiting: map[thumbKey][]func(){},
 	}
 }
 
@@ -84,9 +80,7 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 	if st, err := os.Stat(path); err == nil {
 		k.bytes, k.mtime = st.Size(), st.ModTime()
 	}
-	if e, ok := c.done[k]; ok {
-		c.lru.MoveToFront(e)
-		r := e.Value.(*thumbEntry)
+	if r, ok := c.done.Get(k); ok {
 		return r.img, r.err, true
 	}
 	ws, started := c.waiting[k]
@@ -101,7 +95,7 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 }
 
 // Len is the number of thumbnails kept.
-func (c *thumbCache) Len() int { return c.lru.Len() }
+func (c *thumbCache) Len() int { return c.done.Len() }
 
 func (c *thumbCache) decode(k thumbKey) {
 	if !c.gate.wait(c.ctx) {
@@ -133,10 +127,15 @@ func (c *thumbCache) decode(k thumbKey) {
 }
 
 func (c *thumbCache) put(k thumbKey, r thumbResult) {
-	c.done[k] = c.lru.PushFront(&thumbEntry{k, r})
-	for c.lru.Len() > thumbCacheSize {
-		e := c.lru.Back()
-		delete(c.done, e.Value.(*thumbEntry).key)
-		c.lru.Remove(e)
+	c.done.Add(k, r, imageBytes(r.img))
+}
+
+// imageBytes is about what img's pixels take in memory (4 bytes a pixel,
+// the decoded thumbnails being RGBA or NRGBA); an error costs 1.
+func imageBytes(img image.Image) int64 {
+	if img == nil {
+		return 1
 	}
+	b := img.Bounds()
+	return max(int64(b.Dx())*int64(b.Dy())*4, 1)
 }
