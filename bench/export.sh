@@ -32,7 +32,7 @@
 # unless --keep.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 CORPUS=${CORPUS:-/tmp/corpus}
 WORK=${WORK:-/tmp/slidereel-bench}
 AUDIO_KIND=mp3
@@ -40,30 +40,13 @@ KEEP=0
 LARGE=0
 STANDARD=1
 RUNS=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --audio) AUDIO_KIND=$2; shift ;;
-    --keep) KEEP=1 ;;
-    --runs) RUNS=$2; shift ;;
-    --large) LARGE=$2; shift ;;
-    --no-standard) STANDARD=0 ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
-    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_options 2,35 audio:AUDIO_KIND keep:KEEP=1 runs:RUNS large:LARGE no-standard:STANDARD=0 -- "$@"
 
-need() { command -v "$1" >/dev/null || { echo "bench: $1 is required ($2)" >&2; exit 1; }; }
-need ffmpeg "apt-get install ffmpeg"
-need ffprobe "apt-get install ffmpeg"
-need go "https://go.dev/dl"
+bench_need "ffmpeg(apt-get install ffmpeg)" "ffprobe(apt-get install ffmpeg)" "go(https://go.dev/dl)"
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
 
 mkdir -p "$WORK"
-if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
-  echo "== making the corpus in $CORPUS"
-  bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS"
-fi
+bench_corpus "$CORPUS"
 AUDIO="$CORPUS/audio/narration.$AUDIO_KIND"
 
 echo "== building the command line (bench/cmd: no editor, no Fyne)"
@@ -158,7 +141,7 @@ if [ "$LARGE" -gt 0 ]; then
   LCORPUS=${LARGE_CORPUS:-/tmp/corpus-large}
   if [ "$(ls "$LCORPUS"/large/large_*.jpg 2>/dev/null | wc -l)" -lt "$LARGE" ]; then
     echo "== making $LARGE large photos in $LCORPUS (slow)"
-    bash "$ROOT/../shared/bench/make_corpus.sh" "$LCORPUS" --large --large-count "$LARGE"
+    bash "$SHARED/bench/make_corpus.sh" "$LCORPUS" --large --large-count "$LARGE"
   fi
   echo "== memory scale: 20 vs $LARGE photos of 6000x4000, 1 s slides"
   for n in 20 "$LARGE"; do

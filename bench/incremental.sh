@@ -22,25 +22,15 @@
 # /tmp/slidereel-incr).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 CORPUS=${CORPUS:-/tmp/corpus}
 WORK=${WORK:-/tmp/slidereel-incr}
 RUNS=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) RUNS=$2; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-for t in ffmpeg ffprobe go; do command -v $t >/dev/null || { echo "bench: $t is required" >&2; exit 1; }; done
+bench_options 2,24 runs:RUNS -- "$@"
+bench_need ffmpeg ffprobe go
 
 mkdir -p "$WORK"
-if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
-  echo "== making the corpus in $CORPUS"
-  bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS"
-fi
+bench_corpus "$CORPUS"
 echo "== building the command line"
 (cd "$ROOT" && go build -o "$WORK/bin/" ./bench/cmd/slidereel-cli)
 CLI="$WORK/bin/slidereel-cli"

@@ -20,26 +20,15 @@
 # /tmp/slidereel-incr-long).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 CORPUS=${CORPUS:-/tmp/corpus}
 WORK=${WORK:-/tmp/slidereel-incr-long}
 MIN=60; SLIDES=1000; SIZE=640x360
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --minutes) MIN=$2; shift ;;
-    --slides) SLIDES=$2; shift ;;
-    --size) SIZE=$2; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-for t in ffmpeg ffprobe go sox; do command -v $t >/dev/null || { echo "bench: $t is required" >&2; exit 1; }; done
-if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
-  bash "$ROOT/../shared/bench/make_corpus.sh" "$CORPUS" >/dev/null
-fi
+bench_options 2,19 minutes:MIN slides:SLIDES size:SIZE -- "$@"
+bench_need ffmpeg ffprobe go sox
+bench_corpus "$CORPUS" >/dev/null
 mkdir -p "$WORK"
-bash "$ROOT/../shared/bench/make_long_show.sh" "$CORPUS" "$WORK/show" "$MIN" "$SLIDES" >/dev/null
+bench_long_show "$WORK/show" "$MIN" "$SLIDES"
 bin="$WORK/slidereel"
 (cd "$ROOT" && go build -o "$bin" ./bench/cmd/slidereel-cli)
 cache="$WORK/cache"; out="$WORK/long.mp4"

@@ -18,40 +18,25 @@
 # decode is part of the figure.
 #
 # Environment: CORPUS (default /tmp/corpus), WORK (default /tmp/slidereel-longshow),
-# SHARED (default /work/shared: make_corpus.sh and make_long_show.sh).
+# SHARED (default ../shared: make_corpus.sh and make_long_show.sh).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 CORPUS=${CORPUS:-/tmp/corpus}
 WORK=${WORK:-/tmp/slidereel-longshow}
 MINUTES=60
 SLIDES=1000
 SIZES="640x360 1920x1080"
 PRESET=veryfast
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --minutes) MINUTES=$2; shift ;;
-    --slides) SLIDES=$2; shift ;;
-    --sizes) SIZES=$2; shift ;;
-    --preset) PRESET=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
-    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_options 2,22 minutes:MINUTES slides:SLIDES sizes:SIZES preset:PRESET -- "$@"
 
-for t in ffmpeg ffprobe sox go python3; do
-  command -v "$t" >/dev/null || { echo "bench: $t is required" >&2; exit 1; }
-done
+bench_need ffmpeg ffprobe sox go python3
 mkdir -p "$WORK"
-if [ ! -f "$CORPUS/MANIFEST.md5" ]; then
-  echo "== making the corpus in $CORPUS"
-  bash "${SHARED:-/work/shared}/bench/make_corpus.sh" "$CORPUS"
-fi
+bench_corpus "$CORPUS"
 SHORT_SLIDES=$((SLIDES * 3 / MINUTES))
 echo "== the shows: $MINUTES min / $SLIDES slides and 3 min / $SHORT_SLIDES slides"
-bash "${SHARED:-/work/shared}/bench/make_long_show.sh" "$CORPUS" "$WORK/long" "$MINUTES" "$SLIDES" >/dev/null
-bash "${SHARED:-/work/shared}/bench/make_long_show.sh" "$CORPUS" "$WORK/short" 3 "$SHORT_SLIDES" >/dev/null
+bench_long_show "$WORK/long" "$MINUTES" "$SLIDES"
+bench_long_show "$WORK/short" 3 "$SHORT_SLIDES"
 
 echo "== building the command line (bench/cmd: no editor, no Fyne)"
 (cd "$ROOT" && go build -o "$WORK/bin/" ./bench/cmd/...)

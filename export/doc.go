@@ -49,6 +49,12 @@
 // encodes the previous ones; the benchmark (bench/export.sh) shows ffmpeg
 // is almost never left waiting for a frame.
 //
+// ExportSegments is the segmented, incremental export: segments cut at
+// slide boundaries and kept in a SegmentCache under keys that hash
+// everything that decides their frames; the missing ones are encoded by
+// one ffmpeg per run of consecutive segments (segrun.go), the sound
+// alongside, and the file is assembled by stream copy.
+//
 // export must not import Fyne or the ui package. The command line lives in
 // export/cli.
 package export

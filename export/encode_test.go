@@ -86,9 +86,7 @@ func checkVideo(t *testing.T, path string, w, h, fps, frames int, samples int) {
 }
 
 func TestEncodeTiny(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "tiny.mp4")
+	dir, out := newOutput(t, "tiny.mp4")
 	const frames = 48
 	samples := 2 * SampleRate
 	var got []Progress
@@ -224,9 +222,7 @@ func TestEncodeOddPaths(t *testing.T) {
 }
 
 func TestEncodeCancelLeavesNothing(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "cancelled.mp4")
+	dir, out := newOutput(t, "cancelled.mp4")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	const frames = 100000 // far more than will be reached
@@ -305,9 +301,7 @@ func TestEncodeRenderErrorLeavesNothing(t *testing.T) {
 }
 
 func TestEncodeAudioLengthChecked(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "short.mp4")
+	dir, out := newOutput(t, "short.mp4")
 	err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 24, Video: barSource, Audio: sinePCM(1000), Samples: SampleRate}, nil)
 	if err == nil || !strings.Contains(err.Error(), "1000 samples") {
 		t.Fatalf("err = %v, want a sound length error", err)
@@ -316,9 +310,7 @@ func TestEncodeAudioLengthChecked(t *testing.T) {
 }
 
 func TestEncodeAudioErrorStopsEarly(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "mixfail.mp4")
+	dir, out := newOutput(t, "mixfail.mp4")
 	boom := errors.New("cannot decode song.mp3")
 	audio := func(ctx context.Context, w io.Writer) error { return boom }
 	var last atomic.Int64
@@ -549,9 +541,7 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 // of the same output go; a fresh temp (an export still running) and other
 // names stay.
 func TestEncodeRemovesStaleTempsOfItsOutput(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "trip [1].mp4")
+	dir, out := newOutput(t, "trip [1].mp4")
 	old := time.Now().Add(-2 * staleTemp)
 	write := func(name string, mtime time.Time) string {
 		p := filepath.Join(dir, name)

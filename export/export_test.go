@@ -51,30 +51,31 @@ func writeWAV(t *testing.T, path string, rate int, seconds float64) {
 	testmedia.WAV{Rate: rate, Seconds: seconds, Hz: 330}.Write(t, path)
 }
 
-// tinyProject makes a 3-photo project with a 2 s sound in dir, laid out
-// to the sound's length (the old service's behaviour).
-func tinyProject(t *testing.T, dir string) *project.Project {
+// tinyProject makes a 3-photo project with a 2 s sound in a new temporary
+// folder, dir, laid out to the sound's length (the old service's
+// behaviour).
+func tinyProject(t *testing.T) (dir string, p *project.Project) {
 	t.Helper()
+	dir = t.TempDir()
 	var imgs []string
 	for i, name := range []string{"a.jpg", "b.png", "c.jpg"} {
-		p := filepath.Join(dir, name)
-		writePhoto(t, p, 64, 48, i+1)
-		imgs = append(imgs, p)
+		path := filepath.Join(dir, name)
+		writePhoto(t, path, 64, 48, i+1)
+		imgs = append(imgs, path)
 	}
 	audio := filepath.Join(dir, "tone.wav")
 	writeWAV(t, audio, 44100, 2.0)
 	fps, w := 24, []int{160, 90}
-	p := project.ServiceRequest{AudioPath: &audio, ImagePaths: imgs, FPS: &fps, Resolution: w}.Project()
+	p = project.ServiceRequest{AudioPath: &audio, ImagePaths: imgs, FPS: &fps, Resolution: w}.Project()
 	if probs := p.Validate(); len(probs) > 0 {
 		t.Fatalf("test project invalid: %v", probs)
 	}
-	return p
+	return dir, p
 }
 
 func TestExportTinyProject(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	outDir := filepath.Join(dir, "out")
 	if err := os.Mkdir(outDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -97,8 +98,7 @@ func TestExportTinyProject(t *testing.T) {
 
 func TestExportOtherSizeAndRate(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	p.Timing = project.TimingFixed
 	p.Defaults.Duration = 0.5
 	p.Defaults.Transition.Duration = 0.2
@@ -119,8 +119,7 @@ func TestExportOtherSizeAndRate(t *testing.T) {
 }
 
 func TestExportMissingImageNamed(t *testing.T) {
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	gone := p.Slides[1].Image.Path
 	if err := os.Remove(gone); err != nil {
 		t.Fatal(err)
@@ -144,8 +143,7 @@ func TestExportMissingImageNamed(t *testing.T) {
 }
 
 func TestExportBrokenImageNamed(t *testing.T) {
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	broken := p.Slides[2].Image.Path
 	// A JPEG start-of-image marker followed by garbage.
 	if err := os.WriteFile(broken, []byte("\xff\xd8\xff\xe0 this is not a JPEG"), 0o644); err != nil {
@@ -166,8 +164,7 @@ func TestExportBrokenImageNamed(t *testing.T) {
 }
 
 func TestExportMissingMusicNamed(t *testing.T) {
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	gone := p.Soundtrack.Music[0].Path
 	os.Remove(gone)
 	err := Export(context.Background(), p, DefaultSettings(p, filepath.Join(dir, "x.mp4")), nil)
@@ -179,8 +176,7 @@ func TestExportMissingMusicNamed(t *testing.T) {
 
 func TestExportCancelLeavesNothing(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	p.Timing = project.TimingFixed
 	p.Defaults.Duration = 60 // 3 minutes of video: far more than is reached
 	outDir := filepath.Join(dir, "out")
@@ -205,8 +201,7 @@ func TestExportCancelLeavesNothing(t *testing.T) {
 // readable part is rendered.
 func TestExportTruncatedImageNamed(t *testing.T) {
 	needFFmpeg(t)
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	dir, p := tinyProject(t)
 	path := p.Slides[2].Image.Path
 	writePhoto(t, path, 400, 300, 3)
 	data, err := os.ReadFile(path)
@@ -240,8 +235,7 @@ func TestExportTruncatedImageNamed(t *testing.T) {
 }
 
 func TestExportRefusesToOverwriteInput(t *testing.T) {
-	dir := t.TempDir()
-	p := tinyProject(t, dir)
+	_, p := tinyProject(t)
 	for _, out := range []string{p.Slides[0].Image.Path, p.Soundtrack.Music[0].Path} {
 		before, _ := os.ReadFile(out)
 		err := Export(context.Background(), p, DefaultSettings(p, out), nil)

@@ -9,6 +9,7 @@ package export
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	ffgo "github.com/u2takey/ffmpeg-go"
 )
@@ -31,6 +32,12 @@ type encodeArgs struct {
 	X264Preset    string
 	Audio         bool // PCM on pipe:3
 	AudioBitrate  string
+	// Split, if set, makes the output a run of segment files: Output is
+	// then a pattern with %05d, a new file starts at each of these frame
+	// numbers (each an IDR frame), and SegmentList is the CSV list the
+	// segment muxer appends each finished file to.
+	Split       []int
+	SegmentList string
 }
 
 // SampleRate is the audio rate of the export (the project's sound rate).
@@ -77,6 +84,9 @@ func encodeArgv(a encodeArgs) ([]string, error) {
 		for k, v := range videoCodecArgs(a) {
 			out[k] = v
 		}
+		for k, v := range splitArgs(a) {
+			out[k] = v
+		}
 		if a.Faststart {
 			out["movflags"] = "+faststart"
 		}
@@ -94,6 +104,41 @@ func encodeArgv(a encodeArgs) ([]string, error) {
 			OverWriteOutput().
 			GetArgs()
 	})
+}
+
+// splitArgs are the output options that cut an encode into segment files
+// at a.Split: the segment muxer writes a.Format files and starts a new one
+// at each of those frames, where the encoder is made to put an IDR frame
+// (forced keyframe times, exact to the microsecond, land on those frames;
+// libx264 makes a forced keyframe an IDR only with forced-idr). Each file's
+// timestamps start at 0, as those of a segment encoded alone.
+func splitArgs(a encodeArgs) ffgo.KwArgs {
+	if len(a.Split) == 0 {
+		return nil
+	}
+	frames := make([]string, len(a.Split))
+	times := make([]string, len(a.Split))
+	for i, f := range a.Split {
+		frames[i] = strconv.Itoa(f)
+		times[i] = strconv.FormatFloat(float64(f)/float64(a.FPS), 'f', 6, 64)
+	}
+	kw := ffgo.KwArgs{
+		"format":           "segment",
+		"segment_format":   a.Format,
+		"segment_frames":   strings.Join(frames, ","),
+		"force_key_frames": strings.Join(times, ","),
+		"reset_timestamps": "1",
+		// Left to itself the segment muxer shifts every timestamp by
+		// the B-frame delay; each file's own muxer handles it, as when
+		// the segment is encoded alone (an edit list in MP4).
+		"avoid_negative_ts": "disabled",
+		"segment_list":      "file:" + a.SegmentList,
+		"segment_list_type": "csv",
+	}
+	if a.Encoder == EncoderX264 {
+		kw["forced-idr"] = "1"
+	}
+	return kw
 }
 
 // uploadFilter adds the filters an encoder needs between the frames and

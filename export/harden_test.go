@@ -76,9 +76,7 @@ func TestEncodeDamagedOutputRefused(t *testing.T) {
 // TestEncodeShortOutputRefused: ffmpeg wrote a readable video of the wrong
 // length (here: no sound stream and half the frames).
 func TestVerifyOutputMismatch(t *testing.T) {
-	needFFmpeg(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "v.mp4")
+	_, out := newOutput(t, "v.mp4")
 	if err := Encode(context.Background(), Job{Settings: tinySettings(out), Frames: 12, Video: barSource}, nil); err != nil {
 		t.Fatal(err)
 	}

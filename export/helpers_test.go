@@ -153,14 +153,20 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// listDir returns the names in dir, sorted.
+// newOutput skips t without ffmpeg (see needFFmpeg) and returns a new
+// temporary folder and the path of an output file name in it.
+func newOutput(t *testing.T, name string) (dir, out string) {
+	t.Helper()
+	needFFmpeg(t)
+	dir = t.TempDir()
+	return dir, filepath.Join(dir, name)
+}
+
 // existingOutput writes content to name in a new temporary folder, as the
 // file an export is about to replace, with mode perm.
 func existingOutput(t *testing.T, name, content string, perm os.FileMode) (dir, out string) {
 	t.Helper()
-	needFFmpeg(t)
-	dir = t.TempDir()
-	out = filepath.Join(dir, name)
+	dir, out = newOutput(t, name)
 	if err := os.WriteFile(out, []byte(content), perm); err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +192,7 @@ func checkFiles(t *testing.T, dir string, n int) {
 	}
 }
 
+// listDir returns the names in dir, sorted.
 func listDir(t *testing.T, dir string) []string {
 	t.Helper()
 	es, err := os.ReadDir(dir)

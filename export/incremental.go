@@ -56,6 +56,20 @@ func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt Seg
 			missing = append(missing, sg)
 		}
 	}
+	key, err := soundKey(pr)
+	if err != nil {
+		return err
+	}
+	keep[key] = true
+	// The sound is mixed and encoded while the video is: the encoder
+	// leaves a part of a core idle that the mix and AAC use.
+	soundCtx, cancelSound := context.WithCancel(ctx)
+	defer cancelSound()
+	soundDone := make(chan soundResult, 1)
+	go func() {
+		path, err := encodeSound(soundCtx, pr, opt.Cache, key)
+		soundDone <- soundResult{path, err}
+	}()
 	sp := newSegProgress(pr.tl.Frames, len(segs), len(segs)-len(missing), missing, progress)
 	if opt.Encode != nil {
 		err = opt.Encode(ctx, missing, sp.finished)
@@ -63,14 +77,15 @@ func ExportSegments(ctx context.Context, p *project.Project, s Settings, opt Seg
 		err = encodeSegments(ctx, pr, opt.Cache, missing, sp)
 	}
 	if err != nil {
+		cancelSound()
+		<-soundDone
 		return err
 	}
-	key, err := soundKey(pr)
-	if err != nil {
-		return err
+	snd := <-soundDone
+	if snd.err != nil {
+		return snd.err
 	}
-	keep[key] = true
-	if err := assemble(ctx, pr, opt.Cache, segs, key); err != nil {
+	if err := assemble(ctx, pr, opt.Cache, segs, snd.path); err != nil {
 		return err
 	}
 	// Evicting is housekeeping: the export has succeeded whatever it says.
@@ -98,19 +113,44 @@ func encodeSegment(ctx context.Context, pr *prepared, c *SegmentCache, sg Segmen
 	}, progress)
 }
 
+// encodeSegments encodes the missing segments into the cache, each run of
+// consecutive ones by one ffmpeg (segrun.go).
 func encodeSegments(ctx context.Context, pr *prepared, c *SegmentCache, missing []Segment, sp *segProgress) error {
-	for i, sg := range missing {
-		if err := encodeSegment(ctx, pr, c, sg, sp.segment(i)); err != nil {
+	i := 0
+	for _, run := range runsOf(missing, pr.settings.Encoder) {
+		var err error
+		if len(run) == 1 {
+			err = encodeSegment(ctx, pr, c, run[0], sp.segment(i))
+		} else {
+			err = encodeRun(ctx, pr, c, run, sp.segment(i))
+		}
+		if err != nil {
 			return err
 		}
+		i += len(run)
 	}
 	return nil
 }
 
+// soundResult is the encoded sound of a segmented export, or why not.
+type soundResult struct {
+	path string
+	err  error
+}
+
+// encodeSound returns the whole show's sound encoded once and kept in the
+// cache under key (so an export whose sound did not change copies it).
+func encodeSound(ctx context.Context, pr *prepared, c *SegmentCache, key string) (string, error) {
+	ffmpegPath, err := FFmpegPath()
+	if err != nil {
+		return "", err
+	}
+	return cachedSound(ctx, pr, c, ffmpegPath, key)
+}
+
 // assemble joins the cached segments into the output by stream copy and
-// muxes in the whole show's sound, encoded once and kept in the cache
-// under soundKey (so an export whose sound did not change copies it too).
-func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment, soundKey string) (err error) {
+// muxes in the encoded sound file audio.
+func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment, audio string) (err error) {
 	s := pr.settings
 	ffmpegPath, err := FFmpegPath()
 	if err != nil {
@@ -130,10 +170,6 @@ func assemble(ctx context.Context, pr *prepared, c *SegmentCache, segs []Segment
 		return err
 	}
 	defer os.Remove(list)
-	audio, err := cachedSound(ctx, pr, c, ffmpegPath, soundKey)
-	if err != nil {
-		return err
-	}
 	format, faststart := container(out)
 	args, err := assembleArgv(assembleArgs{List: list, Output: tmp, Format: format, Faststart: faststart, AudioFile: audio})
 	if err != nil {

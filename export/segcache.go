@@ -172,7 +172,9 @@ func (c *SegmentCache) list() ([]cacheFile, int64, error) {
 	var files []cacheFile
 	var total int64
 	for _, e := range ents {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), segExt) {
+		// Finished segments end in segExt; temporary files (a segment
+		// being encoded, a run's files and list) start with a dot.
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), segExt) && !strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		info, err := e.Info()

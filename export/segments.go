@@ -51,7 +51,9 @@ var captionFonts = preview.CaptionFontFingerprint
 type Segment struct {
 	Start, End int
 	// Key is the hex SHA-256 of everything that decides the segment's
-	// frames and its encoding; equal keys mean identical files.
+	// frames and its encoding; equal keys mean the same frames encoded
+	// with the same settings (a segment encoded within a run may differ
+	// in its bits from the same one encoded alone, see segrun.go).
 	Key string
 }
 

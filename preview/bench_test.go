@@ -58,15 +58,22 @@ func benchRenderKind(b *testing.B, q Quality, workers, frame, w, h int, kind pro
 	r := New(p, tl, Options{Quality: q, Workers: workers})
 	defer r.Close()
 	dst := newYCbCr(w, h)
+	timeRenders(b, r, frame, func(ctx context.Context, n int) error { return r.Render(ctx, n, dst) })
+}
+
+// timeRenders renders frame once (warming the caches) and lets the prefetch
+// of the next slide finish, then times b.N renders alternating frame and
+// frame+1 and reports ms/frame.
+func timeRenders(b *testing.B, r *Renderer, frame int, render func(ctx context.Context, frame int) error) {
 	ctx := context.Background()
-	if err := r.Render(ctx, frame, dst); err != nil {
+	if err := render(ctx, frame); err != nil {
 		b.Fatal(err)
 	}
-	r.wg.Wait() // let the prefetch of the next slide finish first
+	r.wg.Wait()
 	b.ResetTimer()
 	start, cpu0 := time.Now(), cpuTime()
 	for i := range b.N {
-		if err := r.Render(ctx, frame+i%2, dst); err != nil {
+		if err := render(ctx, frame+i%2); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -136,19 +143,7 @@ func BenchmarkDraft640RGBA(b *testing.B) {
 	r := New(p, nil, Options{Quality: Draft})
 	defer r.Close()
 	dst := image.NewRGBA(image.Rect(0, 0, 640, 360))
-	ctx := context.Background()
-	if err := r.RenderRGBA(ctx, benchPlain, dst); err != nil {
-		b.Fatal(err)
-	}
-	r.wg.Wait()
-	b.ResetTimer()
-	start, cpu0 := time.Now(), cpuTime()
-	for i := range b.N {
-		if err := r.RenderRGBA(ctx, benchPlain+i%2, dst); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportFrame(b, start, cpu0, "frame")
+	timeRenders(b, r, benchPlain, func(ctx context.Context, n int) error { return r.RenderRGBA(ctx, n, dst) })
 }
 
 // BenchmarkPrepareSource measures preparing a 4000x3000 JPEG for a 1080p

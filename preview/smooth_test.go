@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/slidereel/slidereel/internal/fft"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -261,7 +262,7 @@ func hann2D(a [][]float64) [][]complex128 {
 // fft2D transforms in place (rows, then columns).
 func fft2D(a [][]complex128, inverse bool) {
 	for _, r := range a {
-		fft(r, inverse)
+		fft.Transform(r, inverse)
 	}
 	h, w := len(a), len(a[0])
 	col := make([]complex128, h)
@@ -269,44 +270,9 @@ func fft2D(a [][]complex128, inverse bool) {
 		for y := range h {
 			col[y] = a[y][x]
 		}
-		fft(col, inverse)
+		fft.Transform(col, inverse)
 		for y := range h {
 			a[y][x] = col[y]
-		}
-	}
-}
-
-// fft is an iterative radix-2 FFT; len(a) must be a power of two.
-func fft(a []complex128, inverse bool) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	sign := -1.0
-	if inverse {
-		sign = 1
-	}
-	for size := 2; size <= n; size <<= 1 {
-		step := cmplx.Exp(complex(0, sign*2*math.Pi/float64(size)))
-		for start := 0; start < n; start += size {
-			wk := complex(1, 0)
-			for k := range size / 2 {
-				u, v := a[start+k], a[start+k+size/2]*wk
-				a[start+k], a[start+k+size/2] = u+v, u-v
-				wk *= step
-			}
-		}
-	}
-	if inverse {
-		for i := range a {
-			a[i] /= complex(float64(n), 0)
 		}
 	}
 }

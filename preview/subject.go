@@ -1,7 +1,6 @@
 package preview
 
 import (
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/slidereel/slidereel/assets"
+	"github.com/slidereel/slidereel/internal/lru"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -97,26 +97,19 @@ type statKey struct {
 
 type subjectCache struct {
 	mu      sync.Mutex
-	max     int
-	byStat  map[statKey]*list.Element // -> *subjectEntry
-	byHash  map[[32]byte]*list.Element
-	lru     *list.List
+	byStat  *lru.Cache[statKey, Subject]
+	byHash  *lru.Cache[[32]byte, Subject] // the same photo under another path or time
 	pending map[statKey]chan struct{}
 	// detect is the detection (replaceable in tests).
 	detect func(ctx context.Context, path string) (Subject, error)
 	runs   int // detections run, for tests
 }
 
-type subjectEntry struct {
-	stat statKey
-	hash [32]byte
-	subj Subject
-}
-
+// newSubjectCache keeps the subjects of at most max photos.
 func newSubjectCache(max int) *subjectCache {
 	return &subjectCache{
-		max: max, byStat: map[statKey]*list.Element{}, byHash: map[[32]byte]*list.Element{},
-		lru: list.New(), pending: map[statKey]chan struct{}{}, detect: detectSubject,
+		byStat: lru.New[statKey, Subject](int64(max), nil), byHash: lru.New[[32]byte, Subject](int64(max), nil),
+		pending: map[statKey]chan struct{}{}, detect: detectSubject,
 	}
 }
 
@@ -133,13 +126,7 @@ func (c *subjectCache) cached(path string) (Subject, bool) {
 	if err != nil {
 		return Subject{}, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.byStat[k]; ok {
-		c.lru.MoveToFront(e)
-		return e.Value.(*subjectEntry).subj, true
-	}
-	return Subject{}, false
+	return c.byStat.Get(k)
 }
 
 func (c *subjectCache) get(ctx context.Context, path string) (Subject, error) {
@@ -149,10 +136,9 @@ func (c *subjectCache) get(ctx context.Context, path string) (Subject, error) {
 			return Subject{}, err
 		}
 		c.mu.Lock()
-		if e, ok := c.byStat[k]; ok {
-			c.lru.MoveToFront(e)
+		if s, ok := c.byStat.Get(k); ok {
 			c.mu.Unlock()
-			return e.Value.(*subjectEntry).subj, nil
+			return s, nil
 		}
 		if ch, ok := c.pending[k]; ok {
 			c.mu.Unlock()
@@ -184,13 +170,11 @@ func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	if err != nil {
 		return Subject{}, err
 	}
-	c.mu.Lock()
-	if e, ok := c.byHash[h]; ok {
-		s := e.Value.(*subjectEntry).subj
-		c.mu.Unlock()
-		c.put(k, h, s)
+	if s, ok := c.byHash.Get(h); ok {
+		c.byStat.Add(k, s, 1)
 		return s, nil
 	}
+	c.mu.Lock()
 	c.runs++
 	c.mu.Unlock()
 	var s Subject
@@ -198,27 +182,9 @@ func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	if err != nil {
 		return Subject{}, err
 	}
-	c.put(k, h, s)
+	c.byStat.Add(k, s, 1)
+	c.byHash.Add(h, s, 1)
 	return s, nil
-}
-
-func (c *subjectCache) put(k statKey, h [32]byte, s Subject) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.lru.PushFront(&subjectEntry{stat: k, hash: h, subj: s})
-	c.byStat[k] = e
-	c.byHash[h] = e
-	for c.lru.Len() > c.max {
-		old := c.lru.Back()
-		c.lru.Remove(old)
-		oe := old.Value.(*subjectEntry)
-		if c.byStat[oe.stat] == old {
-			delete(c.byStat, oe.stat)
-		}
-		if c.byHash[oe.hash] == old {
-			delete(c.byHash, oe.hash)
-		}
-	}
 }
 
 func hashFile(path string) ([32]byte, error) {

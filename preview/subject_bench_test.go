@@ -55,12 +55,12 @@ func BenchmarkFirstFrameSubject(b *testing.B) {
 	first := func(detect bool) time.Duration {
 		subjects = newSubjectCache(MaxSubjects)
 		if !detect {
-			for i, p := range paths {
+			for _, p := range paths {
 				k, err := statOf(p)
 				if err != nil {
 					b.Fatal(err)
 				}
-				subjects.put(k, [32]byte{byte(i), byte(i >> 8)}, Subject{Kind: SubjectNone})
+				subjects.byStat.Add(k, Subject{Kind: SubjectNone}, 1)
 			}
 		}
 		p := testProject(1920, 1080, paths...)

@@ -1,24 +1,22 @@
 package preview
 
 import (
-	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/procstat"
 )
 
 // threadNice reads the calling thread's nice value from /proc.
 func threadNice(t *testing.T) string {
-	b, err := os.ReadFile("/proc/thread-self/stat")
+	f, err := procstat.Fields("/proc/thread-self/stat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	return fields[16] // field 19 of stat; the fields after the name start at 3
+	return f[16] // field 19 of stat; the fields after the name start at 3
 }
 
 func TestLowPriorityRunsNiced(t *testing.T) {
@@ -68,10 +66,9 @@ func TestLowPriorityKeepsChildrenAlive(t *testing.T) {
 
 // procState is the state letter of process pid (Z: it died, unreaped).
 func procState(t *testing.T, pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	f, err := procstat.Process(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(b)
-	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0]
+	return f[0]
 }

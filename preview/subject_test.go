@@ -148,8 +148,8 @@ func TestSubjectCache(t *testing.T) {
 	if err != nil || sa2.Found() || c.runs != 2 {
 		t.Errorf("changed file: %v %v, %d runs", sa2, err, c.runs)
 	}
-	if c.lru.Len() > 2 || len(c.byStat) > 2 {
-		t.Errorf("cache holds %d entries, bound 2", c.lru.Len())
+	if c.byStat.Len() > 2 || c.byHash.Len() > 2 {
+		t.Errorf("cache holds %d+%d entries, bound 2", c.byStat.Len(), c.byHash.Len())
 	}
 	if _, err := c.get(ctx, filepath.Join(t.TempDir(), "missing.jpg")); err == nil {
 		t.Error("missing photo: no error")

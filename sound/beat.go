@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/cmplx"
 	"sync"
+
+	"github.com/slidereel/slidereel/internal/fft"
 )
 
 // Beat tracking, after Ellis, "Beat Tracking by Dynamic Programming"
@@ -196,7 +198,7 @@ func (o *onsets) frame() {
 	for i := range o.ring {
 		o.spec[i] = complex(float64(o.ring[(o.pos+i)%beatFFT])*o.win[i], 0)
 	}
-	fft(o.spec)
+	fft.Transform(o.spec, false)
 	clear(o.cur)
 	for k, b := range o.bandOf {
 		if b >= 0 {
@@ -214,30 +216,4 @@ func (o *onsets) frame() {
 	}
 	o.frames++
 	o.out(float32(flux))
-}
-
-// fft is an in-place radix-2 FFT (len(a) a power of two).
-func fft(a []complex128) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		w := cmplx.Exp(complex(0, -2*math.Pi/float64(size)))
-		for start := 0; start < n; start += size {
-			t := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, v := a[start+k], a[start+k+size/2]*t
-				a[start+k], a[start+k+size/2] = u+v, u-v
-				t *= w
-			}
-		}
-	}
 }

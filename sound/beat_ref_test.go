@@ -70,7 +70,7 @@ func refNormalise(raw []float32, fps float64) []float64 {
 // parabolic interpolation) that maximises the prior-weighted
 // autocorrelation, and the plain normalised autocorrelation there.
 func refTempoPeriod(env []float64, fps float64) (float64, float64) {
-	minLag, maxLag := int(60*fps/beatMaxBPM), int(math.Ceil(60*fps/beatMinBPM))
+	maxLag := int(math.Ceil(60 * fps / beatMinBPM))
 	ac := make([]float64, 2*maxLag+2)
 	mean := 0.0
 	for _, v := range env {
@@ -84,24 +84,10 @@ func refTempoPeriod(env []float64, fps float64) (float64, float64) {
 		}
 		ac[lag] = s / float64(len(env)-lag)
 	}
-	if ac[0] <= 0 {
-		return float64(minLag), 0
-	}
-	best, bestW := minLag, math.Inf(-1)
-	for lag := minLag; lag <= maxLag; lag++ {
-		bpm := 60 * fps / float64(lag)
-		// Ellis's tempo pairs: a period whose double and half are periodic
-		// too is the pulse, not a multiple of a faster subdivision.
-		w := (ac[lag] + 0.5*ac[2*lag] + 0.5*ac[lag/2]) * math.Exp(-0.5*math.Pow(math.Log2(bpm/120), 2))
-		if w > bestW {
-			best, bestW = lag, w
-		}
-	}
-	p := float64(best)
-	if a, b, c := ac[best-1], ac[best], ac[best+1]; a-2*b+c < 0 {
-		p += 0.5 * (a - c) / (a - 2*b + c)
-	}
-	return p, ac[best] / ac[0]
+	// Picking the period from the autocorrelation is a pure step the
+	// streaming tracker shares; what this reference checks is the
+	// autocorrelation it is fed, computed here over the whole envelope.
+	return tempoFromAC(ac, fps)
 }
 
 // refMainPulse moves the period to half or double tempo where the beats say

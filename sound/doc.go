@@ -77,5 +77,6 @@
 //     "no clear beat" is a result, not an error. Durations reports the
 //     beats when the project snaps to them.
 //
-// sound imports project and beep; never Fyne, the renderer or the exporter.
+// sound imports project, beep and the internal ffmpeg and fft helpers; never
+// Fyne, the renderer or the exporter.
 package sound

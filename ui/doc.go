@@ -14,6 +14,13 @@
 //     they run on goroutines that get a Clone of the project, and their
 //     results reach widgets only through onUI/onUIWait (async.go), the one
 //     place that calls fyne.Do.
+//   - The sound's analyses (beats, decoded length, the mix and its
+//     loudness pass) run at low priority (lowPriority, priority_linux.go) and
+//     the process has more Go Ps than cores, so input is answered first;
+//     the preview worker keeps normal priority.
+//   - With SLIDEREEL_TRACE set, ui logs the start's milestones, the first
+//     preview frame and how long each input's handler took (trace.go), for
+//     bench/editor_session.sh; unset, the handlers are not wrapped.
 //   - The preview is drawn by the preview package (Draft) on one worker
 //     goroutine that keeps only the latest request; playback follows the
 //     sound player's clock and drops frames rather than lag.

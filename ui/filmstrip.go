@@ -121,14 +121,28 @@ func (f *filmstrip) cell(i int) *slideCell {
 	return nil
 }
 
-// Refresh brings the cells in line with the project.
+// Refresh brings the cells in line with the project, and checks which
+// photos are missing on disk.
 func (f *filmstrip) Refresh() {
-	p := f.ed.Project()
-	f.n = len(p.Slides)
+	f.setMissing(f.ed.Project().MissingMedia())
+}
+
+// setMissing marks the photos of miss (the project's MissingMedia) and
+// refreshes the cells.
+func (f *filmstrip) setMissing(miss []project.Missing) {
 	f.missing = map[string]bool{}
-	for _, m := range p.MissingMedia() {
+	for _, m := range miss {
 		f.missing[m.Path] = true
 	}
+	f.refreshCells()
+}
+
+// refreshCells brings the cells in line with the project and the
+// selection without looking at the disk (a selection change, which every
+// seek makes, would otherwise stat every photo of the show).
+func (f *filmstrip) refreshCells() {
+	p := f.ed.Project()
+	f.n = len(p.Slides)
 	if f.n == 0 {
 		f.empty.Show()
 		f.addTile.Hide()

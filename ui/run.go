@@ -17,10 +17,15 @@ const AppID = "io.slidereel.app"
 // project, else the bundled demo, and returns when the window closes. It is
 // the only place that creates the Fyne app.
 func Run(args []string) {
+	traceMark("run")
+	raiseProcs()
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := newEditorWindow(a, realServices())
+	traceMark("window built")
 	w.start(args, demoDir())
+	traceMark("project opened")
+	a.Lifecycle().SetOnStarted(func() { traceMark("app started") })
 	w.win.ShowAndRun()
 }
 

@@ -59,3 +59,27 @@ func traceFirstFrame() {
 		log.Printf("trace: first preview frame %.3f s after start", time.Since(traceStart).Seconds())
 	})
 }
+
+// traceMark logs a milestone of the start with the time since the process
+// started.
+func traceMark(what string) {
+	if traceOn {
+		log.Printf("trace: %s %.3f s after start", what, time.Since(traceStart).Seconds())
+	}
+}
+
+// traced returns f, which handles an input event, wrapped so that with
+// SLIDEREEL_TRACE set the time it took is logged (bench/editor_session.sh
+// sets it and times the same inputs from outside, to the changed pixels:
+// the difference is the paint and the wait for the UI thread). Without
+// SLIDEREEL_TRACE it is f itself.
+func traced(name string, f func()) func() {
+	if !traceOn {
+		return f
+	}
+	return func() {
+		t := time.Now()
+		f()
+		log.Printf("trace: %s handled in %.1f ms", name, float64(time.Since(t).Microseconds())/1e3)
+	}
+}

@@ -216,7 +216,7 @@ func (w *waveform) Scrolled(ev *fyne.ScrollEvent) {
 		if d < 0 {
 			f = 1.25
 		}
-		w.zoomBy(f, ev.Position.X)
+		traced("ctrl+wheel", func() { w.zoomBy(f, ev.Position.X) })()
 		return
 	}
 	step := w.width() / 8
@@ -414,7 +414,9 @@ func (w *waveform) edgeAt(x float32) int {
 }
 
 // Tapped seeks to the tapped time.
-func (w *waveform) Tapped(ev *fyne.PointEvent) { w.onSeek(w.frameAt(ev.Position.X)) }
+func (w *waveform) Tapped(ev *fyne.PointEvent) {
+	traced("timeline click", func() { w.onSeek(w.frameAt(ev.Position.X)) })()
+}
 
 // Dragged scrubs, or moves the boundary grabbed at the start of the drag.
 func (w *waveform) Dragged(ev *fyne.DragEvent) {

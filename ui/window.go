@@ -56,8 +56,9 @@ type editorWindow struct {
 	gate      *startGate // background work waits for the first preview frame
 	bar       *timelineBar
 	warn      *warnBar
-	edge      *edgeDrag // the slide boundary being dragged, if any
-	statusGen int       // counts status messages, so a timer clears only its own
+	edge      *edgeDrag         // the slide boundary being dragged, if any
+	statusGen int               // counts status messages, so a timer clears only its own
+	missing   []project.Missing // the project's missing files, as of its last change
 }
 
 // statusLinger is how long a message stays in the status bar before the
@@ -197,7 +198,7 @@ const (
 
 func (w *editorWindow) menu() *fyne.MainMenu {
 	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
-		it := fyne.NewMenuItem(label, f)
+		it := fyne.NewMenuItem(label, traced(label, f))
 		it.Shortcut = sc
 		return it
 	}
@@ -303,11 +304,14 @@ func (w *editorWindow) shortcuts() {
 		{fyne.KeyO, ctrl, w.files.open},
 		{fyne.KeyN, ctrl, w.files.newProject},
 	} {
-		c.AddShortcut(shortcut(s.key, s.mods), func(fyne.Shortcut) { s.f() })
+		sc := shortcut(s.key, s.mods)
+		f := traced(sc.ShortcutName(), s.f)
+		c.AddShortcut(sc, func(fyne.Shortcut) { f() })
 	}
-	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.selectAll() })
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	selectAll, undo, redo := traced("select all", w.selectAll), traced("undo", w.undo), traced("redo", w.redo)
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { selectAll() })
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { redo() })
 	keys := map[fyne.KeyName]func(){
 		fyne.KeySpace:     w.togglePlay,
 		fyne.KeyDelete:    func() { w.ed.DeleteSelection() },
@@ -324,7 +328,7 @@ func (w *editorWindow) shortcuts() {
 	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if f := keys[ev.Name]; f != nil {
-			f()
+			traced("key "+string(ev.Name), f)()
 		}
 	})
 }
@@ -457,12 +461,7 @@ func (w *editorWindow) changed(c Change) {
 	if c&ChangeFile != 0 {
 		w.win.SetTitle(ed.Title())
 	}
-	if c&(ChangeProject|ChangeTiming|ChangeSelection) != 0 {
-		w.strip.Refresh()
-		w.wave.SetTimeline(ed.Timeline(), ed.Selection())
-		w.insp.refresh()
-		w.kb.refresh()
-	}
+	w.refreshViews(c)
 	if c&ChangeProject != 0 {
 		w.releaseFocus()
 	}
@@ -498,6 +497,26 @@ func (w *editorWindow) changed(c Change) {
 	w.playheadMoved()
 }
 
+// refreshViews brings the filmstrip, the timeline, the inspector and the
+// Ken Burns view in line with a change. Only a change of the project looks
+// at the disk for missing files, once for the filmstrip and the status
+// bar (a stat per file: 2000 of them per edit of a 1000-slide show before).
+func (w *editorWindow) refreshViews(c Change) {
+	ed := w.ed
+	switch {
+	case c&(ChangeProject|ChangeTiming) != 0:
+		w.missing = ed.Project().MissingMedia()
+		w.strip.setMissing(w.missing)
+	case c&ChangeSelection != 0:
+		w.strip.refreshCells()
+	default:
+		return
+	}
+	w.wave.SetTimeline(ed.Timeline(), ed.Selection())
+	w.insp.refresh()
+	w.kb.refresh()
+}
+
 // releaseFocus gives the keyboard back to the window after a check or a
 // list changed the project, so Space plays and the arrows step through
 // the slides again. Text entries keep the focus, and so do sliders (they
@@ -519,7 +538,7 @@ func (w *editorWindow) updateStatus() {
 		project.TimingFixed: "fixed durations", project.TimingFitAudio: "fit to music", project.TimingStory: "story",
 	}[tl.Mode]
 	miss := ""
-	if m := p.MissingMedia(); len(m) > 0 {
+	if m := w.missing; len(m) > 0 {
 		miss = fmt.Sprintf("  ·  %d missing file(s)", len(m))
 	}
 	name := w.ed.Name()

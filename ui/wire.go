@@ -13,23 +13,33 @@ import (
 )
 
 // realServices links the editor to the preview renderer, the sound mix and
-// the exporter.
+// the exporter. The analyses nobody looks at directly (the music's beats
+// and decoded length, the mix with its loudness pass, the mix's waveform)
+// run at low priority (lowPriority), so the window answers input first;
+// what shows on screen as it arrives (thumbnails, the music file's
+// waveform) keeps normal priority: on a loaded machine a niced decode of a
+// 60-minute file left the timeline without a waveform for minutes.
 func realServices() Services {
 	return Services{
 		SampleRate: sound.SampleRate,
 		NewRenderer: func(p *project.Project, tl *project.Timeline) Renderer {
 			return preview.New(p, tl, preview.Options{Quality: preview.Draft})
 		},
-		Thumbnail:      preview.Thumbnail,
-		ImageSize:      preview.ImageSize,
-		Durations:      durationsWithBeats,
+		Thumbnail: preview.Thumbnail,
+		ImageSize: preview.ImageSize,
+		Durations: func(ctx context.Context, p *project.Project) (d project.MediaDurations, err error) {
+			lowPriority(func() { d, err = durationsWithBeats(ctx, p) })
+			return d, err
+		},
 		ProbeDurations: sound.ProbeDurations,
 		Subject: func(ctx context.Context, path string) (project.Rect, bool, error) {
 			s, err := preview.DetectSubject(ctx, path)
 			return s.Rect, s.Found(), err
 		},
 		NewMix: func(ctx context.Context, p *project.Project, tl *project.Timeline) (Mix, error) {
-			m, err := sound.NewMix(ctx, p, tl)
+			var m *sound.Mix
+			var err error
+			lowPriority(func() { m, err = sound.NewMix(ctx, p, tl) })
 			if err != nil {
 				return nil, err
 			}
@@ -110,7 +120,9 @@ func convertPeaks(src []sound.Peak) []Peak {
 
 // Summary is the mix's waveform at every zoom.
 func (s soundMix) Summary(ctx context.Context) (PeakSource, error) {
-	sum, err := s.m.Summary(ctx)
+	var sum *sound.Summary
+	var err error
+	lowPriority(func() { sum, err = s.m.Summary(ctx) })
 	if err != nil {
 		return nil, err
 	}

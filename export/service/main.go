@@ -127,6 +127,22 @@ func (c *commonFlags) setup() (*Roots, error) {
 	return NewRoots(roots...)
 }
 
+// parseAndSetup parses args with fs (see parse), then creates the output
+// folder and resolves the media roots (see setup). When the command must
+// not go on it has said why on stderr (a setup error prefixed with the
+// command's name) and returns the exit code with ok false.
+func (c *commonFlags) parseAndSetup(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (roots *Roots, code int, ok bool) {
+	if code, ok := parse(fs, args, stdout, stderr); !ok {
+		return nil, code, false
+	}
+	roots, err := c.setup()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return nil, 1, false
+	}
+	return roots, 0, true
+}
+
 // parse parses args with fs. --help prints the usage once, to stdout; a
 // bad flag prints the error and the usage to stderr.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
@@ -166,13 +182,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(fs.Output(), "usage: slidereel serve [flags]\n\nServes the old video service's HTTP API: GET /health, POST /generateVideo.\n\n")
 		fs.PrintDefaults()
 	}
-	if code, ok := parse(fs, args, stdout, stderr); !ok {
+	roots, code, ok := c.parseAndSetup(fs, args, stdout, stderr)
+	if !ok {
 		return code
-	}
-	roots, err := c.setup()
-	if err != nil {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
-		return 1
 	}
 	lg := log.New(stderr, "serve: ", log.LstdFlags)
 	cleanTemps(lg, c.outputDir)
@@ -306,13 +318,9 @@ func work(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			*e.v = n
 		}
 	}
-	if code, ok := parse(fs, args, stdout, stderr); !ok {
+	roots, code, ok := c.parseAndSetup(fs, args, stdout, stderr)
+	if !ok {
 		return code
-	}
-	roots, err := c.setup()
-	if err != nil {
-		fmt.Fprintf(stderr, "worker: %v\n", err)
-		return 1
 	}
 	// A worker without ffmpeg would fail every task it takes from the
 	// shared queue: refuse to start instead.

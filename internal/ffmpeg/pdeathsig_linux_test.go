@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/procstat"
 )
 
 // TestChildDiesWithParent starts this test binary as a helper that starts
@@ -56,12 +58,6 @@ func TestChildDiesWithParent(t *testing.T) {
 
 // alive reports whether pid is a running process (not gone, not a zombie).
 func alive(pid int) bool {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// "pid (comm) S ...": the state follows the last ')'.
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+	f, err := procstat.Process(pid)
+	return err == nil && (len(f) == 0 || f[0] != "Z")
 }

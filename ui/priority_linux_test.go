@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/slidereel/slidereel/internal/procstat"
+)
+
+// threadNice reads the calling thread's nice value from /proc.
+func threadNice(t *testing.T) string {
+	f, err := procstat.Fields("/proc/thread-self/stat")
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	return f[16] // field 19 of stat; the fields after the name start at 3
+}
+
+// Background jobs run niced, the caller's thread keeps its priority, and
+// jobs never queue behind each other: two jobs that each wait for the
+// other finish only if each got a thread of its own.
+func TestLowPriorityNicedAndNeverQueued(t *testing.T) {
+	want := strconv.Itoa(backgroundNice)
+	aIn, bIn := make(chan struct{}), make(chan struct{})
+	nices := make(chan string, 2)
+	done := make(chan struct{}, 2)
+	go func() {
+		lowPriority(func() { close(aIn); <-bIn; nices <- threadNice(t) })
+		done <- struct{}{}
+	}()
+	go func() {
+		lowPriority(func() { <-aIn; close(bIn); nices <- threadNice(t) })
+		done <- struct{}{}
+	}()
+	<-done
+	<-done
+	for range 2 {
+		if n := <-nices; n != want {
+			t.Fatalf("a background job ran at nice %q, want %s", n, want)
+		}
+	}
+	// An idle niced thread takes the next job.
+	lowPriority(func() { nices <- threadNice(t) })
+	if n := <-nices; n != want {
+		t.Fatalf("a reused thread ran at nice %q, want %s", n, want)
+	}
+	if n := threadNice(t); n == want {
+		t.Fatal("the calling thread was niced too")
+	}
+}
