@@ -35,7 +35,6 @@
 //     *LimitError (ErrLimit), *MediaError (missing
 //     or broken images, named) and *FFmpegError (with ffmpeg's last stderr
 //     lines).
-//
 //   - A segmented re-export (ExportSegments) never reuses stale output:
 //     segments and the encoded sound are keyed on everything that decides
 //     them, media by content (ContentHashes, kept in the cache folder and
