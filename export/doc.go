@@ -35,6 +35,12 @@
 //     *LimitError (ErrLimit), *MediaError (missing
 //     or broken images, named) and *FFmpegError (with ffmpeg's last stderr
 //     lines).
+//   - A segmented re-export (ExportSegments) never reuses stale output:
+//     segments and the encoded sound are keyed on everything that decides
+//     them, media by content (ContentHashes, kept in the cache folder and
+//     trusted only for files whose stamp is unchanged and was not racy).
+//     It mixes the sound only when the sound must be encoded, and reports
+//     damaged media whether or not it mixes.
 //
 // Export is the whole job for a project; Encode is its core, which takes
 // any FrameSource and PCMSource (the tests and the benchmark use their own).

@@ -51,7 +51,8 @@ type prepared struct {
 	proj     *project.Project // the clone laid out for settings' size and rate
 	r        *preview.Renderer
 	tl       *project.Timeline
-	mixed    *sound.Mix // nil until soundMix
+	mixMu    sync.Mutex
+	mixed    *sound.Mix // nil until soundMix; guarded by mixMu
 }
 
 func (pr *prepared) close() {
@@ -66,7 +67,11 @@ func (pr *prepared) close() {
 var soundMixes atomic.Int64
 
 // soundMix returns the project's sound mix, making it on the first call.
+// It is safe for concurrent use (the segmented export encodes the sound
+// beside the video).
 func (pr *prepared) soundMix(ctx context.Context) (*sound.Mix, error) {
+	pr.mixMu.Lock()
+	defer pr.mixMu.Unlock()
 	if pr.mixed != nil {
 		return pr.mixed, nil
 	}
