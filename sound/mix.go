@@ -65,18 +65,27 @@ func ProbeDurations(ctx context.Context, p *project.Project) (project.MediaDurat
 		d.Music += l.Seconds()
 	}
 	d.Narration = make([]float64, len(p.Slides))
+	err := eachNarration(p, func(i int, path string) error {
+		l, err := ProbeDuration(ctx, path)
+		d.Narration[i] = l.Seconds()
+		return err
+	})
+	return d, err
+}
+
+// eachNarration calls f with each slide's narration file, in slide order,
+// and stops at the first error, naming the slide (numbered from 1).
+func eachNarration(p *project.Project, f func(i int, path string) error) error {
 	for i := range p.Slides {
 		path := p.Resolve(i).Narration
 		if path == "" {
 			continue
 		}
-		l, err := ProbeDuration(ctx, path)
-		if err != nil {
-			return d, fmt.Errorf("narration of slide %d: %w", i+1, err)
+		if err := f(i, path); err != nil {
+			return fmt.Errorf("narration of slide %d: %w", i+1, err)
 		}
-		d.Narration[i] = l.Seconds()
 	}
-	return d, nil
+	return nil
 }
 
 // MusicBeats returns the beats of the project's music as it plays from
@@ -189,16 +198,13 @@ func Files(p *project.Project) []string {
 
 func loadNarration(ctx context.Context, p *project.Project) ([]*source, error) {
 	out := make([]*source, len(p.Slides))
-	for i := range p.Slides {
-		path := p.Resolve(i).Narration
-		if path == "" {
-			continue
-		}
+	err := eachNarration(p, func(i int, path string) error {
 		c, err := loadSource(ctx, path)
-		if err != nil {
-			return nil, fmt.Errorf("narration of slide %d: %w", i+1, err)
-		}
 		out[i] = c
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

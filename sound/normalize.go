@@ -71,7 +71,14 @@ func (m *meter) add(x []float32, g float64, s []float32) {
 // when shorter than one 400 ms block or every block is below the absolute
 // gate.
 func (m *meter) loudness() float64 {
-	energy := m.energy
+	return gatedLoudness(m.energy)
+}
+
+// gatedLoudness is BS.1770's integrated loudness in LUFS from the energies
+// of consecutive 100 ms sub-blocks (K-weighted, summed over the channels):
+// 400 ms blocks overlapping by 75%, the absolute gate at -70 LUFS, then the
+// relative gate 10 LU below. -Inf when there is no block above the gates.
+func gatedLoudness(energy []float64) float64 {
 	if len(energy) < 4 {
 		return math.Inf(-1)
 	}

@@ -4,7 +4,6 @@ package sound
 // loudness normalisation as they were before the mix streamed. Tests only.
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/slidereel/slidereel/internal/lru"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -50,19 +50,16 @@ func refLoad(ctx context.Context, p *project.Project, narration bool) ([]*clip, 
 const clipCacheBytes = 1 << 30
 
 type cacheEntry struct {
-	key  fileKey
 	done chan struct{}
 	clip *clip
 	err  error
-	elem *list.Element
 }
 
 var clipCache = struct {
 	sync.Mutex
-	m     map[fileKey]*cacheEntry
-	lru   *list.List // of *cacheEntry, most recent at front
-	bytes int64
-}{m: map[fileKey]*cacheEntry{}, lru: list.New()}
+	pending map[fileKey]*cacheEntry
+	done    *lru.Cache[fileKey, *clip]
+}{pending: map[fileKey]*cacheEntry{}, done: lru.New[fileKey, *clip](clipCacheBytes, nil)}
 
 // loadClip returns the decoded clip of path, from the cache when it is
 // unchanged. Concurrent calls for the same file decode it once.
@@ -74,12 +71,13 @@ func loadClip(ctx context.Context, path string) (*clip, error) {
 	c := &clipCache
 	c.Lock()
 	for {
-		e, ok := c.m[key]
+		if cl, ok := c.done.Get(key); ok {
+			c.Unlock()
+			return cl, nil
+		}
+		e, ok := c.pending[key]
 		if !ok {
 			break
-		}
-		if e.elem != nil {
-			c.lru.MoveToFront(e.elem)
 		}
 		c.Unlock()
 		select {
@@ -96,22 +94,15 @@ func loadClip(ctx context.Context, path string) (*clip, error) {
 		// Another caller's decode was cancelled, not ours: decode again.
 		c.Lock()
 	}
-	e := &cacheEntry{key: key, done: make(chan struct{})}
-	c.m[key] = e
+	e := &cacheEntry{done: make(chan struct{})}
+	c.pending[key] = e
 	c.Unlock()
 
 	e.clip, e.err = decodeFile(ctx, path)
 	c.Lock()
-	if e.err != nil {
-		delete(c.m, key) // errors (and cancellations) are not cached
-	} else {
-		e.elem = c.lru.PushFront(e)
-		c.bytes += int64(4 * len(e.clip.data))
-		for c.bytes > clipCacheBytes && c.lru.Len() > 1 {
-			old := c.lru.Remove(c.lru.Back()).(*cacheEntry)
-			delete(c.m, old.key)
-			c.bytes -= int64(4 * len(old.clip.data))
-		}
+	delete(c.pending, key)
+	if e.err == nil { // errors (and cancellations) are not cached
+		c.done.Add(key, e.clip, int64(4*len(e.clip.data)))
 	}
 	c.Unlock()
 	close(e.done)
@@ -170,17 +161,7 @@ func refNewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*
 		return nil, err
 	}
 	writeMusic(m.data, n, music, st.Loop)
-	env := musicEnvelope{
-		n:       n,
-		gain:    dbToGain(st.MusicGainDB),
-		fadeIn:  secondsToSamples(st.FadeIn),
-		fadeOut: secondsToSamples(st.FadeOut),
-	}
-	if st.Ducking.Enabled && len(active) > 0 && st.Ducking.DepthDB < 0 {
-		env.duck = newDucker(active, st.Ducking.DepthDB,
-			max(secondsToSamples(st.Ducking.Attack), secondsToSamples(minRampSeconds)),
-			max(secondsToSamples(st.Ducking.Release), secondsToSamples(minRampSeconds)))
-	}
+	env := newMusicEnvelope(st, n, active)
 	env.apply(m.data)
 
 	ng := float32(dbToGain(st.NarrationGainDB))
@@ -263,36 +244,7 @@ func integratedLoudness(x []float32, g float64, s []float32) float64 {
 		}
 		energy[k] = e
 	}
-	blocks := nsub - 3
-	z := make([]float64, blocks)
-	for j := range z {
-		z[j] = (energy[j] + energy[j+1] + energy[j+2] + energy[j+3]) / gateBlock
-	}
-	lk := func(z float64) float64 { return -0.691 + 10*math.Log10(z) }
-	mean := func(thr float64) (float64, int) {
-		var sum float64
-		cnt := 0
-		for _, v := range z {
-			if v > 0 && lk(v) > thr {
-				sum += v
-				cnt++
-			}
-		}
-		if cnt == 0 {
-			return 0, 0
-		}
-		return sum / float64(cnt), cnt
-	}
-	za, cnt := mean(-70)
-	if cnt == 0 {
-		return math.Inf(-1)
-	}
-	rel := lk(za) - 10
-	zr, cnt := mean(math.Max(rel, -70))
-	if cnt == 0 {
-		return math.Inf(-1)
-	}
-	return lk(zr)
+	return gatedLoudness(energy)
 }
 
 // truePeaks returns for each frame i the largest magnitude, over both
