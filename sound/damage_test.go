@@ -68,10 +68,7 @@ func TestDamagedSound(t *testing.T) {
 }
 
 func resetRegistry() {
-	registry.Lock()
-	defer registry.Unlock()
-	registry.pending = map[fileKey]*sourceEntry{}
-	registry.open = lru.New[fileKey, *source](registrySize, nil)
+	registry = lru.New[fileKey, *source](registrySize, nil)
 }
 
 // A file is decoded into the PCM cache once; a new process (empty

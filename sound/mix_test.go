@@ -387,7 +387,7 @@ func TestDurationsNamesBrokenClip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := registry.open.Get(key); !ok {
+		if _, ok := registry.Get(key); !ok {
 			t.Errorf("%s was not decoded", path)
 		}
 	}
@@ -406,7 +406,7 @@ func TestRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, ok := registry.open.Get(key)
+		_, ok := registry.Get(key)
 		return ok
 	}
 	d1, err := Durations(t.Context(), p)

@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/slidereel/slidereel/internal/lru"
@@ -70,20 +69,8 @@ func (s *source) read(dst []float32, from int, buf *[]byte) error {
 // no mix needs it any more).
 const registrySize = 64
 
-// sourceEntry is a decode in progress: callers asking for the same file
-// meanwhile wait for it.
-type sourceEntry struct {
-	done chan struct{}
-	src  *source
-	err  error
-}
-
-// registry holds the decodes in progress and the recently used sources.
-var registry = struct {
-	sync.Mutex
-	pending map[fileKey]*sourceEntry
-	open    *lru.Cache[fileKey, *source]
-}{pending: map[fileKey]*sourceEntry{}, open: lru.New[fileKey, *source](registrySize, nil)}
+// registry holds the recently used sources (and the decodes in progress).
+var registry = lru.New[fileKey, *source](registrySize, nil)
 
 // sourceDecodes counts decodes into the PCM cache (tests check the cache).
 var sourceDecodes atomic.Int64
@@ -96,45 +83,10 @@ func loadSource(ctx context.Context, path string) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &registry
-	r.Lock()
-	for {
-		if src, ok := r.open.Get(key); ok {
-			r.Unlock()
-			return src, nil
-		}
-		e, ok := r.pending[key]
-		if !ok {
-			break
-		}
-		r.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if e.err == nil || !isCancel(e.err) {
-			return e.src, e.err
-		}
-		r.Lock() // another caller's decode was cancelled, not ours
-	}
-	e := &sourceEntry{done: make(chan struct{})}
-	r.pending[key] = e
-	r.Unlock()
-
-	e.src, e.err = openSource(ctx, path, key)
-	r.Lock()
-	delete(r.pending, key)
-	if e.err == nil {
-		r.open.Add(key, e.src, 1)
-	}
-	r.Unlock()
-	close(e.done)
-	return e.src, e.err
-}
-
-func isCancel(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return registry.Load(ctx, key, func(ctx context.Context) (*source, int64, error) {
+		src, err := openSource(ctx, path, key)
+		return src, 1, err
+	})
 }
 
 // forget drops path from the registry (Release).
@@ -143,7 +95,7 @@ func forget(path string) {
 	if err != nil {
 		return
 	}
-	registry.open.Remove(key)
+	registry.Remove(key)
 }
 
 // openSource opens the cached PCM of path, decoding it first when needed.

@@ -49,17 +49,7 @@ func refLoad(ctx context.Context, p *project.Project, narration bool) ([]*clip, 
 // entries go first); a changed file (size or mtime) is decoded again.
 const clipCacheBytes = 1 << 30
 
-type cacheEntry struct {
-	done chan struct{}
-	clip *clip
-	err  error
-}
-
-var clipCache = struct {
-	sync.Mutex
-	pending map[fileKey]*cacheEntry
-	done    *lru.Cache[fileKey, *clip]
-}{pending: map[fileKey]*cacheEntry{}, done: lru.New[fileKey, *clip](clipCacheBytes, nil)}
+var clipCache = lru.New[fileKey, *clip](clipCacheBytes, nil)
 
 // loadClip returns the decoded clip of path, from the cache when it is
 // unchanged. Concurrent calls for the same file decode it once.
@@ -68,45 +58,13 @@ func loadClip(ctx context.Context, path string) (*clip, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &clipCache
-	c.Lock()
-	for {
-		if cl, ok := c.done.Get(key); ok {
-			c.Unlock()
-			return cl, nil
+	return clipCache.Load(ctx, key, func(ctx context.Context) (*clip, int64, error) {
+		cl, err := decodeFile(ctx, path)
+		if err != nil {
+			return nil, 0, err
 		}
-		e, ok := c.pending[key]
-		if !ok {
-			break
-		}
-		c.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if e.err == nil {
-			return e.clip, nil
-		}
-		if !errors.Is(e.err, context.Canceled) && !errors.Is(e.err, context.DeadlineExceeded) {
-			return nil, e.err
-		}
-		// Another caller's decode was cancelled, not ours: decode again.
-		c.Lock()
-	}
-	e := &cacheEntry{done: make(chan struct{})}
-	c.pending[key] = e
-	c.Unlock()
-
-	e.clip, e.err = decodeFile(ctx, path)
-	c.Lock()
-	delete(c.pending, key)
-	if e.err == nil { // errors (and cancellations) are not cached
-		c.done.Add(key, e.clip, int64(4*len(e.clip.data)))
-	}
-	c.Unlock()
-	close(e.done)
-	return e.clip, e.err
+		return cl, int64(4 * len(cl.data)), nil
+	})
 }
 
 // refMix is the in-memory mix the streamed Mix replaced, kept as the

@@ -2,15 +2,18 @@
 // forgets its least recently used entries once the total of their costs
 // (bytes, or 1 an entry for a count) exceeds a bound. The thumbnails, the
 // decoded sound sources, the waveform summaries and the photos' subjects
-// all keep their entries in one; what each adds is how an entry is made
-// (once per key, whoever asks) and a key that notices a file changed on
-// disk (path, size and modification time).
+// all keep their entries in one. Load makes a missing entry once per key,
+// however many ask at the same time; what each user adds is how an entry
+// is made and a key that notices a file changed on disk (path, size and
+// modification time).
 //
 // A Cache is safe for concurrent use. It is a leaf: standard library only.
 package lru
 
 import (
 	"container/list"
+	"context"
+	"errors"
 	"sync"
 )
 
@@ -25,6 +28,7 @@ type Cache[K comparable, V any] struct {
 	// onEvict, if set, is called (without the lock held) with each entry
 	// the bound pushes out or Remove takes.
 	onEvict func(K, V)
+	loading map[K]*loading[V] // fills in progress (Load)
 }
 
 type item[K comparable, V any] struct {
@@ -58,7 +62,13 @@ func (c *Cache[K, V]) Get(k K) (v V, ok bool) {
 // until the costs are within the bound.
 func (c *Cache[K, V]) Add(k K, v V, cost int64) {
 	c.mu.Lock()
-	var gone []*item[K, V]
+	gone := c.addLocked(k, v, cost)
+	c.mu.Unlock()
+	c.evicted(gone)
+}
+
+// addLocked is Add with c.mu held; it returns the entries let go.
+func (c *Cache[K, V]) addLocked(k K, v V, cost int64) (gone []*item[K, V]) {
 	if e, ok := c.m[k]; ok {
 		old := e.Value.(*item[K, V])
 		c.total -= old.cost
@@ -73,8 +83,7 @@ func (c *Cache[K, V]) Add(k K, v V, cost int64) {
 		c.total -= it.cost
 		gone = append(gone, it)
 	}
-	c.mu.Unlock()
-	c.evicted(gone)
+	return gone
 }
 
 // Remove lets go of k, if the cache holds it.
@@ -113,4 +122,66 @@ func (c *Cache[K, V]) Cost() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.total
+}
+
+// loading is a fill in progress: callers asking for the same key meanwhile
+// wait for it.
+type loading[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
+}
+
+// Load returns the value of k, calling fill to make it (with its cost)
+// when the cache does not hold it. Concurrent Loads of one key call fill
+// once and share its result; an error is returned to them but not kept.
+// If the fill was cancelled by its caller's ctx, a waiting caller whose
+// own ctx is still live fills again.
+func (c *Cache[K, V]) Load(ctx context.Context, k K, fill func(context.Context) (V, int64, error)) (V, error) {
+	var zero V
+	c.mu.Lock()
+	for {
+		if e, ok := c.m[k]; ok {
+			c.ll.MoveToFront(e)
+			c.mu.Unlock()
+			return e.Value.(*item[K, V]).v, nil
+		}
+		l, ok := c.loading[k]
+		if !ok {
+			break
+		}
+		c.mu.Unlock()
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		}
+		if l.err == nil || !isCancel(l.err) {
+			return l.v, l.err
+		}
+		c.mu.Lock() // another caller's fill was cancelled, not ours
+	}
+	if c.loading == nil {
+		c.loading = map[K]*loading[V]{}
+	}
+	l := &loading[V]{done: make(chan struct{})}
+	c.loading[k] = l
+	c.mu.Unlock()
+
+	v, cost, err := fill(ctx)
+	l.v, l.err = v, err
+	c.mu.Lock()
+	delete(c.loading, k)
+	var gone []*item[K, V]
+	if err == nil {
+		gone = c.addLocked(k, v, cost)
+	}
+	c.mu.Unlock()
+	close(l.done)
+	c.evicted(gone)
+	return v, err
+}
+
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -1,8 +1,11 @@
 package lru
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -93,5 +96,69 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if c.Len() > 64 || c.Cost() != int64(c.Len()) {
 		t.Errorf("len %d cost %d", c.Len(), c.Cost())
+	}
+}
+
+// Concurrent Loads of one key fill it once; an error reaches the callers
+// but is not kept; a fill cancelled by its own caller is redone by a
+// waiting caller.
+func TestLoad(t *testing.T) {
+	c := New[string, int](10, nil)
+	var fills atomic.Int32
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := c.Load(context.Background(), "k", func(context.Context) (int, int64, error) {
+				fills.Add(1)
+				<-release
+				return 42, 1, nil
+			})
+			if v != 42 || err != nil {
+				t.Errorf("Load = %d, %v", v, err)
+			}
+		}()
+	}
+	close(release)
+	wg.Wait()
+	if n := fills.Load(); n != 1 {
+		t.Errorf("%d fills for one key, want 1", n)
+	}
+
+	boom := errors.New("boom")
+	if _, err := c.Load(context.Background(), "bad", func(context.Context) (int, int64, error) { return 0, 1, boom }); err != boom {
+		t.Errorf("error %v, want boom", err)
+	}
+	if _, ok := c.Get("bad"); ok {
+		t.Error("a failed fill was kept")
+	}
+
+	// The first caller's fill is cancelled; the second, waiting with a live
+	// context, fills again.
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.Load(ctx, "c", func(ctx context.Context) (int, int64, error) {
+			close(started)
+			<-ctx.Done()
+			return 0, 0, ctx.Err()
+		})
+		first <- err
+	}()
+	<-started
+	second := make(chan int, 1)
+	go func() {
+		v, _ := c.Load(context.Background(), "c", func(context.Context) (int, int64, error) { return 7, 1, nil })
+		second <- v
+	}()
+	cancel()
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled fill: %v", err)
+	}
+	if v := <-second; v != 7 {
+		t.Errorf("the waiting caller got %d, want 7 from its own fill", v)
 	}
 }
