@@ -273,11 +273,7 @@ func Warnings(ctx context.Context, p *project.Project) ([]string, error) {
 		}
 	}
 	warmClips(ctx, p)
-	music, err := loadMusic(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	narr, err := loadNarration(ctx, p)
+	music, narr, err := loadSources(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -285,6 +281,18 @@ func Warnings(ctx context.Context, p *project.Project) ([]string, error) {
 		add(s)
 	}
 	return out, nil
+}
+
+// loadSources returns the decoded music files and each slide's narration
+// (nil where it has none).
+func loadSources(ctx context.Context, p *project.Project) (music, narr []*source, err error) {
+	if music, err = loadMusic(ctx, p); err != nil {
+		return nil, nil, err
+	}
+	if narr, err = loadNarration(ctx, p); err != nil {
+		return nil, nil, err
+	}
+	return music, narr, nil
 }
 
 // Minimum ramp for ducking, so that an attack or release of 0 cannot click.
@@ -300,11 +308,7 @@ func NewMix(ctx context.Context, p *project.Project, tl *project.Timeline) (*Mix
 	if p == nil || tl == nil {
 		return nil, errors.New("sound: NewMix needs a project and a timeline")
 	}
-	music, err := loadMusic(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	narr, err := loadNarration(ctx, p)
+	music, narr, err := loadSources(ctx, p)
 	if err != nil {
 		return nil, err
 	}
