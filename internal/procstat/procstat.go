@@ -32,3 +32,15 @@ func Fields(path string) ([]string, error) {
 func Process(pid int) ([]string, error) {
 	return Fields("/proc/" + strconv.Itoa(pid) + "/stat")
 }
+
+// ThreadNice returns the calling OS thread's nice value as /proc writes it
+// (field 19 of its stat file), or "" if it cannot be read. The caller
+// should be locked to its thread (runtime.LockOSThread) for the answer to
+// mean anything.
+func ThreadNice() string {
+	f, err := Fields("/proc/thread-self/stat")
+	if err != nil || len(f) < 17 {
+		return ""
+	}
+	return f[16]
+}
