@@ -28,6 +28,14 @@ func onUI(f func()) { dispatch(f, false) }
 // onUIWait runs f on the UI goroutine and returns when it has run.
 func onUIWait(f func()) { dispatch(f, true) }
 
+// afterFrame runs f on the UI goroutine after the window has drawn the
+// frame in the making. Fyne's loop handles the input and paints the window
+// in one tick and runs queued callbacks between ticks, so f, queued by an
+// input's handler, starts after the answer to that input is on screen.
+// Work that would take the cores from that paint (a preview render, photo
+// decodes) is started through it.
+func afterFrame(f func()) { onUI(f) }
+
 // everyOnUI runs f on the UI goroutine every d until stop is closed.
 func everyOnUI(d time.Duration, stop <-chan struct{}, f func()) {
 	go func() {

@@ -21,16 +21,20 @@ const (
 
 var cacheSizeChoices = []string{"1", "2", "5", "10", "20", "50", "100"}
 
-// cacheRow makes the dialog's "Segment cache" row; size stores the chosen
-// bound in the preferences and returns it in bytes.
-func (x *exportRun) cacheRow() (row fyne.CanvasObject, size func() int64) {
+// cacheRow makes the dialog's "Segment cache" row; fill shows the bound
+// stored in the preferences (at each opening), size stores the chosen
+// bound there and returns it in bytes.
+func (x *exportRun) cacheRow() (row fyne.CanvasObject, fill func(), size func() int64) {
 	prefs := x.w.app.Preferences()
-	gb := prefs.FloatWithFallback(prefCacheGB, defaultCacheGB)
-	if !(gb > 0) {
-		gb = defaultCacheGB
-	}
 	sel := widget.NewSelect(nil, nil)
-	selectOrAdd(sel, cacheSizeChoices, strconv.FormatFloat(gb, 'f', -1, 64))
+	fill = func() {
+		gb := prefs.FloatWithFallback(prefCacheGB, defaultCacheGB)
+		if !(gb > 0) {
+			gb = defaultCacheGB
+		}
+		selectOrAdd(sel, cacheSizeChoices, strconv.FormatFloat(gb, 'f', -1, 64))
+	}
+	fill()
 	clearB := widget.NewButtonWithIcon("Clear cache", theme.DeleteIcon(), nil)
 	clearB.OnTapped = func() { x.clearCache(clearB) }
 	if x.w.svc.ClearCache == nil {
@@ -44,7 +48,7 @@ func (x *exportRun) cacheRow() (row fyne.CanvasObject, size func() int64) {
 		prefs.SetFloat(prefCacheGB, v)
 		return int64(v * (1 << 30))
 	}
-	return container.NewHBox(sel, widget.NewLabel("GB"), clearB), size
+	return container.NewHBox(sel, widget.NewLabel("GB"), clearB), fill, size
 }
 
 // clearCache empties the segment cache in the background and says how much

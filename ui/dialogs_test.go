@@ -28,6 +28,11 @@ func TestEveryFileDialogOpens(t *testing.T) {
 		if len(w.win.Canvas().Overlays().List()) != before+1 {
 			t.Errorf("%s: no dialog shown", name)
 		}
+		if name == "export" {
+			// Built once and shown again: closed as a user closes it.
+			test.Tap(findButton(w.win.Canvas(), "Cancel"))
+			continue
+		}
 		w.win.Canvas().Overlays().Top().Hide()
 		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
 	}

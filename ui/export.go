@@ -34,6 +34,8 @@ type exportRun struct {
 	done chan struct{}
 	// err is the last export's result.
 	err error
+	// dlg is the export dialog, once built.
+	dlg *exportDialog
 }
 
 // defaultEncoder is offered until the probe of the others is done.
@@ -65,6 +67,33 @@ func (x *exportRun) buildPanel() fyne.CanvasObject {
 // running reports whether an export is in progress.
 func (x *exportRun) running() bool { return x.cancel != nil }
 
+// exportDialog is the export dialog, built once (ahead of time, see
+// prepare) and shown again with the project's values at each opening:
+// building it took a few ms, but probing the encoders on every opening
+// started ffmpeg processes that competed with the dialog's first paint.
+type exportDialog struct {
+	d         dialog.Dialog
+	presetSel *widget.Select
+	fpsSel    *widget.Select
+	dest      *widget.Entry
+	quality   *widget.Select
+	encoder   *widget.Select
+	length    *widget.Label
+	cacheSize func() int64
+	fillCache func()
+	// output is the default destination it was last filled with.
+	output string
+}
+
+// prepare builds the export dialog and probes the encoders, so that the
+// first opening only shows it. The window calls it once the first
+// preview frame is on screen.
+func (x *exportRun) prepare() {
+	if x.dlg == nil {
+		x.dlg = x.buildDialog()
+	}
+}
+
 // dialog asks for the preset and the destination, then starts the export.
 func (x *exportRun) dialog() {
 	w := x.w
@@ -76,13 +105,30 @@ func (x *exportRun) dialog() {
 		dialog.ShowInformation("Export", "Add some photos first.", w.win)
 		return
 	}
-	p := w.ed.Project()
-	presetSel := widget.NewSelect(nil, nil)
-	selectOrAdd(presetSel, presetNames(), presetName(p.Output.Width, p.Output.Height))
-	fpsSel := widget.NewSelect(nil, nil)
-	selectOrAdd(fpsSel, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
-	dest := widget.NewEntry()
-	dest.SetText(x.defaultOutput())
+	x.prepare()
+	x.dlg.fill(w.ed.Project(), w.ed.Timeline(), x.defaultOutput())
+	x.dlg.d.Show()
+}
+
+// fill shows the project's output format, rate and length; the
+// destination follows the project's name unless it was changed.
+func (e *exportDialog) fill(p *project.Project, tl *project.Timeline, output string) {
+	selectOrAdd(e.presetSel, presetNames(), presetName(p.Output.Width, p.Output.Height))
+	selectOrAdd(e.fpsSel, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
+	if e.dest.Text == "" || e.dest.Text == e.output {
+		e.dest.SetText(output)
+	}
+	e.output = output
+	e.length.SetText(formatTime(tl.Seconds()))
+	e.fillCache()
+}
+
+// buildDialog makes the export dialog (hidden) and starts the encoder
+// probe.
+func (x *exportRun) buildDialog() *exportDialog {
+	w := x.w
+	e := &exportDialog{presetSel: widget.NewSelect(nil, nil), fpsSel: widget.NewSelect(nil, nil), dest: widget.NewEntry()}
+	dest := e.dest
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
 		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 			if err != nil || wc == nil {
@@ -103,57 +149,71 @@ func (x *exportRun) dialog() {
 		}
 		showFileDialog(d)
 	})
-	quality := widget.NewSelect(w.svc.Qualities, nil)
+	e.quality = widget.NewSelect(w.svc.Qualities, nil)
 	if len(w.svc.Qualities) > 0 {
-		quality.SetSelected(w.svc.Qualities[0])
+		e.quality.SetSelected(w.svc.Qualities[0])
 	}
-	// The encoders are probed in the background; the software one is
-	// offered at once.
-	encoder := widget.NewSelect([]string{defaultEncoder}, nil)
-	encoder.SetSelected(defaultEncoder)
-	if probe := w.svc.Encoders; probe != nil {
-		ctx := w.ctx
-		go func() {
-			list := probe(ctx)
-			onUI(func() {
-				if len(list) > 0 {
-					encoder.SetOptions(list)
-					if !slices.Contains(list, encoder.Selected) {
-						encoder.SetSelected(list[0])
-					}
-				}
-			})
-		}()
-	}
-	length := widget.NewLabel(formatTime(w.ed.Timeline().Seconds()))
-	cacheRow, cacheSize := x.cacheRow()
+	e.encoder = x.encoderSelect()
+	e.length = widget.NewLabel("")
+	cacheRow, fillCache, cacheSize := x.cacheRow()
+	e.cacheSize, e.fillCache = cacheSize, fillCache
 	form := widget.NewForm(
-		widget.NewFormItem("Format", presetSel),
-		widget.NewFormItem("Frame rate", fpsSel),
-		widget.NewFormItem("Quality", quality),
-		widget.NewFormItem("Encoder", encoder),
+		widget.NewFormItem("Format", e.presetSel),
+		widget.NewFormItem("Frame rate", e.fpsSel),
+		widget.NewFormItem("Quality", e.quality),
+		widget.NewFormItem("Encoder", e.encoder),
 		widget.NewFormItem("Save to", container.NewBorder(nil, nil, nil, browse, dest)),
-		widget.NewFormItem("Length", length),
+		widget.NewFormItem("Length", e.length),
 		widget.NewFormItem("Segment cache", cacheRow),
 	)
-	d := dialog.NewCustomConfirm("Export video", "Export", "Cancel", form, func(ok bool) {
-		if !ok {
-			return
+	e.d = dialog.NewCustomConfirm("Export video", "Export", "Cancel", form, func(ok bool) {
+		if ok {
+			x.confirmed(e)
 		}
-		c := exportChoice{output: strings.TrimSpace(dest.Text), quality: quality.Selected, encoder: encoder.Selected, cacheSize: cacheSize()}
-		for _, pr := range presets {
-			if pr.name == presetSel.Selected {
-				c.preset = pr
-			}
-		}
-		if c.preset.w == 0 {
-			c.preset = preset{w: p.Output.Width, h: p.Output.Height}
-		}
-		fmt.Sscan(fpsSel.Selected, &c.fps)
-		x.start(c)
 	}, w.win)
-	d.Resize(fyne.NewSize(620, 0))
-	d.Show()
+	e.d.Resize(fyne.NewSize(620, 0))
+	return e
+}
+
+// encoderSelect offers the software encoder at once and the others when
+// their probe (in the background, at low priority) is done.
+func (x *exportRun) encoderSelect() *widget.Select {
+	encoder := widget.NewSelect([]string{defaultEncoder}, nil)
+	encoder.SetSelected(defaultEncoder)
+	probe := x.w.svc.Encoders
+	if probe == nil {
+		return encoder
+	}
+	ctx := x.w.ctx
+	go func() {
+		var list []string
+		lowPriority(func() { list = probe(ctx) })
+		onUI(func() {
+			if len(list) > 0 {
+				encoder.SetOptions(list)
+				if !slices.Contains(list, encoder.Selected) {
+					encoder.SetSelected(list[0])
+				}
+			}
+		})
+	}()
+	return encoder
+}
+
+// confirmed starts the export the dialog was filled in for.
+func (x *exportRun) confirmed(e *exportDialog) {
+	p := x.w.ed.Project()
+	c := exportChoice{output: strings.TrimSpace(e.dest.Text), quality: e.quality.Selected, encoder: e.encoder.Selected, cacheSize: e.cacheSize()}
+	for _, pr := range presets {
+		if pr.name == e.presetSel.Selected {
+			c.preset = pr
+		}
+	}
+	if c.preset.w == 0 {
+		c.preset = preset{w: p.Output.Width, h: p.Output.Height}
+	}
+	fmt.Sscan(e.fpsSel.Selected, &c.fps)
+	x.start(c)
 }
 
 // defaultOutput is the project's name as .mp4 next to it (or in the home
@@ -222,21 +282,28 @@ func (x *exportRun) start(c exportChoice) {
 	x.label.SetText("Starting…")
 	x.panel.Show()
 	started := time.Now()
-	export := w.svc.Export
-	go func() {
-		err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality, Encoder: c.encoder, CacheSize: c.cacheSize}, func(pr ExportProgress) {
-			onUI(func() {
-				if x.done != done {
-					return
-				}
-				x.progress(pr)
-			})
-		})
+	// The export takes every core from its first moment: it starts once
+	// the window has drawn the progress panel (a callback queued now runs
+	// after the frame the click is answered in), not before.
+	onUI(func() { go x.run(ctx, p, c, done, started) })
+}
+
+// run exports p as c asks and reports through onUI; done is closed when it
+// has finished.
+func (x *exportRun) run(ctx context.Context, p *project.Project, c exportChoice, done chan struct{}, started time.Time) {
+	export := x.w.svc.Export // set once, when the window is built
+	err := export(ctx, p, ExportOptions{Output: c.output, Quality: c.quality, Encoder: c.encoder, CacheSize: c.cacheSize}, func(pr ExportProgress) {
 		onUI(func() {
-			x.finish(c.output, err, time.Since(started))
-			close(done)
+			if x.done != done {
+				return
+			}
+			x.progress(pr)
 		})
-	}()
+	})
+	onUI(func() {
+		x.finish(c.output, err, time.Since(started))
+		close(done)
+	})
 }
 
 func (x *exportRun) progress(pr ExportProgress) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"path/filepath"
@@ -24,7 +25,7 @@ const (
 	cellGap        = 6
 	cellPitch      = cellW + cellGap
 	thumbW, thumbH = cellW - 8, 80
-	thumbPixels    = 256 // decoded thumbnail size (fits hi-dpi cells)
+	thumbPixels    = 256 // decoded thumbnail size in the Add Photos list
 	barH           = 8   // the strip's scroll bar
 	addW           = cellW * 2 / 3
 )
@@ -111,6 +112,22 @@ func (f *filmstrip) SetCompact(on bool) {
 	f.view.Refresh()
 }
 
+// pixScale is the window's pixels per Fyne unit (1 until it is shown).
+func (f *filmstrip) pixScale() float32 {
+	if a := fyne.CurrentApp(); a != nil {
+		if c := a.Driver().CanvasForObject(f.view); c != nil && c.Scale() > 0 {
+			return c.Scale()
+		}
+	}
+	return 1
+}
+
+// thumbBox is the thumbnail box of a cell in pixels.
+func (f *filmstrip) thumbBox() (int, int) {
+	g, s := f.geom(), f.pixScale()
+	return int(math.Round(float64(g.thumbW * s))), int(math.Round(float64(g.thumbH * s)))
+}
+
 // cell returns the cell showing slide i, or nil when it is out of view.
 func (f *filmstrip) cell(i int) *slideCell {
 	for _, c := range f.cells {
@@ -152,6 +169,17 @@ func (f *filmstrip) refreshCells() {
 	}
 	f.clampOff()
 	f.view.placeCells(true)
+}
+
+// selectionChanged shows the selection in the cells in view: only those
+// whose selected state changed are drawn again (their background and text
+// colours), not every cell with its thumbnail and captions.
+func (f *filmstrip) selectionChanged() {
+	for _, c := range f.cells {
+		if c.index >= 0 && c.shownSel != f.ed.Selected(c.index) {
+			c.restyle()
+		}
+	}
 }
 
 // contentWidth is the width of the whole strip (cells and the add tile).
@@ -464,6 +492,8 @@ type slideCell struct {
 	relink *widget.Button
 	path   string
 	hover  bool
+	// shownSel is whether the cell was last drawn as selected.
+	shownSel bool
 }
 
 func newSlideCell(f *filmstrip, i int) *slideCell {
@@ -499,6 +529,26 @@ func newSlideCell(f *filmstrip, i int) *slideCell {
 	return c
 }
 
+// placeImage sizes the thumbnail to its own pixels, centred in the
+// thumbnail box at (x, y): Fyne then uploads it as it is instead of
+// scaling it on the UI goroutine (see thumbCache.GetFit).
+func (c *slideCell) placeImage(x, y float32) {
+	if c.img.Image == nil {
+		return
+	}
+	g := c.f.geom()
+	scale := c.f.pixScale()
+	b := c.img.Image.Bounds()
+	w, h := float32(b.Dx())/scale, float32(b.Dy())/scale
+	if w > g.thumbW || h > g.thumbH { // not made for this box: fit it
+		k := min(g.thumbW/w, g.thumbH/h)
+		w, h = w*k, h*k
+	}
+	snap := func(v float32) float32 { return float32(math.Round(float64(v*scale))) / scale }
+	c.img.Move(fyne.NewPos(snap(x+(g.thumbW-w)/2), snap(y+(g.thumbH-h)/2)))
+	c.img.Resize(fyne.NewSize(w, h))
+}
+
 // ghost fades the thumbnail while it is being dragged.
 func (c *slideCell) ghost(on bool) {
 	t := 0.0
@@ -511,10 +561,38 @@ func (c *slideCell) ghost(on bool) {
 	}
 }
 
+// cellLook is what a cell shows, to tell whether an update changed it.
+type cellLook struct {
+	num, dur, trans string
+	img             image.Image
+	warn, sel       bool
+	bg              color.Color
+}
+
+func (c *slideCell) look() cellLook {
+	return cellLook{c.num.Text, c.dur.Text, c.trans.Text, c.img.Image, c.warn.Visible(), c.shownSel, c.bg.FillColor}
+}
+
+// update shows the cell's slide; it is drawn again only if that changed
+// what it shows (an undo or an edit updates every cell in view, and most
+// look as they did).
 func (c *slideCell) update() {
+	before := c.look()
+	if !c.show() {
+		return
+	}
+	c.paintBackground()
+	if after := c.look(); after != before || after.sel != c.f.ed.Selected(c.index) {
+		c.Refresh()
+	}
+}
+
+// show sets the cell's captions, thumbnail and missing-file mark for its
+// slide; false when it has none.
+func (c *slideCell) show() bool {
 	p := c.f.ed.Project()
 	if c.index < 0 || c.index >= len(p.Slides) {
-		return
+		return false
 	}
 	r := p.Resolve(c.index)
 	c.path = r.Image
@@ -537,7 +615,8 @@ func (c *slideCell) update() {
 	} else {
 		c.warn.Hide()
 		shown := c.index
-		img, err, ok := c.f.thumbs.Get(r.Image, thumbPixels, func() {
+		bw, bh := c.f.thumbBox()
+		img, err, ok := c.f.thumbs.GetFit(r.Image, bw, bh, func() {
 			if c.index == shown {
 				c.update()
 			}
@@ -552,8 +631,7 @@ func (c *slideCell) update() {
 			c.img.Image = img
 		}
 	}
-	c.paintBackground()
-	c.Refresh()
+	return true
 }
 
 func (c *slideCell) paintBackground() {
@@ -619,6 +697,7 @@ func (r *cellRenderer) Layout(s fyne.Size) {
 	c.frame.Resize(fyne.NewSize(g.thumbW, g.thumbH))
 	c.img.Move(fyne.NewPos(ix, iy))
 	c.img.Resize(fyne.NewSize(g.thumbW, g.thumbH))
+	c.placeImage(ix, iy)
 	c.warn.Move(fyne.NewPos(ix, iy))
 	c.warn.Resize(fyne.NewSize(g.thumbW, g.thumbH))
 	ty := iy + g.thumbH + 3
@@ -647,7 +726,17 @@ func (r *cellRenderer) MinSize() fyne.Size {
 
 func (r *cellRenderer) Refresh() {
 	c := r.c
+	c.textColors()
+	r.Layout(c.Size())
+	for _, o := range r.Objects() {
+		o.Refresh()
+	}
+}
+
+// textColors colours the captions for the cell's selected state.
+func (c *slideCell) textColors() {
 	sel := c.f.ed.Selected(c.index)
+	c.shownSel = sel
 	fg := theme.Color(theme.ColorNameForeground)
 	sub := theme.Color(theme.ColorNamePlaceHolder)
 	if sel {
@@ -655,8 +744,14 @@ func (r *cellRenderer) Refresh() {
 		sub = fg
 	}
 	c.num.Color, c.dur.Color, c.trans.Color = fg, fg, sub
-	r.Layout(c.Size())
-	for _, o := range r.Objects() {
+}
+
+// restyle shows a change of the cell's selected state: its background and
+// captions only (the thumbnail stays as it is).
+func (c *slideCell) restyle() {
+	c.paintBackground()
+	c.textColors()
+	for _, o := range []fyne.CanvasObject{c.bg, c.num, c.dur, c.trans} {
 		o.Refresh()
 	}
 }

@@ -22,12 +22,19 @@ import (
 // uiQueue stands in for the Fyne main loop: background callbacks queue
 // here and the test runs them on its own goroutine with pump, so the race
 // detector sees the same ordering as the real app.
-var uiQueue = make(chan func())
+// It is buffered because the UI goroutine queues callbacks too
+// (afterFrame); in the app they run after the next frame is drawn.
+var uiQueue = make(chan func(), 256)
 
 func init() {
 	dispatch = func(f func(), wait bool) {
 		done := make(chan struct{})
-		uiQueue <- func() { f(); close(done) }
+		g := func() { f(); close(done) }
+		select {
+		case uiQueue <- g:
+		default: // full: a sender on the test's goroutine must not block
+			go func() { uiQueue <- g }()
+		}
 		if wait {
 			<-done
 		}

@@ -162,7 +162,7 @@ func newInspector(w *editorWindow) *inspector {
 			return nil
 		})
 	})
-	in.editMotion = widget.NewButtonWithIcon("Edit on photo", theme.ViewFullScreenIcon(), func() { w.tabs.SelectIndex(1) })
+	in.editMotion = widget.NewButtonWithIcon("Edit on photo", theme.ViewFullScreenIcon(), func() { w.tabs.SelectIndex(kbTab) })
 	in.narration = widget.NewLabel("")
 	in.narration.Truncation = fyne.TextTruncateEllipsis
 	in.narrChoose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), in.chooseNarration)
@@ -425,7 +425,7 @@ func (in *inspector) controls(def bool) *slideControls {
 	c.dir = widget.NewSelect(dirs, func(s string) {
 		if s == dirCustom {
 			if !c.quiet {
-				in.w.tabs.SelectIndex(1) // drawn on the photo, in the Ken Burns tab
+				in.w.tabs.SelectIndex(kbTab) // drawn on the photo, in the Ken Burns tab
 			}
 			return
 		}
@@ -445,18 +445,18 @@ func (in *inspector) controls(def bool) *slideControls {
 func (c *slideControls) show(r project.Resolved, overridden func(project.Field) bool) {
 	c.quiet = true
 	defer func() { c.quiet = false }()
-	c.dur.Set(r.Duration)
-	c.kind.SetSelected(kindName(r.Transition.Kind))
-	c.tdur.Set(r.Transition.Duration)
+	setNum(c.dur, r.Duration)
+	setSelected(c.kind, kindName(r.Transition.Kind))
+	setNum(c.tdur, r.Transition.Duration)
 	c.kb.SetChecked(r.KenBurns)
-	c.zoom.Set(r.Zoom)
-	c.easing.SetSelected(easingNames[r.Easing])
+	setNum(c.zoom, r.Zoom)
+	setSelected(c.easing, easingNames[r.Easing])
 	if r.Motion != nil {
-		c.dir.SetSelected(dirCustom)
+		setSelected(c.dir, dirCustom)
 	} else {
-		c.dir.SetSelected(directionNames[r.Direction])
+		setSelected(c.dir, directionNames[r.Direction])
 	}
-	c.fit.SetSelected(fitNames[r.Fit])
+	setSelected(c.fit, fitNames[r.Fit])
 	for f, b := range c.resets {
 		if overridden(f) {
 			b.Enable()
@@ -540,16 +540,29 @@ func (in *inspector) refresh() {
 	in.refreshSound(p)
 }
 
+// refreshSelection shows the selected slides after a change of the
+// selection alone: the show's defaults, output and sound are as they were
+// (refreshDefaults alone looks at every slide of the show).
+func (in *inspector) refreshSelection() {
+	in.quiet = true
+	defer func() { in.quiet = false }()
+	if sel := in.w.ed.Selection(); len(sel) == 0 {
+		in.refreshNoSlide()
+	} else {
+		in.refreshSlide(in.w.ed.Project(), sel)
+	}
+}
+
 // refreshNoSlide empties the slide section.
 func (in *inspector) refreshNoSlide() {
-	in.head.SetText("No slide selected")
+	setLabel(in.head, "No slide selected")
 	in.slide.enable(false)
 	for _, b := range []*widget.Button{in.swap, in.resetMotion, in.editMotion, in.narrChoose, in.narrRemove} {
 		b.Disable()
 	}
 	in.timingNote.Hide()
 	in.caption.Disable()
-	in.narration.SetText("")
+	setLabel(in.narration, "")
 }
 
 // refreshSlide shows the first selected slide; a setting shows as its own
@@ -558,9 +571,9 @@ func (in *inspector) refreshSlide(p *project.Project, sel []int) {
 	i := sel[0]
 	r := p.Resolve(i)
 	if len(sel) == 1 {
-		in.head.SetText(fmt.Sprintf("Slide %d of %d  ·  %s", i+1, len(p.Slides), baseName(r.Image)))
+		setLabel(in.head, fmt.Sprintf("Slide %d of %d  ·  %s", i+1, len(p.Slides), baseName(r.Image)))
 	} else {
-		in.head.SetText(fmt.Sprintf("%d slides selected (showing slide %d)", len(sel), i+1))
+		setLabel(in.head, fmt.Sprintf("%d slides selected (showing slide %d)", len(sel), i+1))
 	}
 	in.slide.enable(true)
 	s := p.Slides[i]
@@ -583,9 +596,9 @@ func (in *inspector) refreshSlide(p *project.Project, sel []int) {
 		in.caption.SetText(s.Caption)
 	}
 	if r.Narration != "" {
-		in.narration.SetText("♪ " + baseName(r.Narration))
+		setLabel(in.narration, "♪ "+baseName(r.Narration))
 	} else {
-		in.narration.SetText("No narration")
+		setLabel(in.narration, "No narration")
 	}
 	enableIf(in.narrRemove, r.Narration != "")
 }
@@ -596,10 +609,10 @@ func (in *inspector) refreshTimingNote(i int, r project.Resolved) {
 	tl := in.w.ed.Timeline()
 	switch {
 	case i < len(tl.Spans) && tl.Mode == project.TimingFitAudio:
-		in.timingNote.SetText(fmt.Sprintf("Fit to music: on screen for %.2f s", tl.Spans[i].Seconds))
+		setLabel(in.timingNote, fmt.Sprintf("Fit to music: on screen for %.2f s", tl.Spans[i].Seconds))
 		in.timingNote.Show()
 	case i < len(tl.Spans) && tl.Mode == project.TimingStory && tl.Spans[i].Seconds != r.Duration:
-		in.timingNote.SetText(fmt.Sprintf("Story: on screen for %.2f s (narration + gap)", tl.Spans[i].Seconds))
+		setLabel(in.timingNote, fmt.Sprintf("Story: on screen for %.2f s (narration + gap)", tl.Spans[i].Seconds))
 		in.timingNote.Show()
 	default:
 		in.timingNote.Hide()
@@ -626,37 +639,37 @@ func (in *inspector) refreshDefaults(p *project.Project) {
 func (in *inspector) refreshOutput(p *project.Project) {
 	selectOrAdd(in.preset, presetNames(), presetName(p.Output.Width, p.Output.Height))
 	selectOrAdd(in.fps, fpsChoices, fmt.Sprint(int(p.Output.FPS)))
-	in.timing.SetSelected(timingNames[p.Timing])
+	setSelected(in.timing, timingNames[p.Timing])
 	in.w.smart.refreshSnap(p)
 	tl := in.w.ed.Timeline()
 	extra := ""
 	if p.Timing != tl.Mode {
 		extra = "  (no music: fixed)"
 	}
-	in.total.SetText(formatTime(tl.Seconds()) + extra)
+	setLabel(in.total, formatTime(tl.Seconds())+extra)
 
 	for _, f := range in.colorRows {
 		f(p)
 	}
-	in.capPos.SetSelected(captionNames[p.Caption.Position])
-	in.capSize.Set(p.Caption.Size * 100)
+	setSelected(in.capPos, captionNames[p.Caption.Position])
+	setNum(in.capSize, p.Caption.Size*100)
 }
 
 // refreshSound shows the soundtrack's settings.
 func (in *inspector) refreshSound(p *project.Project) {
 	st := p.Soundtrack
 	if len(st.Music) > 0 {
-		in.music.SetText("♪ " + baseName(st.Music[0].Path))
+		setLabel(in.music, "♪ "+baseName(st.Music[0].Path))
 	} else {
-		in.music.SetText("No music")
+		setLabel(in.music, "No music")
 	}
 	enableIf(in.musicRemove, len(st.Music) > 0)
-	in.gain.Set(st.MusicGainDB)
-	in.nGain.Set(st.NarrationGainDB)
-	in.fadeIn.Set(st.FadeIn)
-	in.fadeOut.Set(st.FadeOut)
-	in.duckDepth.Set(st.Ducking.DepthDB)
-	in.gap.Set(st.NarrationGap)
+	setNum(in.gain, st.MusicGainDB)
+	setNum(in.nGain, st.NarrationGainDB)
+	setNum(in.fadeIn, st.FadeIn)
+	setNum(in.fadeOut, st.FadeOut)
+	setNum(in.duckDepth, st.Ducking.DepthDB)
+	setNum(in.gap, st.NarrationGap)
 	in.loop.SetChecked(st.Loop)
 	in.duck.SetChecked(st.Ducking.Enabled)
 	in.duckDepth.Enable(st.Ducking.Enabled)
@@ -741,7 +754,33 @@ func selectOrAdd(s *widget.Select, base []string, value string) {
 	if !slices.Equal(s.Options, opts) {
 		s.SetOptions(opts)
 	}
-	s.SetSelected(value)
+	setSelected(s, value)
+}
+
+// The setters below change a widget only when its value differs: each
+// refresh costs Fyne a stack trace (its main-goroutine check) and a new
+// texture, and an undo or a seek refreshes the inspector's hundred
+// widgets with mostly the values they already show.
+
+// setSelected selects value in s unless it is selected.
+func setSelected(s *widget.Select, value string) {
+	if s.Selected != value {
+		s.SetSelected(value)
+	}
+}
+
+// setLabel shows text in l unless it does.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// setNum shows v in f unless it does.
+func setNum(f *numField, v float64) {
+	if f.value != v || (!f.entry.focused() && f.entry.Text != f.format(v)) {
+		f.Set(v)
+	}
 }
 
 // Caption positions in the order the inspector offers them.

@@ -109,6 +109,11 @@ func (v *previewView) ShowFrame(n int) {
 	v.mu.Lock()
 	v.pending = req
 	v.mu.Unlock()
+	afterFrame(v.kick)
+}
+
+// kick wakes the worker for the pending request.
+func (v *previewView) kick() {
 	select {
 	case v.wake <- struct{}{}:
 	default:

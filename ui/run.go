@@ -21,6 +21,7 @@ func Run(args []string) {
 	raiseProcs()
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	useEditorTheme(a)
 	w := newEditorWindow(a, realServices())
 	traceMark("window built")
 	w.start(args, demoDir())

@@ -67,7 +67,7 @@ func (s *smartMotion) refreshSnap(p *project.Project) {
 	if snap == "" {
 		snap = project.SnapOff
 	}
-	s.snap.SetSelected(snapNames[snap])
+	setSelected(s.snap, snapNames[snap])
 }
 
 // subject returns the photo's subject (nil if it has none) and whether it

@@ -30,7 +30,7 @@ type thumbCache struct {
 
 type thumbKey struct {
 	path  string
-	size  int
+	w, h  int // the box the thumbnail fits in, in pixels
 	bytes int64
 	mtime time.Time
 }
@@ -76,7 +76,16 @@ func (c *thumbCache) isWanted(path string) bool {
 // ready (ok). Otherwise it starts the decode, if not already started, and
 // calls ready on the UI goroutine when it is done.
 func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, err error, ok bool) {
-	k := thumbKey{path: path, size: size}
+	return c.GetFit(path, size, size, ready)
+}
+
+// GetFit is Get for a box of w x h pixels: the thumbnail is as large as
+// fits in it. A view that shows it in such a box at one pixel per pixel
+// makes Fyne copy it to the screen as it is (a thumbnail of another size
+// is scaled with Catmull-Rom on the UI goroutine each time its texture is
+// made: 1-3 ms per filmstrip cell).
+func (c *thumbCache) GetFit(path string, w, h int, ready func()) (img image.Image, err error, ok bool) {
+	k := thumbKey{path: path, w: w, h: h}
 	if st, err := os.Stat(path); err == nil {
 		k.bytes, k.mtime = st.Size(), st.ModTime()
 	}
@@ -89,7 +98,7 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 	}
 	c.waiting[k] = ws
 	if !started && c.load != nil {
-		go c.decode(k)
+		afterFrame(func() { go c.decode(k) })
 	}
 	return nil, nil, false
 }
@@ -111,7 +120,7 @@ func (c *thumbCache) decode(k thumbKey) {
 		onUI(func() { delete(c.waiting, k) }) // a later Get starts it again
 		return
 	}
-	img, err := c.load(c.ctx, k.path, k.size, k.size)
+	img, err := c.load(c.ctx, k.path, k.w, k.h)
 	<-c.sem
 	if c.ctx.Err() != nil {
 		return

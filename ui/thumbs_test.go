@@ -20,7 +20,7 @@ func TestThumbCacheBoundedAndNoticesEdits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return thumbKey{path: path, size: 256, bytes: st.Size(), mtime: st.ModTime()}
+		return thumbKey{path: path, w: 256, h: 256, bytes: st.Size(), mtime: st.ModTime()}
 	}
 	var paths []string
 	for i := range 1000 {

@@ -87,6 +87,13 @@ func (w *waveform) SetTimeline(tl *project.Timeline, sel []int) {
 	w.Refresh()
 }
 
+// SetSelection shows the selected slides: only the strip's picture
+// changes (a seek selects the slide under the playhead).
+func (w *waveform) SetSelection(sel []int) {
+	w.sel = sel
+	w.raster.Refresh()
+}
+
 // frames is the timeline's length (at least 1).
 func (w *waveform) frames() float64 {
 	if w.tl == nil || w.tl.Frames <= 0 {
@@ -277,11 +284,15 @@ func (w *waveform) placeNums() {
 				continue
 			}
 			t := w.num(used)
-			t.Text = fmt.Sprint(i + 1)
+			// Only a label whose text changed is drawn again (a refresh
+			// costs Fyne a stack trace, and there are dozens of labels).
+			if text := fmt.Sprint(i + 1); t.Text != text || !t.Visible() {
+				t.Text = text
+				t.Show()
+				t.Refresh()
+			}
 			t.Move(fyne.NewPos(x, 1))
 			t.Resize(t.MinSize())
-			t.Show()
-			t.Refresh()
 			right = x + t.MinSize().Width + 4
 			used++
 		}

@@ -100,6 +100,13 @@ func newEditorWindow(a fyne.App, svc Services) *editorWindow {
 	w.win.SetCloseIntercept(w.requestClose)
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.changed(ChangeAll)
+	// The export dialog is built once the first preview frame is up, so
+	// its first opening only shows it.
+	go func() {
+		if w.gate.wait(ctx) {
+			onUI(w.exp.prepare)
+		}
+	}()
 	return w
 }
 
@@ -395,7 +402,7 @@ func (w *editorWindow) slideMenu(i int, at fyne.Position) {
 		fyne.NewMenuItem("Move Left", func() { w.ed.MoveSelection(-1) }),
 		fyne.NewMenuItem("Move Right", func() { w.ed.MoveSelection(1) }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Edit Ken Burns…", func() { w.tabs.SelectIndex(1) }),
+		fyne.NewMenuItem("Edit Ken Burns…", func() { w.tabs.SelectIndex(kbTab) }),
 		fyne.NewMenuItem("Relink Missing Files…", w.files.relink),
 	)
 	widget.ShowPopUpMenuAtPosition(m, w.win.Canvas(), at)
@@ -507,15 +514,27 @@ func (w *editorWindow) refreshViews(c Change) {
 	case c&(ChangeProject|ChangeTiming) != 0:
 		w.missing = ed.Project().MissingMedia()
 		w.strip.setMissing(w.missing)
+		w.insp.refresh()
+		w.wave.SetTimeline(ed.Timeline(), ed.Selection())
 	case c&ChangeSelection != 0:
-		w.strip.refreshCells()
+		// Every seek makes one: only the cells whose selection changed are
+		// drawn again, the strip's picture, and the slide's part of the
+		// inspector.
+		w.strip.selectionChanged()
+		w.insp.refreshSelection()
+		w.wave.SetSelection(ed.Selection())
 	default:
 		return
 	}
-	w.wave.SetTimeline(ed.Timeline(), ed.Selection())
-	w.insp.refresh()
-	w.kb.refresh()
+	// The Ken Burns view reads the selected photo at 1024 px: only when it
+	// is shown (choosing its tab refreshes it).
+	if w.tabs.SelectedIndex() == kbTab {
+		w.kb.refresh()
+	}
 }
+
+// kbTab is the Ken Burns tab's index in w.tabs.
+const kbTab = 1
 
 // releaseFocus gives the keyboard back to the window after a check or a
 // list changed the project, so Space plays and the arrows step through
