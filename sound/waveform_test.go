@@ -9,20 +9,12 @@ import (
 	"time"
 
 	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
 // TestMain points the on-disk caches at a temporary folder, never at the
 // user's.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sound-cache-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("SLIDEREEL_CACHE_DIR", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testmedia.RunIsolated(m, "sound-cache-") }
 
 // A ramp from -1 to 1: every level of the summary agrees with it, at any
 // zoom, and buckets past the end are zero.

@@ -33,20 +33,14 @@ func TestMain(m *testing.M) {
 	// No test may write into the real user cache (the worker command
 	// opens the segment cache).
 	// (os.Exit runs no deferred calls: the folder is removed by hand.)
-	dir, err := os.MkdirTemp("", "slidereel-service-test-")
-	if err == nil {
-		os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
-		os.Setenv("HOME", dir)
-	}
+	cleanup := testmedia.IsolateCaches("slidereel-service-test-")
 	stop, err := startRedis()
 	redisErr = err
 	code := m.Run()
 	if stop != nil {
 		stop()
 	}
-	if dir != "" {
-		os.RemoveAll(dir)
-	}
+	cleanup()
 	os.Exit(code)
 }
 
