@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"sync"
 
 	pigo "github.com/esimov/pigo/core"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/slidereel/slidereel/assets"
 	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/nice"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -161,12 +163,20 @@ func (c *subjectCache) get(ctx context.Context, path string) (Subject, error) {
 	}
 }
 
+// detectPool runs subject detection and the hashing before it at nice 15
+// on at most min(cores, 4) threads: the scheduler then gives it the CPU
+// the renderer and the UI leave, so opening a project or playing it is not
+// slowed by the detections it starts, and a detection something waits for
+// (the export, Frame the Subject) still runs at full speed on an idle
+// machine.
+var detectPool = nice.NewPool(15, min(max(runtime.NumCPU(), 1), 4))
+
 // fill hashes the file and detects its subject unless the same content
 // was detected under another path or time.
 func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	var h [32]byte
 	var err error
-	lowPriority(func() { h, err = hashFile(k.path) })
+	detectPool.Run(func() { h, err = hashFile(k.path) })
 	if err != nil {
 		return Subject{}, err
 	}
@@ -178,7 +188,7 @@ func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	c.runs++
 	c.mu.Unlock()
 	var s Subject
-	lowPriority(func() { s, err = c.detect(ctx, k.path) })
+	detectPool.Run(func() { s, err = c.detect(ctx, k.path) })
 	if err != nil {
 		return Subject{}, err
 	}
