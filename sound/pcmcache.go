@@ -109,11 +109,19 @@ func openSource(ctx context.Context, path string, key fileKey) (*source, error) 
 		return s, nil
 	}
 	sourceDecodes.Add(1)
+	start := cacheClock()
 	if err := decodeToFile(ctx, path, cache); err != nil {
 		return nil, err
 	}
 	pruneCache(filepath.Dir(cache), pcmCacheBytes, cache)
-	return openPCM(path, cache)
+	s, err := openPCM(path, cache)
+	if err == nil && key.Racy(start) {
+		// The file had just changed: another write within the same clock
+		// tick would keep its stamp, so the next run must not find this
+		// copy. The open file stays readable for this one.
+		os.Remove(cache)
+	}
+	return s, err
 }
 
 func openPCM(path, cache string) (*source, error) {
