@@ -523,10 +523,14 @@ type reporter struct {
 	n      int
 }
 
+// minRateWindow is how long frames must have been coming before a rate
+// (and an ETA) is given: the first frame also carries ffmpeg's start and
+// the first photos' decode, so a rate from it alone (a 9 s job once showed
+// "1.7 fps, ETA 4:21") says nothing.
+const minRateWindow = 500 * time.Millisecond
+
 func newReporter(total int, fn func(Progress)) *reporter {
-	now := time.Now()
-	r := &reporter{total: total, fn: fn, start: now}
-	r.add(now, 0)
+	r := &reporter{total: total, fn: fn, start: time.Now()}
 	if fn != nil {
 		fn(Progress{Frame: 0, Total: total})
 	}
@@ -544,7 +548,12 @@ func (r *reporter) frame(written int) {
 	if r.fn == nil {
 		return
 	}
-	now := time.Now()
+	r.frameAt(time.Now(), written)
+}
+
+// frameAt is frame with the clock given. The rate is measured over the
+// recent samples, from the first frame on, once they span minRateWindow.
+func (r *reporter) frameAt(now time.Time, written int) {
 	r.add(now, written)
 	if now.Sub(r.last) < progressEvery && written < r.total {
 		return
@@ -559,8 +568,8 @@ func (r *reporter) frame(written int) {
 	}
 	t0, f0 := r.times[oldest%len(r.times)], r.frames[oldest%len(r.frames)]
 	var fps float64
-	if dt := now.Sub(t0).Seconds(); dt > 0 {
-		fps = float64(written-f0) / dt
+	if dt := now.Sub(t0); dt >= minRateWindow {
+		fps = float64(written-f0) / dt.Seconds()
 	}
 	var eta time.Duration
 	if fps > 0 {

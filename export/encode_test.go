@@ -574,3 +574,27 @@ func TestEncodeRemovesStaleTempsOfItsOutput(t *testing.T) {
 		}
 	}
 }
+
+// The rate is measured from the first frame on and given only once frames
+// have come for minRateWindow: the first frame's wait (ffmpeg's start, the
+// first decodes) gives no rate and no ETA.
+func TestReporterRateStartsAtTheFirstFrame(t *testing.T) {
+	var got []Progress
+	r := newReporter(1000, func(p Progress) { got = append(got, p) })
+	t0 := r.start.Add(2 * time.Second) // a slow start
+	r.frameAt(t0, 1)
+	r.frameAt(t0.Add(200*time.Millisecond), 21)
+	r.frameAt(t0.Add(time.Second), 101)
+	if len(got) != 4 || got[0].Frame != 0 {
+		t.Fatalf("progress: %+v", got)
+	}
+	for _, p := range got[1:3] {
+		if p.FPS != 0 || p.ETA != 0 {
+			t.Errorf("a rate before %v of frames: %+v", minRateWindow, p)
+		}
+	}
+	last := got[3]
+	if last.FPS < 99 || last.FPS > 101 || last.ETA < 8*time.Second || last.ETA > 10*time.Second {
+		t.Errorf("after a second of 100 fps: %.1f fps, ETA %v", last.FPS, last.ETA)
+	}
+}
