@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -108,9 +107,10 @@ func (h *runHarvest) readList() error {
 		return err
 	}
 	// Only whole lines: the muxer may be writing the last one.
-	whole := data[:bytes.LastIndexByte(data, '\n')+1]
+	text := string(data)
+	whole := text[:strings.LastIndexByte(text, '\n')+1]
 	h.offset += int64(len(whole))
-	for _, line := range strings.Split(string(whole), "\n") {
+	for _, line := range strings.Split(whole, "\n") {
 		if t, ok := parseListLine(line); ok {
 			h.listed = append(h.listed, t)
 		}

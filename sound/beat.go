@@ -74,13 +74,9 @@ type BeatTrack struct {
 
 // TrackBeats finds the beat of the sound file at path (any format the mix
 // reads), streaming it through ffmpeg when installed. Results are cached by
-// path, size and modification time. Errors name the file.
+// the file's path and stamp. Errors name the file.
 func TrackBeats(ctx context.Context, path string) (*BeatTrack, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	return beatCache.Load(ctx, key, func(ctx context.Context) (*BeatTrack, int64, error) {
+	return loadFile(ctx, beatCache, path, func(ctx context.Context, _ fileKey) (*BeatTrack, int64, error) {
 		bt, err := trackFile(ctx, path)
 		if err != nil {
 			if ctx.Err() != nil {

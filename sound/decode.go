@@ -14,6 +14,7 @@ import (
 	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/vorbis"
 
+	"github.com/slidereel/slidereel/internal/lru"
 	"github.com/slidereel/slidereel/internal/stamp"
 )
 
@@ -61,6 +62,18 @@ func statKey(path string) (fileKey, error) {
 		abs = path
 	}
 	return fileKey{path: abs, Stamp: stp}, nil
+}
+
+// loadFile returns c's entry for the file at path as it is now (its
+// fileKey), made by fill when c lacks it; concurrent calls for one version
+// of a file fill once.
+func loadFile[V any](ctx context.Context, c *lru.Cache[fileKey, V], path string, fill func(context.Context, fileKey) (V, int64, error)) (V, error) {
+	key, err := statKey(path)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return c.Load(ctx, key, func(ctx context.Context) (V, int64, error) { return fill(ctx, key) })
 }
 
 // decodeFile decodes path to the project rate. WAV goes through our own

@@ -79,11 +79,7 @@ var sourceDecodes atomic.Int64
 // cache unless an unchanged copy is there. Concurrent calls for the same
 // file decode it once.
 func loadSource(ctx context.Context, path string) (*source, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	return registry.Load(ctx, key, func(ctx context.Context) (*source, int64, error) {
+	return loadFile(ctx, registry, path, func(ctx context.Context, key fileKey) (*source, int64, error) {
 		src, err := openSource(ctx, path, key)
 		return src, 1, err
 	})

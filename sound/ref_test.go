@@ -54,11 +54,7 @@ var clipCache = lru.New[fileKey, *clip](clipCacheBytes, nil)
 // loadClip returns the decoded clip of path, from the cache when it is
 // unchanged. Concurrent calls for the same file decode it once.
 func loadClip(ctx context.Context, path string) (*clip, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	return clipCache.Load(ctx, key, func(ctx context.Context) (*clip, int64, error) {
+	return loadFile(ctx, clipCache, path, func(ctx context.Context, _ fileKey) (*clip, int64, error) {
 		cl, err := decodeFile(ctx, path)
 		if err != nil {
 			return nil, 0, err
