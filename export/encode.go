@@ -548,12 +548,9 @@ func (r *reporter) frame(written int) {
 	if r.fn == nil {
 		return
 	}
-	r.frameAt(time.Now(), written)
-}
-
-// frameAt is frame with the clock given. The rate is measured over the
-// recent samples, from the first frame on, once they span minRateWindow.
-func (r *reporter) frameAt(now time.Time, written int) {
+	// The rate is measured over the recent samples, from the first frame
+	// on, once they span minRateWindow.
+	now := time.Now()
 	r.add(now, written)
 	if now.Sub(r.last) < progressEvery && written < r.total {
 		return

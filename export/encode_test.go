@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -577,24 +578,32 @@ func TestEncodeRemovesStaleTempsOfItsOutput(t *testing.T) {
 
 // The rate is measured from the first frame on and given only once frames
 // have come for minRateWindow: the first frame's wait (ffmpeg's start, the
-// first decodes) gives no rate and no ETA.
+// first decodes) gives no rate and no ETA; callbacks come at most every
+// progressEvery. The bubble's clock (testing/synctest) makes the seconds
+// below pass at once and exactly.
 func TestReporterRateStartsAtTheFirstFrame(t *testing.T) {
-	var got []Progress
-	r := newReporter(1000, func(p Progress) { got = append(got, p) })
-	t0 := r.start.Add(2 * time.Second) // a slow start
-	r.frameAt(t0, 1)
-	r.frameAt(t0.Add(200*time.Millisecond), 21)
-	r.frameAt(t0.Add(time.Second), 101)
-	if len(got) != 4 || got[0].Frame != 0 {
-		t.Fatalf("progress: %+v", got)
-	}
-	for _, p := range got[1:3] {
-		if p.FPS != 0 || p.ETA != 0 {
-			t.Errorf("a rate before %v of frames: %+v", minRateWindow, p)
+	synctest.Test(t, func(t *testing.T) {
+		var got []Progress
+		r := newReporter(1000, func(p Progress) { got = append(got, p) })
+		time.Sleep(2 * time.Second) // a slow start
+		r.frame(1)
+		time.Sleep(200 * time.Millisecond)
+		r.frame(21)
+		time.Sleep(10 * time.Millisecond)
+		r.frame(22) // within progressEvery of the last callback: none
+		time.Sleep(790 * time.Millisecond)
+		r.frame(101)
+		if len(got) != 4 || got[0].Frame != 0 || got[2].Frame != 21 {
+			t.Fatalf("progress: %+v", got)
 		}
-	}
-	last := got[3]
-	if last.FPS < 99 || last.FPS > 101 || last.ETA < 8*time.Second || last.ETA > 10*time.Second {
-		t.Errorf("after a second of 100 fps: %.1f fps, ETA %v", last.FPS, last.ETA)
-	}
+		for _, p := range got[1:3] {
+			if p.FPS != 0 || p.ETA != 0 {
+				t.Errorf("a rate before %v of frames: %+v", minRateWindow, p)
+			}
+		}
+		last := got[3]
+		if last.FPS != 100 || last.ETA != 8990*time.Millisecond || last.Elapsed != 3*time.Second {
+			t.Errorf("after a second of 100 fps: %.1f fps, ETA %v, elapsed %v", last.FPS, last.ETA, last.Elapsed)
+		}
+	})
 }
