@@ -499,11 +499,11 @@ func writeYCbCr(w io.Writer, m *image.YCbCr, buf []byte) ([]byte, error) {
 		buf = make([]byte, need)
 	}
 	buf = buf[:0]
-	for y := 0; y < ht; y++ {
+	for y := range ht {
 		buf = append(buf, m.Y[yOff+y*m.YStride:][:wd]...)
 	}
 	for _, c := range [][]byte{m.Cb, m.Cr} {
-		for y := 0; y < ch; y++ {
+		for y := range ch {
 			buf = append(buf, c[cOff+y*m.CStride:][:cw]...)
 		}
 	}
@@ -559,10 +559,7 @@ func (r *reporter) frame(written int) {
 	// The file is not complete until ffmpeg has finished: hold back the
 	// last frame until done.
 	shown := min(written, r.total-1)
-	oldest := r.n - len(r.times)
-	if oldest < 0 {
-		oldest = 0
-	}
+	oldest := max(r.n-len(r.times), 0)
 	t0, f0 := r.times[oldest%len(r.times)], r.frames[oldest%len(r.frames)]
 	var fps float64
 	if dt := now.Sub(t0); dt >= minRateWindow {

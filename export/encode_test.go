@@ -510,7 +510,7 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 	src := func(ctx context.Context, n int, dst *image.YCbCr) error {
 		if n == 2 { // always reached: three frame buffers fill before any write
 			// Cancel once the fake ffmpeg runs (has written its pid).
-			for i := 0; i < 1000; i++ {
+			for range 1000 {
 				if _, err := os.Stat(pidFile); err == nil {
 					break
 				}

@@ -110,7 +110,7 @@ func (h *runHarvest) readList() error {
 	text := string(data)
 	whole := text[:strings.LastIndexByte(text, '\n')+1]
 	h.offset += int64(len(whole))
-	for _, line := range strings.Split(whole, "\n") {
+	for line := range strings.SplitSeq(whole, "\n") {
 		if t, ok := parseListLine(line); ok {
 			h.listed = append(h.listed, t)
 		}

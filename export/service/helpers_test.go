@@ -56,7 +56,7 @@ func startRedis() (stop func(), err error) {
 		return nil, err
 	}
 	var lastErr error
-	for try := 0; try < 5; try++ {
+	for range 5 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
@@ -73,7 +73,7 @@ func startRedis() (stop func(), err error) {
 		addr := fmt.Sprintf("127.0.0.1:%d", port)
 		c := redis.NewClient(&redis.Options{Addr: addr})
 		ok := false
-		for i := 0; i < 100; i++ {
+		for range 100 {
 			if c.Ping(context.Background()).Err() == nil {
 				ok = true
 				break

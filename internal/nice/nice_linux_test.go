@@ -47,9 +47,7 @@ func TestBoundedRunsAtMostLimit(t *testing.T) {
 	var running, most, ran atomic.Int32
 	var wg sync.WaitGroup
 	for range 6 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			p.Run(func() {
 				n := running.Add(1)
 				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
@@ -58,7 +56,7 @@ func TestBoundedRunsAtMostLimit(t *testing.T) {
 				running.Add(-1)
 				ran.Add(1)
 			})
-		}()
+		})
 	}
 	wg.Wait()
 	if ran.Load() != 6 || most.Load() > 2 || p.threads != 2 {
