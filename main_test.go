@@ -21,7 +21,7 @@ func deps(t *testing.T, pkg string) map[string]bool {
 		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
 	}
 	m := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
 		path, std, _ := strings.Cut(line, " ")
 		m[path] = std == "true"
 	}

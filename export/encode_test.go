@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -509,7 +510,7 @@ func TestEncodeCancelKillsStubbornFFmpeg(t *testing.T) {
 	src := func(ctx context.Context, n int, dst *image.YCbCr) error {
 		if n == 2 { // always reached: three frame buffers fill before any write
 			// Cancel once the fake ffmpeg runs (has written its pid).
-			for i := 0; i < 1000; i++ {
+			for range 1000 {
 				if _, err := os.Stat(pidFile); err == nil {
 					break
 				}
@@ -573,4 +574,36 @@ func TestEncodeRemovesStaleTempsOfItsOutput(t *testing.T) {
 			t.Errorf("%s: %v", filepath.Base(p), err)
 		}
 	}
+}
+
+// The rate is measured from the first frame on and given only once frames
+// have come for minRateWindow: the first frame's wait (ffmpeg's start, the
+// first decodes) gives no rate and no ETA; callbacks come at most every
+// progressEvery. The bubble's clock (testing/synctest) makes the seconds
+// below pass at once and exactly.
+func TestReporterRateStartsAtTheFirstFrame(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var got []Progress
+		r := newReporter(1000, func(p Progress) { got = append(got, p) })
+		time.Sleep(2 * time.Second) // a slow start
+		r.frame(1)
+		time.Sleep(200 * time.Millisecond)
+		r.frame(21)
+		time.Sleep(10 * time.Millisecond)
+		r.frame(22) // within progressEvery of the last callback: none
+		time.Sleep(790 * time.Millisecond)
+		r.frame(101)
+		if len(got) != 4 || got[0].Frame != 0 || got[2].Frame != 21 {
+			t.Fatalf("progress: %+v", got)
+		}
+		for _, p := range got[1:3] {
+			if p.FPS != 0 || p.ETA != 0 {
+				t.Errorf("a rate before %v of frames: %+v", minRateWindow, p)
+			}
+		}
+		last := got[3]
+		if last.FPS != 100 || last.ETA != 8990*time.Millisecond || last.Elapsed != 3*time.Second {
+			t.Errorf("after a second of 100 fps: %.1f fps, ETA %v, elapsed %v", last.FPS, last.ETA, last.Elapsed)
+		}
+	})
 }

@@ -45,33 +45,10 @@ func notFoundError(err error) error {
 	return fmt.Errorf("%w on PATH (set %s to its full path, or %s): %w", ErrFFmpegNotFound, envFFmpeg, installHint(), err)
 }
 
-// FFmpegError is an ffmpeg run that failed. Stderr holds the last lines it
-// printed, which usually name the problem.
-type FFmpegError struct {
-	Step   string   // what ffmpeg was doing, e.g. "encoding out.mp4"
-	Err    error    // how the process ended
-	Stderr []string // ffmpeg's last stderr lines
-}
-
-func (e *FFmpegError) Error() string {
-	msg := fmt.Sprintf("ffmpeg failed %s: %v", e.Step, e.Err)
-	if len(e.Stderr) > 0 {
-		msg += ":\n  " + strings.Join(e.Stderr, "\n  ")
-	}
-	return msg
-}
-
-func (e *FFmpegError) Unwrap() error { return e.Err }
-
-// diskFull reports whether ffmpeg's stderr says the disk is full.
-func (e *FFmpegError) diskFull() bool {
-	for _, l := range e.Stderr {
-		if strings.Contains(l, "No space left on device") || strings.Contains(l, "Disk quota exceeded") {
-			return true
-		}
-	}
-	return false
-}
+// FFmpegError is an ffmpeg run that failed: the one error type of the
+// ffmpeg seam (internal/ffmpeg), with the last stderr lines, which usually
+// name the problem.
+type FFmpegError = ffmpeg.Error
 
 // MediaError names the media files a project needs that are missing or
 // cannot be read.

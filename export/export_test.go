@@ -22,8 +22,8 @@ import (
 func writePhoto(t *testing.T, path string, w, h, seed int) {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
+	for y := range h {
+		for x := range w {
 			c := color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(seed * 60), 255}
 			if x/8 == seed && y/8 == seed {
 				c = color.RGBA{255, 255, 255, 255}

@@ -8,6 +8,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -81,12 +82,8 @@ func encodeArgv(a encodeArgs) ([]string, error) {
 			"color_trc":       "bt709",
 			"color_range":     "tv",
 		}
-		for k, v := range videoCodecArgs(a) {
-			out[k] = v
-		}
-		for k, v := range splitArgs(a) {
-			out[k] = v
-		}
+		maps.Copy(out, videoCodecArgs(a))
+		maps.Copy(out, splitArgs(a))
 		if a.Faststart {
 			out["movflags"] = "+faststart"
 		}

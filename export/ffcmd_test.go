@@ -2,10 +2,11 @@ package export
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files")
@@ -40,16 +41,7 @@ func TestGoldenArgv(t *testing.T) {
 		b.WriteString("# probe " + enc + "\nffmpeg\n" + strings.Join(args, "\n") + "\n\n")
 	}
 	got := b.String()
-	golden := filepath.Join("testdata", "golden_argv.txt")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
+	want := testmedia.Golden(t, filepath.Join("testdata", "golden_argv.txt"), []byte(got), *update)
 	if got != string(want) {
 		t.Errorf("ffmpeg argv changed; if intended, run go test ./export -run TestGoldenArgv -update and review the diff.\ngot:\n%s", got)
 	}

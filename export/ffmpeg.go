@@ -119,8 +119,8 @@ func (p *proc) stopOnDone(ctx context.Context) {
 // failure is the error of ffmpeg failing with err while step (writing
 // out): an *FFmpegError with its last stderr lines, or a disk full error.
 func (p *proc) failure(step, out string, err error) error {
-	fe := &FFmpegError{Step: step, Err: err, Stderr: p.stderr.Lines()}
-	if fe.diskFull() {
+	fe := &FFmpegError{Step: "ffmpeg failed " + step, Err: err, Stderr: p.stderr.Lines()}
+	if fe.DiskFull() {
 		return fmt.Errorf("export %s: %w", out, DiskFullError(filepath.Dir(out), fe))
 	}
 	return fe

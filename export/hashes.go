@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/slidereel/slidereel/internal/stamp"
 	"github.com/slidereel/slidereel/sound"
 )
 
@@ -22,11 +23,9 @@ import (
 // render, a farm worker's next task) does not read a thousand photos
 // again either.
 //
-// A stamp can only be trusted once the file is older than the clock's
-// resolution: a file written again within the same tick, to the same
-// size, keeps its stamp. So, as git does with its index, an entry whose
-// file changed less than racyWindow before it was hashed is never reused:
-// the file is hashed again until it has been quiet that long.
+// An entry hashed while its file was racy (changed less than stamp.Window
+// before, see internal/stamp) is never reused: the file is hashed again
+// until it has been quiet that long.
 //
 // It is safe for concurrent use and holds at most maxContentHashes
 // entries, in memory and on disk (the least recently used go first).
@@ -40,35 +39,18 @@ type ContentHashes struct {
 
 // contentHash is one file's entry, as stored.
 type contentHash struct {
-	Stamp fileStamp `json:"stamp"`
+	Stamp stamp.Stamp `json:"stamp"`
 	// Hashed is when the hash was taken (Unix ns, before the file was
 	// read): the entry is reused only if the file had not changed for
-	// racyWindow by then.
+	// stamp.Window by then.
 	Hashed int64 `json:"hashed"`
 	// Used is when it was last used (Unix s), for the bound.
 	Used int64  `json:"used"`
 	Sum  []byte `json:"sum"`
 }
 
-// fileStamp is what tells that a file changed without reading it.
-type fileStamp struct {
-	Size  int64  `json:"size"`
-	MTime int64  `json:"mtime"`           // Unix ns
-	CTime int64  `json:"ctime,omitempty"` // Unix ns, 0 where unknown
-	Dev   uint64 `json:"dev,omitempty"`
-	Ino   uint64 `json:"ino,omitempty"`
-}
-
-// newest is the latest of the stamp's times.
-func (s fileStamp) newest() int64 { return max(s.MTime, s.CTime) }
-
 // maxContentHashes bounds the entries kept (a variable for the tests).
 var maxContentHashes = 10000
-
-// racyWindow is how long a file must have been unchanged when it was
-// hashed for its stamp to be trusted: more than the coarsest timestamp
-// resolution of common file systems (FAT's 2 s).
-const racyWindow = 3 * time.Second
 
 // hashesFormat is the store's format version; another is ignored.
 const hashesFormat = 1
@@ -110,12 +92,12 @@ func (c *ContentHashes) Sum(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hashing %s: %w", path, err)
 	}
-	stamp := stampOf(st)
+	stp := stamp.Of(st)
 	now := hashNow()
 	c.mu.Lock()
 	c.load()
 	e, ok := c.m[path]
-	if ok && e.Stamp == stamp && stamp.newest() < e.Hashed-int64(racyWindow) {
+	if ok && e.Stamp == stp && !stp.Racy(time.Unix(0, e.Hashed)) {
 		if now.Unix()-e.Used > 3600 {
 			e.Used = now.Unix()
 			c.m[path] = e
@@ -132,7 +114,7 @@ func (c *ContentHashes) Sum(path string) ([]byte, error) {
 	// The stamp of the file as read: if it changed while being read, the
 	// entry will not match it and the next Sum reads it again.
 	c.mu.Lock()
-	c.m[path] = contentHash{Stamp: stamp, Hashed: now.UnixNano(), Used: now.Unix(), Sum: sum}
+	c.m[path] = contentHash{Stamp: stp, Hashed: now.UnixNano(), Used: now.Unix(), Sum: sum}
 	c.dirty = true
 	if len(c.m) > maxContentHashes {
 		c.trim()

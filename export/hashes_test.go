@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/stamp"
 )
 
 // laterClock makes every entry hashed from now on look old enough to be
@@ -130,7 +132,7 @@ func saveAndReload(t *testing.T, store, path string) []byte {
 	return sum
 }
 
-// A file written less than racyWindow before it was hashed is hashed
+// A file written less than stamp.Window before it was hashed is hashed
 // again each time: a rewrite within the same clock tick, to the same size,
 // would keep its stamp.
 func TestContentHashesRacyFileReadAgain(t *testing.T) {
@@ -211,7 +213,7 @@ func waitTick(t *testing.T, path string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if stampOf(pt).newest() > stampOf(st).newest() {
+		if stamp.Of(pt).Newest() > stamp.Of(st).Newest() {
 			return
 		}
 		time.Sleep(time.Millisecond)

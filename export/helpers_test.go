@@ -27,7 +27,7 @@ func barSource(ctx context.Context, n int, dst *image.YCbCr) error {
 		return err
 	}
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	for y := 0; y < h; y++ {
+	for y := range h {
 		row := dst.Y[y*dst.YStride:][:w]
 		for x := range row {
 			row[x] = 60
@@ -50,7 +50,7 @@ func barSource(ctx context.Context, n int, dst *image.YCbCr) error {
 func sinePCM(n int) PCMSource {
 	return func(ctx context.Context, w io.Writer) error {
 		buf := make([]byte, 0, 4096*4)
-		for i := 0; i < n; i++ {
+		for i := range n {
 			v := int16(8000 * math.Sin(2*math.Pi*440*float64(i)/SampleRate))
 			buf = binary.LittleEndian.AppendUint16(buf, uint16(v))
 			buf = binary.LittleEndian.AppendUint16(buf, uint16(v))

@@ -267,7 +267,7 @@ func frameMD5s(t *testing.T, path string) []string {
 		t.Fatalf("framemd5 %s: %v", path, err)
 	}
 	var sums []string
-	for _, line := range strings.Split(string(out), "\n") {
+	for line := range strings.SplitSeq(string(out), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -287,7 +287,7 @@ func checkTimestamps(t *testing.T, path string, frames, fps int) {
 		t.Fatalf("ffprobe frames of %s: %v", path, err)
 	}
 	var ts []float64
-	for _, line := range strings.Fields(string(out)) {
+	for line := range strings.FieldsSeq(string(out)) {
 		line = strings.Trim(line, ",")
 		if line == "" {
 			continue

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -65,8 +66,10 @@ type runHarvest struct {
 	list    string // the segment muxer's CSV list
 	fps     int
 
-	mu   sync.Mutex
-	done int // files moved into the cache so far (in order)
+	mu     sync.Mutex
+	done   int          // files moved into the cache so far (in order)
+	offset int64        // how much of the list has been read
+	listed [][2]float64 // listed files' [start, end] in s, not yet moved
 }
 
 // newRunHarvest names the run's temporary files in the cache folder (their
@@ -86,36 +89,50 @@ func (h *runHarvest) file(k int) string {
 	return strings.Replace(h.pattern, "%05d", fmt.Sprintf("%05d", k), 1)
 }
 
-// listed reads the times the segment muxer has listed so far, one
-// [start, end] in seconds per finished file, in order.
-func (h *runHarvest) listed() ([][2]float64, error) {
-	data, err := os.ReadFile(h.list)
+// readList reads what the segment muxer has appended to its list since
+// the last call: one "name,start,end" line per finished file, in order.
+// The times of the files not yet moved queue in h.listed; what is read
+// stays constant per call however long the run is.
+func (h *runHarvest) readList() error {
+	f, err := os.Open(h.list)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out [][2]float64
-	for _, line := range strings.Split(string(data), "\n") {
-		// name,start,end: the name may be quoted and hold commas, the
-		// times never do, so they are read from the end.
-		i := strings.LastIndexByte(line, ',')
-		if i < 0 {
-			continue // a line still being written, or the last newline
-		}
-		j := strings.LastIndexByte(line[:i], ',')
-		if j < 0 {
-			continue
-		}
-		start, err1 := strconv.ParseFloat(line[j+1:i], 64)
-		end, err2 := strconv.ParseFloat(line[i+1:], 64)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		out = append(out, [2]float64{start, end})
+	defer f.Close()
+	data, err := io.ReadAll(io.NewSectionReader(f, h.offset, 1<<40))
+	if err != nil {
+		return err
 	}
-	return out, nil
+	// Only whole lines: the muxer may be writing the last one.
+	text := string(data)
+	whole := text[:strings.LastIndexByte(text, '\n')+1]
+	h.offset += int64(len(whole))
+	for line := range strings.SplitSeq(whole, "\n") {
+		if t, ok := parseListLine(line); ok {
+			h.listed = append(h.listed, t)
+		}
+	}
+	return nil
+}
+
+// parseListLine reads [start, end] in seconds from a CSV list line. The
+// name may be quoted and hold commas, the times never do, so they are read
+// from the end.
+func parseListLine(line string) ([2]float64, bool) {
+	i := strings.LastIndexByte(line, ',')
+	if i < 0 {
+		return [2]float64{}, false
+	}
+	j := strings.LastIndexByte(line[:i], ',')
+	if j < 0 {
+		return [2]float64{}, false
+	}
+	start, err1 := strconv.ParseFloat(line[j+1:i], 64)
+	end, err2 := strconv.ParseFloat(line[i+1:], 64)
+	return [2]float64{start, end}, err1 == nil && err2 == nil
 }
 
 // collect moves into the cache every file the muxer has finished: those
@@ -125,18 +142,19 @@ func (h *runHarvest) listed() ([][2]float64, error) {
 func (h *runHarvest) collect(ctx context.Context, all bool) (int, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	times, err := h.listed()
-	if err != nil {
+	if err := h.readList(); err != nil {
 		return h.done, err
 	}
-	n := len(times)
-	if !all {
-		n-- // the muxer may not have closed the last file it listed yet
+	keep := 1 // the muxer may not have closed the last file it listed yet
+	if all {
+		keep = 0
 	}
-	for ; h.done < n && h.done < len(h.run); h.done++ {
-		if err := h.move(ctx, h.done, times[h.done]); err != nil {
+	for len(h.listed) > keep && h.done < len(h.run) {
+		if err := h.move(ctx, h.done, h.listed[0]); err != nil {
 			return h.done, err
 		}
+		h.listed = h.listed[1:]
+		h.done++
 	}
 	return h.done, nil
 }

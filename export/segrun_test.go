@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -106,4 +107,33 @@ func psnr(t *testing.T, a, b string) float64 {
 		return 100
 	}
 	return atof(t, m[1])
+}
+
+// The harvester reads only what the muxer appended since its last look,
+// and only whole lines: a line being written is read once it is finished.
+func TestRunHarvestReadsTheListIncrementally(t *testing.T) {
+	h := &runHarvest{list: filepath.Join(t.TempDir(), "list.csv")}
+	if err := h.readList(); err != nil || len(h.listed) != 0 {
+		t.Fatalf("no list yet: %v %v", h.listed, err)
+	}
+	appendTo := func(s string) {
+		t.Helper()
+		f, err := os.OpenFile(h.list, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(s)
+		f.Close()
+	}
+	appendTo(".run-1-00000.mp4,0.000000,1.041667\n\"a,b.mp4\",1.041667,2.5\n.run-1-00002.mp4,2.5,")
+	if err := h.readList(); err != nil || len(h.listed) != 2 || h.listed[1] != [2]float64{1.041667, 2.5} {
+		t.Fatalf("after two whole lines and a part: %v %v", h.listed, err)
+	}
+	appendTo("3.75\n")
+	if err := h.readList(); err != nil || len(h.listed) != 3 || h.listed[2] != [2]float64{2.5, 3.75} {
+		t.Fatalf("after the line was finished: %v %v", h.listed, err)
+	}
+	if err := h.readList(); err != nil || len(h.listed) != 3 {
+		t.Fatalf("nothing new was read twice: %v %v", h.listed, err)
+	}
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/slidereel/slidereel/project"
@@ -204,12 +205,7 @@ func validBitrate(b string) bool {
 }
 
 func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, v)
 }
 
 // container returns ffmpeg's muxer name for an output path and whether it

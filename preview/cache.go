@@ -3,6 +3,8 @@ package preview
 import (
 	"context"
 	"sync"
+
+	"github.com/slidereel/slidereel/internal/stamp"
 )
 
 // cacheKey names one prepared picture: a source photo at a prepared size,
@@ -10,8 +12,7 @@ import (
 type cacheKey struct {
 	kind    byte // 's' prepared source, 'b' blurred background
 	path    string
-	mod     int64 // file modification time (ns) and size: an edited file is new
-	size    int64
+	stamp   stamp.Stamp // the file's (see internal/stamp): an edited file is new
 	w, h    int
 	bg      [3]uint8 // composited behind transparent pixels
 	srcW    int      // for 'b': the prepared source it was made from

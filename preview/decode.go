@@ -416,36 +416,11 @@ func toDecoded(img image.Image, bg [3]uint8) *decoded {
 // alpha composited over (br, bg, bb).
 func rowFetcher(img image.Image, br, bg, bb int32) func(y int, r, g, b []int32) {
 	bmin := img.Bounds().Min
-	over := func(c, a, back int32) int32 { // c non-premultiplied
-		return (c*a + back*(255-a) + 127) / 255
-	}
 	switch m := img.(type) {
 	case *image.NRGBA:
-		return func(y int, r, g, b []int32) {
-			o := m.PixOffset(bmin.X, y)
-			p := m.Pix[o : o+4*len(r)]
-			for x := range r {
-				q := p[4*x : 4*x+4 : 4*x+4]
-				a := int32(q[3])
-				if a == 255 {
-					r[x], g[x], b[x] = int32(q[0]), int32(q[1]), int32(q[2])
-				} else {
-					r[x], g[x], b[x] = over(int32(q[0]), a, br), over(int32(q[1]), a, bg), over(int32(q[2]), a, bb)
-				}
-			}
-		}
+		return quadFetcher(m.Pix, func(y int) int { return m.PixOffset(bmin.X, y) }, quadNRGBA, br, bg, bb)
 	case *image.RGBA:
-		return func(y int, r, g, b []int32) {
-			o := m.PixOffset(bmin.X, y)
-			p := m.Pix[o : o+4*len(r)]
-			for x := range r {
-				q := p[4*x : 4*x+4 : 4*x+4]
-				ia := 255 - int32(q[3])
-				r[x] = int32(q[0]) + (br*ia+127)/255
-				g[x] = int32(q[1]) + (bg*ia+127)/255
-				b[x] = int32(q[2]) + (bb*ia+127)/255
-			}
-		}
+		return quadFetcher(m.Pix, func(y int) int { return m.PixOffset(bmin.X, y) }, quadRGBA, br, bg, bb)
 	case *image.Paletted:
 		pal := make([][3]int32, len(m.Palette))
 		for i, c := range m.Palette {
@@ -466,15 +441,7 @@ func rowFetcher(img image.Image, br, bg, bb int32) func(y int, r, g, b []int32) 
 			}
 		}
 	case *image.CMYK:
-		return func(y int, r, g, b []int32) {
-			o := m.PixOffset(bmin.X, y)
-			p := m.Pix[o : o+4*len(r)]
-			for x := range r {
-				q := p[4*x : 4*x+4 : 4*x+4]
-				cr, cg, cb := color.CMYKToRGB(q[0], q[1], q[2], q[3])
-				r[x], g[x], b[x] = int32(cr), int32(cg), int32(cb)
-			}
-		}
+		return quadFetcher(m.Pix, func(y int) int { return m.PixOffset(bmin.X, y) }, quadCMYK, br, bg, bb)
 	}
 	return func(y int, r, g, b []int32) {
 		for x := range r {
@@ -485,6 +452,49 @@ func rowFetcher(img image.Image, br, bg, bb int32) func(y int, r, g, b []int32) 
 			b[x] = over(int32(c.B>>8), a, bb)
 		}
 	}
+}
+
+// quadKind is the layout of a 4-byte pixel.
+type quadKind int
+
+const (
+	quadNRGBA quadKind = iota // colour not premultiplied by alpha
+	quadRGBA                  // colour premultiplied by alpha
+	quadCMYK                  // CMYK, no alpha
+)
+
+// quadFetcher returns the row reader of rowFetcher for an image of 4-byte
+// pixels: pix with row y starting at offset(y).
+func quadFetcher(pix []byte, offset func(y int) int, kind quadKind, br, bg, bb int32) func(y int, r, g, b []int32) {
+	return func(y int, r, g, b []int32) {
+		o := offset(y)
+		p := pix[o : o+4*len(r)]
+		for x := range r {
+			r[x], g[x], b[x] = kind.rgb(p[4*x:4*x+4:4*x+4], br, bg, bb)
+		}
+	}
+}
+
+// rgb is the 8-bit RGB of pixel q composited over (br, bg, bb).
+func (k quadKind) rgb(q []byte, br, bg, bb int32) (int32, int32, int32) {
+	c0, c1, c2, a := int32(q[0]), int32(q[1]), int32(q[2]), int32(q[3])
+	switch {
+	case k == quadCMYK:
+		r, g, b := color.CMYKToRGB(q[0], q[1], q[2], q[3])
+		return int32(r), int32(g), int32(b)
+	case a == 255:
+		return c0, c1, c2
+	case k == quadRGBA:
+		ia := 255 - a
+		return c0 + (br*ia+127)/255, c1 + (bg*ia+127)/255, c2 + (bb*ia+127)/255
+	}
+	return over(c0, a, br), over(c1, a, bg), over(c2, a, bb)
+}
+
+// over composites the non-premultiplied 8-bit channel c with alpha a over
+// the background channel back.
+func over(c, a, back int32) int32 {
+	return (c*a + back*(255-a) + 127) / 255
 }
 
 func chromaSize(r image.YCbCrSubsampleRatio, w, h int) (int, int) {

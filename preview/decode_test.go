@@ -420,3 +420,45 @@ func TestOrientImageMatchesPlanes(t *testing.T) {
 		}
 	}
 }
+
+// TestRowFetcherMatchesGenericPath: the fast row readers of the 4-byte and
+// paletted layouts give what the generic image.At path gives (within
+// rounding), opaque and translucent pixels alike, over a coloured
+// background.
+func TestRowFetcherMatchesGenericPath(t *testing.T) {
+	const w, h = 7, 3
+	px := func(x, y int) color.NRGBA {
+		return color.NRGBA{uint8(40*x + 3*y), uint8(255 - 30*x), uint8(17 * (x + y)), []uint8{255, 0, 128, 200}[(x+y)%4]}
+	}
+	nrgba := image.NewNRGBA(image.Rect(2, 1, 2+w, 1+h)) // not at the origin
+	rgba := image.NewRGBA(nrgba.Rect)
+	cmyk := image.NewCMYK(nrgba.Rect)
+	pal := image.NewPaletted(nrgba.Rect, nil)
+	for y := nrgba.Rect.Min.Y; y < nrgba.Rect.Max.Y; y++ {
+		for x := nrgba.Rect.Min.X; x < nrgba.Rect.Max.X; x++ {
+			c := px(x, y)
+			nrgba.SetNRGBA(x, y, c)
+			rgba.Set(x, y, c)
+			cmyk.Set(x, y, color.NRGBA{c.R, c.G, c.B, 255})
+			pal.Palette = append(pal.Palette, c)
+			pal.SetColorIndex(x, y, uint8(len(pal.Palette)-1))
+		}
+	}
+	type generic struct{ image.Image } // hides the concrete type: the image.At path
+	for name, img := range map[string]image.Image{"NRGBA": nrgba, "RGBA": rgba, "CMYK": cmyk, "Paletted": pal} {
+		fast := rowFetcher(img, 10, 200, 90)
+		slow := rowFetcher(generic{img}, 10, 200, 90)
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			var r1, g1, b1, r2, g2, b2 [w]int32
+			fast(y, r1[:], g1[:], b1[:])
+			slow(y, r2[:], g2[:], b2[:])
+			for x := range w {
+				for _, d := range []int32{r1[x] - r2[x], g1[x] - g2[x], b1[x] - b2[x]} {
+					if d < -2 || d > 2 {
+						t.Fatalf("%s (%d,%d): fast %d,%d,%d, generic %d,%d,%d", name, x, y, r1[x], g1[x], b1[x], r2[x], g2[x], b2[x])
+					}
+				}
+			}
+		}
+	}
+}

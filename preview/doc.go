@@ -69,7 +69,7 @@
 //
 //   - Subject detection (subject.go) for direction "subject": pigo faces,
 //     else a smartcrop salient region that clearly stands out, else none;
-//     run at low CPU priority (nice 15 on Linux, subject_nice_linux.go)
+//     run at low CPU priority (nice 15 on Linux, an internal/nice pool)
 //     on a copy at most 512 px across, once per photo content (a
 //     bounded cache keyed by a hash of the file, looked up by path, size
 //     and mtime). The export's renderer (Options.WaitSubjects) waits for

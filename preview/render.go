@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"runtime"
 	"sync"
 
+	"github.com/slidereel/slidereel/internal/stamp"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -81,9 +81,9 @@ type Renderer struct {
 }
 
 type srcInfo struct {
-	mod, size int64
-	w, h      int
-	err       error
+	stamp stamp.Stamp
+	w, h  int
+	err   error
 }
 
 type planKey struct {
@@ -333,16 +333,15 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 	pl := &slidePlan{res: r.p.Resolve(i)}
 	r.plans[k] = pl
 	path := pl.res.Image
-	st, err := os.Stat(path)
+	stp, _, err := stamp.Stat(path)
 	if err != nil {
 		pl.err = srcErr(path, err)
 		return pl
 	}
-	mod, size := st.ModTime().UnixNano(), st.Size()
 	info, ok := r.infos[path]
-	if !ok || info.mod != mod || info.size != size {
+	if !ok || info.stamp != stp {
 		w, h, err := ImageSize(path)
-		info = srcInfo{mod: mod, size: size, w: w, h: h, err: err}
+		info = srcInfo{stamp: stp, w: w, h: h, err: err}
 		if err == nil {
 			err = checkSize(w, h)
 			if err != nil {
@@ -364,7 +363,7 @@ func (r *Renderer) plan(i, W, H int) *slidePlan {
 		pl.motion = project.Motion{Start: b, End: b}
 	}
 	pw, ph := r.preparedSize(pl, W, H)
-	pl.src = cacheKey{kind: 's', path: path, mod: mod, size: size, w: pw, h: ph, bg: r.bgRGB, quality: r.opt.Quality}
+	pl.src = cacheKey{kind: 's', path: path, stamp: stp, w: pw, h: ph, bg: r.bgRGB, quality: r.opt.Quality}
 	if pl.res.Fit == project.FitBlur {
 		pl.blur = pl.src
 		pl.blur.kind = 'b'

@@ -62,10 +62,7 @@ func (a *axis) setup(n, srcLen int, off, scale float64) {
 	a.start = a.start[:n]
 	a.cov = a.cov[:n]
 	hw := math.Max(scale, 1) // bilinear when enlarging
-	taps := min(int(math.Ceil(2*hw-1e-9)), srcLen)
-	if taps < 1 {
-		taps = 1
-	}
+	taps := max(min(int(math.Ceil(2*hw-1e-9)), srcLen), 1)
 	a.taps = taps
 	if cap(a.w) < n*taps {
 		a.w = make([]int32, n*taps)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"sync"
 
 	pigo "github.com/esimov/pigo/core"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/slidereel/slidereel/assets"
 	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/nice"
+	"github.com/slidereel/slidereel/internal/stamp"
 	"github.com/slidereel/slidereel/project"
 )
 
@@ -91,15 +94,14 @@ func DetectSubjectAsync(ctx context.Context, path string, done func(Subject, err
 }
 
 type statKey struct {
-	path      string
-	mod, size int64
+	path string
+	stamp.Stamp
 }
 
 type subjectCache struct {
-	mu      sync.Mutex
-	byStat  *lru.Cache[statKey, Subject]
-	byHash  *lru.Cache[[32]byte, Subject] // the same photo under another path or time
-	pending map[statKey]chan struct{}
+	mu     sync.Mutex
+	byStat *lru.Cache[statKey, Subject]
+	byHash *lru.Cache[[32]byte, Subject] // the same photo under another path or time
 	// detect is the detection (replaceable in tests).
 	detect func(ctx context.Context, path string) (Subject, error)
 	runs   int // detections run, for tests
@@ -109,16 +111,16 @@ type subjectCache struct {
 func newSubjectCache(max int) *subjectCache {
 	return &subjectCache{
 		byStat: lru.New[statKey, Subject](int64(max), nil), byHash: lru.New[[32]byte, Subject](int64(max), nil),
-		pending: map[statKey]chan struct{}{}, detect: detectSubject,
+		detect: detectSubject,
 	}
 }
 
 func statOf(path string) (statKey, error) {
-	st, err := os.Stat(path)
+	stp, _, err := stamp.Stat(path)
 	if err != nil {
 		return statKey{}, srcErr(path, err)
 	}
-	return statKey{path: path, mod: st.ModTime().UnixNano(), size: st.Size()}, nil
+	return statKey{path: path, Stamp: stp}, nil
 }
 
 func (c *subjectCache) cached(path string) (Subject, bool) {
@@ -130,59 +132,45 @@ func (c *subjectCache) cached(path string) (Subject, bool) {
 }
 
 func (c *subjectCache) get(ctx context.Context, path string) (Subject, error) {
-	for {
-		k, err := statOf(path)
-		if err != nil {
-			return Subject{}, err
-		}
-		c.mu.Lock()
-		if s, ok := c.byStat.Get(k); ok {
-			c.mu.Unlock()
-			return s, nil
-		}
-		if ch, ok := c.pending[k]; ok {
-			c.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return Subject{}, ctx.Err()
-			}
-		}
-		ch := make(chan struct{})
-		c.pending[k] = ch
-		c.mu.Unlock()
-		s, err := c.fill(ctx, k)
-		c.mu.Lock()
-		delete(c.pending, k)
-		close(ch)
-		c.mu.Unlock()
-		return s, err
+	k, err := statOf(path)
+	if err != nil {
+		return Subject{}, err
 	}
+	// Concurrent gets of one photo detect it once.
+	return c.byStat.Load(ctx, k, func(ctx context.Context) (Subject, int64, error) {
+		s, err := c.fill(ctx, k)
+		return s, 1, err
+	})
 }
 
-// fill hashes the file and detects its subject unless the same content
+// detectPool runs subject detection and the hashing before it at nice 15
+// on at most min(cores, 4) threads: the scheduler then gives it the CPU
+// the renderer and the UI leave, so opening a project or playing it is not
+// slowed by the detections it starts, and a detection something waits for
+// (the export, Frame the Subject) still runs at full speed on an idle
+// machine.
+var detectPool = nice.NewPool(15, min(max(runtime.NumCPU(), 1), 4))
+
+// fill hashes the file and detects its subject (for get) unless the same content
 // was detected under another path or time.
 func (c *subjectCache) fill(ctx context.Context, k statKey) (Subject, error) {
 	var h [32]byte
 	var err error
-	lowPriority(func() { h, err = hashFile(k.path) })
+	detectPool.Run(func() { h, err = hashFile(k.path) })
 	if err != nil {
 		return Subject{}, err
 	}
 	if s, ok := c.byHash.Get(h); ok {
-		c.byStat.Add(k, s, 1)
 		return s, nil
 	}
 	c.mu.Lock()
 	c.runs++
 	c.mu.Unlock()
 	var s Subject
-	lowPriority(func() { s, err = c.detect(ctx, k.path) })
+	detectPool.Run(func() { s, err = c.detect(ctx, k.path) })
 	if err != nil {
 		return Subject{}, err
 	}
-	c.byStat.Add(k, s, 1)
 	c.byHash.Add(h, s, 1)
 	return s, nil
 }

@@ -60,6 +60,22 @@ func goldenCases(root string) map[string]*Project {
 	}
 }
 
+// readGolden returns the golden file's text, first rewriting it with got
+// when the test runs with -update.
+func readGolden(t *testing.T, path, got string) string {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	return string(want)
+}
+
 // TestGoldenFiles: the golden files are what Save writes; loading one and
 // saving it again gives the same bytes.
 func TestGoldenFiles(t *testing.T) {
@@ -76,20 +92,12 @@ func TestGoldenFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		portable := strings.ReplaceAll(string(data), jsonEscaped(root), placeholder)
-		if *update {
-			if err := os.WriteFile(golden, []byte(portable), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if portable != string(want) {
+		want := readGolden(t, golden, portable)
+		if portable != want {
 			t.Errorf("%s: Marshal differs from the golden file:\n%s", name, portable)
 		}
 		// Load the golden file, save it, compare bytes.
-		local := []byte(strings.ReplaceAll(string(want), placeholder, jsonEscaped(root)))
+		local := []byte(strings.ReplaceAll(want, placeholder, jsonEscaped(root)))
 		if err := os.WriteFile(target, local, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -142,16 +150,7 @@ func TestGoldenServiceRequestMigrates(t *testing.T) {
 	}
 	portable := strings.ReplaceAll(string(data), jsonEscaped(root), placeholder)
 	golden := filepath.Join("testdata", "service-v0.project")
-	if *update {
-		if err := os.WriteFile(golden, []byte(portable), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if portable != string(want) {
+	if want := readGolden(t, golden, portable); portable != want {
 		t.Errorf("migrated project differs from %s:\n%s", golden, portable)
 	}
 	// Defaults of the old service when the request leaves them out.

@@ -69,7 +69,7 @@ const (
 var Fits = []Fit{FitBlur, FitColor, FitCrop}
 
 // Valid reports whether f is a known fit mode.
-func (f Fit) Valid() bool { return f == FitBlur || f == FitColor || f == FitCrop }
+func (f Fit) Valid() bool { return slices.Contains(Fits, f) }
 
 // Background is the colour used by FitColor (and behind transparent pixels).
 type Background struct {
@@ -124,9 +124,7 @@ var TransitionKinds = []TransitionKind{
 }
 
 // Valid reports whether k is a known transition kind.
-func (k TransitionKind) Valid() bool {
-	return slices.Contains(TransitionKinds, k)
-}
+func (k TransitionKind) Valid() bool { return slices.Contains(TransitionKinds, k) }
 
 // TimingMode decides slide durations.
 type TimingMode string
@@ -147,9 +145,7 @@ const (
 var TimingModes = []TimingMode{TimingFixed, TimingFitAudio, TimingStory}
 
 // Valid reports whether m is a known timing mode.
-func (m TimingMode) Valid() bool {
-	return m == TimingFixed || m == TimingFitAudio || m == TimingStory
-}
+func (m TimingMode) Valid() bool { return slices.Contains(TimingModes, m) }
 
 // CaptionStyle is how slide captions are drawn.
 type CaptionStyle struct {

@@ -1,6 +1,9 @@
 package project
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Rect is a rectangle normalised to the source image: X and W are fractions
 // of its width, Y and H of its height; (0,0,1,1) is the whole image. A rect
@@ -78,9 +81,7 @@ const (
 var Directions = []Direction{DirAuto, DirIn, DirOut, DirSubject}
 
 // Valid reports whether d is a known direction.
-func (d Direction) Valid() bool {
-	return d == DirAuto || d == DirIn || d == DirOut || d == DirSubject
-}
+func (d Direction) Valid() bool { return slices.Contains(Directions, d) }
 
 // parity is the index DefaultMotion alternates on for slide index.
 func (d Direction) parity(index int) int {
@@ -108,9 +109,7 @@ const (
 var Easings = []Easing{Linear, EaseInOut, EaseIn, EaseOut}
 
 // Valid reports whether e is a known easing.
-func (e Easing) Valid() bool {
-	return e == Linear || e == EaseInOut || e == EaseIn || e == EaseOut
-}
+func (e Easing) Valid() bool { return slices.Contains(Easings, e) }
 
 // Apply maps progress u (clamped to [0,1]) through the easing curve. Every
 // curve maps 0 to 0 and 1 to 1 and is monotonic; unknown easings are linear.

@@ -2,6 +2,7 @@ package project
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -23,7 +24,7 @@ const (
 var Snaps = []Snap{SnapOff, SnapBeats, SnapBars}
 
 // Valid reports whether s is a known snap setting ("" is off).
-func (s Snap) Valid() bool { return s == "" || s == SnapOff || s == SnapBeats || s == SnapBars }
+func (s Snap) Valid() bool { return s == "" || slices.Contains(Snaps, s) }
 
 // Step is the number of beats between snap points (0: no snapping).
 func (s Snap) Step() int {

@@ -7,7 +7,7 @@ import (
 
 func TestTimingWarnings(t *testing.T) {
 	p := New()
-	for i := 0; i < 200; i++ {
+	for range 200 {
 		p.AddImages("p.jpg")
 	}
 	p.Timing = TimingFitAudio

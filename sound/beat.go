@@ -4,9 +4,9 @@ import (
 	"context"
 	"math"
 	"math/cmplx"
-	"sync"
 
 	"github.com/slidereel/slidereel/internal/fft"
+	"github.com/slidereel/slidereel/internal/lru"
 )
 
 // Beat tracking, after Ellis, "Beat Tracking by Dynamic Programming"
@@ -74,40 +74,23 @@ type BeatTrack struct {
 
 // TrackBeats finds the beat of the sound file at path (any format the mix
 // reads), streaming it through ffmpeg when installed. Results are cached by
-// path, size and modification time. Errors name the file.
+// the file's path and stamp. Errors name the file.
 func TrackBeats(ctx context.Context, path string) (*BeatTrack, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	beatMu.Lock()
-	if bt, ok := beatCache[key]; ok {
-		beatMu.Unlock()
-		return bt, nil
-	}
-	beatMu.Unlock()
-	bt, err := trackFile(ctx, path)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	return loadFile(ctx, beatCache, path, func(ctx context.Context, _ fileKey) (*BeatTrack, int64, error) {
+		bt, err := trackFile(ctx, path)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			return nil, 0, &DecodeError{Path: path, Err: err}
 		}
-		return nil, &DecodeError{Path: path, Err: err}
-	}
-	beatMu.Lock()
-	if len(beatCache) >= maxBeatCache {
-		clear(beatCache)
-	}
-	beatCache[key] = bt
-	beatMu.Unlock()
-	return bt, nil
+		return bt, 1, nil
+	})
 }
 
-const maxBeatCache = 64
-
-var (
-	beatMu    sync.Mutex
-	beatCache = map[fileKey]*BeatTrack{}
-)
+// beatCache keeps the beat tracks of the 64 files used last (concurrent
+// calls for one file track it once).
+var beatCache = lru.New[fileKey, *BeatTrack](64, nil)
 
 // fromClip feeds a file through the mix's own sources (the PCM cache),
 // read block by block so memory does not grow with the file's length.

@@ -77,7 +77,7 @@ func refTempoPeriod(env []float64, fps float64) (float64, float64) {
 		mean += v
 	}
 	mean /= float64(len(env))
-	for lag := 0; lag < len(ac); lag++ {
+	for lag := range ac {
 		s := 0.0
 		for i := lag; i < len(env); i++ {
 			s += (env[i] - mean) * (env[i-lag] - mean)
@@ -93,7 +93,7 @@ func refTempoPeriod(env []float64, fps float64) (float64, float64) {
 // refMainPulse moves the period to half or double tempo where the beats say
 // the pulse is there (see the package's beat notes).
 func refMainPulse(env []float64, period, fps float64) float64 {
-	for k := 0; k < 2; k++ {
+	for range 2 {
 		if slow := 2 * period; 60*fps/slow >= beatMinBPM && refOnOffRatio(env, slow) > pulseRatio {
 			period = slow
 			continue
@@ -112,7 +112,7 @@ func refMainPulse(env []float64, period, fps float64) float64 {
 func refOnOffRatio(env []float64, period float64) float64 {
 	steps := int(math.Ceil(period))
 	best, bestOff := 0.0, 1.0
-	for ph := 0; ph < steps; ph++ {
+	for ph := range steps {
 		on := refCombMean(env, float64(ph), period)
 		if on > best {
 			best, bestOff = on, refCombMean(env, float64(ph)+period/2, period)
@@ -153,7 +153,7 @@ func refTrackPhase(env []float64, period float64) []int {
 	score := make([]float64, n)
 	back := make([]int32, n)
 	lo, hi := int(math.Round(period/2)), int(math.Round(2*period))
-	for t := 0; t < n; t++ {
+	for t := range n {
 		best, arg := 0.0, int32(-1)
 		for tau := t - hi; tau <= t-lo; tau++ {
 			if tau < 0 {

@@ -211,7 +211,7 @@ func autocorrelate(src envSource, fps float64) ([]float64, int, float64, error) 
 	mean := total / float64(n)
 	ac := make([]float64, lags)
 	tail := 0.0 // sum of the last lag values
-	for lag := 0; lag < lags; lag++ {
+	for lag := range lags {
 		if lag > 0 {
 			tail += ring[(n-lag)%lags]
 		}
@@ -269,7 +269,7 @@ func mainPulse(src envSource, period, fps float64, n int) (float64, error) {
 		}
 		return 1
 	}
-	for k := 0; k < 2; k++ {
+	for range 2 {
 		if slow := 2 * period; 60*fps/slow >= beatMinBPM && ratio(slow) > pulseRatio {
 			period = slow
 			continue
@@ -328,7 +328,7 @@ func newPulseComb(period float64) *pulseComb {
 	steps := int(math.Ceil(period))
 	c := &pulseComb{period: period, next: make([]float64, 2*steps), due: make([]int, 2*steps),
 		sum: make([]float64, 2*steps), count: make([]int, 2*steps)}
-	for ph := 0; ph < steps; ph++ {
+	for ph := range steps {
 		c.next[ph] = float64(ph)
 		c.next[steps+ph] = float64(ph) + period/2
 	}
@@ -369,7 +369,7 @@ func (c *pulseComb) mean(k int) float64 {
 func (c *pulseComb) ratio() float64 {
 	steps := len(c.next) / 2
 	best, bestOff := 0.0, 1.0
-	for ph := 0; ph < steps; ph++ {
+	for ph := range steps {
 		if on := c.mean(ph); on > best {
 			best, bestOff = on, c.mean(steps+ph)
 		}

@@ -19,7 +19,7 @@ func synthEnvelope(bpm, swing, seconds float64, seed uint64) envSource {
 		n := int(seconds * testFPS)
 		period := 60 * testFPS / bpm
 		next, off := 0.37*testFPS, 0.0
-		for i := 0; i < n; i++ {
+		for i := range n {
 			v := 0.3 * rng.Float64()
 			if float64(i) >= next {
 				v += 2 + 0.5*rng.Float64()

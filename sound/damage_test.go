@@ -105,6 +105,46 @@ func TestPCMCache(t *testing.T) {
 	}
 }
 
+// A file decoded less than stamp.Window after it changed is not kept in
+// the disk caches (a rewrite within the same clock tick would keep its
+// stamp); the source decoded from it still reads.
+func TestRacyFilesAreNotKept(t *testing.T) {
+	old := cacheClock
+	cacheClock = time.Now
+	t.Cleanup(func() { cacheClock = old })
+	path := writeWAV(t, "fresh.wav", wavSpec{frames: SampleRate, sample: sine(330, 0.2, SampleRate)})
+	src, err := loadSource(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mustCachePath(t, path)); !os.IsNotExist(err) {
+		t.Errorf("the PCM of a file written just now was kept on disk: %v", err)
+	}
+	buf := make([]float32, 200)
+	var scratch []byte
+	if err := src.read(buf, 100, &scratch); err != nil || buf[0] == 0 && buf[2] == 0 {
+		t.Errorf("read: %v %v", err, buf[:4])
+	}
+	if _, err := FileSummary(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := statKey(path)
+	if peaks, _ := cachePath("peaks", key, ".peaks"); fileExists(peaks) {
+		t.Errorf("the waveform peaks of a file written just now were kept on disk")
+	}
+	// Seen later, the same file is quiet and kept.
+	cacheClock = func() time.Time { return time.Now().Add(time.Minute) }
+	resetRegistry()
+	if _, err := loadSource(t.Context(), path); err != nil || !fileExists(mustCachePath(t, path)) {
+		t.Errorf("a quiet file's PCM was not kept: %v", err)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 func mustCachePath(t *testing.T, path string) string {
 	t.Helper()
 	key, err := statKey(path)

@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/gopxl/beep/v2"
 	"github.com/gopxl/beep/v2/flac"
 	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/vorbis"
+
+	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/stamp"
 )
 
 // clip is a decoded file at the project rate: interleaved stereo float32.
@@ -38,15 +40,14 @@ func (e *DecodeError) Error() string { return fmt.Sprintf("sound: %s: %v", e.Pat
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// fileKey identifies one version of a file.
+// fileKey identifies one version of a file (see internal/stamp).
 type fileKey struct {
-	path  string
-	size  int64
-	mtime time.Time
+	path string
+	stamp.Stamp
 }
 
 func statKey(path string) (fileKey, error) {
-	st, err := os.Stat(path)
+	stp, st, err := stamp.Stat(path)
 	if err != nil {
 		return fileKey{}, &DecodeError{Path: path, Err: err}
 	}
@@ -60,7 +61,19 @@ func statKey(path string) (fileKey, error) {
 	if err != nil {
 		abs = path
 	}
-	return fileKey{path: abs, size: st.Size(), mtime: st.ModTime()}, nil
+	return fileKey{path: abs, Stamp: stp}, nil
+}
+
+// loadFile returns c's entry for the file at path as it is now (its
+// fileKey), made by fill when c lacks it; concurrent calls for one version
+// of a file fill once.
+func loadFile[V any](ctx context.Context, c *lru.Cache[fileKey, V], path string, fill func(context.Context, fileKey) (V, int64, error)) (V, error) {
+	key, err := statKey(path)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return c.Load(ctx, key, func(ctx context.Context) (V, int64, error) { return fill(ctx, key) })
 }
 
 // decodeFile decodes path to the project rate. WAV goes through our own

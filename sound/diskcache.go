@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -46,6 +47,11 @@ func CacheDir() (string, error) {
 	return filepath.Join(base, "slidereel"), nil
 }
 
+// cacheClock is the clock the disk caches judge a file's stamp by (see
+// internal/stamp: a file that changed less than stamp.Window before it was
+// decoded is not kept); a variable for the tests.
+var cacheClock = time.Now
+
 // cachePath returns the cache file of key in kind's folder, creating the
 // folder.
 func cachePath(kind string, key fileKey, ext string) (string, error) {
@@ -57,7 +63,7 @@ func cachePath(kind string, key fileKey, ext string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("sound: cache folder: %w", err)
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d", key.path, key.size, key.mtime.UnixNano()))
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%+v", key.path, key.Stamp))
 	return filepath.Join(dir, hex.EncodeToString(h[:16])+ext), nil
 }
 
@@ -108,10 +114,5 @@ func pruneCache(dir string, limit int64, keep ...string) {
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

@@ -44,7 +44,7 @@ func ffprobe(ctx context.Context, path string) probe {
 	if err != nil {
 		return p
 	}
-	for _, line := range strings.Split(string(out), "\n") {
+	for line := range strings.SplitSeq(string(out), "\n") {
 		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
 		switch k {
 		case "channels":

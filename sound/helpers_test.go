@@ -114,7 +114,7 @@ func newTestProject(n int, d float64) *project.Project {
 	p := project.New()
 	p.Defaults.Duration = d
 	p.Defaults.Transition = project.Transition{Kind: project.Cut}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		p.AddImages(filepath.Join("img", string(rune('a'+i))+".jpg"))
 	}
 	p.Soundtrack.FadeOut = 0

@@ -45,7 +45,7 @@ var tpCoef = func() [tpFactor - 1][2 * tpHalf]float64 {
 	var c [tpFactor - 1][2 * tpHalf]float64
 	for p := 1; p < tpFactor; p++ {
 		f := float64(p) / tpFactor
-		for t := 0; t < 2*tpHalf; t++ {
+		for t := range 2 * tpHalf {
 			d := float64(t-tpHalf+1) - f
 			c[p-1][t] = sinc(d) * kaiser(d/tpHalf, 6)
 		}
@@ -82,7 +82,7 @@ func truePeakAt(x []float32, n, i int) float32 {
 	var l1, l2, l3, r1, r2, r3 float32
 	if first >= 0 && first+2*tpHalf <= n {
 		s := x[2*first : 2*(first+2*tpHalf)]
-		for t := 0; t < 2*tpHalf; t++ {
+		for t := range 2 * tpHalf {
 			l, r := s[2*t], s[2*t+1]
 			c1, c2, c3 := tpCoef32[0][t], tpCoef32[1][t], tpCoef32[2][t]
 			l1 += c1 * l
@@ -93,7 +93,7 @@ func truePeakAt(x []float32, n, i int) float32 {
 			r3 += c3 * r
 		}
 	} else {
-		for t := 0; t < 2*tpHalf; t++ {
+		for t := range 2 * tpHalf {
 			j := first + t
 			if j < 0 || j >= n {
 				continue
@@ -148,7 +148,7 @@ func slidingMinBuf(src func(int) float32, n int, dst []float32, w int, buf *[]mi
 	}
 	head := 0
 	next := 0 // next index to push
-	for i := 0; i < n; i++ {
+	for i := range n {
 		for ; next <= min(i+w, n-1); next++ {
 			v := src(next)
 			for len(dq) > head && dq[len(dq)-1].v >= v {

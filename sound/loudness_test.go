@@ -12,7 +12,7 @@ import (
 func signal(seconds float64, l, r func(t float64) float64) []float32 {
 	n := int(seconds * SampleRate)
 	x := make([]float32, 2*n)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		t := float64(i) / SampleRate
 		x[2*i], x[2*i+1] = float32(l(t)), float32(r(t))
 	}

@@ -283,7 +283,7 @@ func TestStreamerAndPCM(t *testing.T) {
 	total := 0
 	for {
 		n, ok := s.Stream(buf)
-		for i := 0; i < n; i++ {
+		for i := range n {
 			if buf[i][0] != float64(m.testData()[2*(total+i)]) {
 				t.Fatalf("stream frame %d differs", total+i)
 			}

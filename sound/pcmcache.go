@@ -79,11 +79,7 @@ var sourceDecodes atomic.Int64
 // cache unless an unchanged copy is there. Concurrent calls for the same
 // file decode it once.
 func loadSource(ctx context.Context, path string) (*source, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	return registry.Load(ctx, key, func(ctx context.Context) (*source, int64, error) {
+	return loadFile(ctx, registry, path, func(ctx context.Context, key fileKey) (*source, int64, error) {
 		src, err := openSource(ctx, path, key)
 		return src, 1, err
 	})
@@ -109,11 +105,19 @@ func openSource(ctx context.Context, path string, key fileKey) (*source, error) 
 		return s, nil
 	}
 	sourceDecodes.Add(1)
+	start := cacheClock()
 	if err := decodeToFile(ctx, path, cache); err != nil {
 		return nil, err
 	}
 	pruneCache(filepath.Dir(cache), pcmCacheBytes, cache)
-	return openPCM(path, cache)
+	s, err := openPCM(path, cache)
+	if err == nil && key.Racy(start) {
+		// The file had just changed: another write within the same clock
+		// tick would keep its stamp, so the next run must not find this
+		// copy. The open file stays readable for this one.
+		os.Remove(cache)
+	}
+	return s, err
 }
 
 func openPCM(path, cache string) (*source, error) {

@@ -174,10 +174,7 @@ func (p *Player) clockPos(now time.Time) int {
 	if !p.playing || p.fed {
 		return p.pos
 	}
-	el := now.Sub(p.base)
-	if el < 0 {
-		el = 0
-	}
+	el := max(now.Sub(p.base), 0)
 	pos := p.pos + int(el*SampleRate/time.Second)
 	return min(pos, p.mix.n)
 }

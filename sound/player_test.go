@@ -223,9 +223,7 @@ func TestPlayerConcurrent(t *testing.T) {
 	p := newClockPlayer(m, clk.now)
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		buf := make([][2]float64, 512)
 		for {
 			select {
@@ -236,8 +234,8 @@ func TestPlayerConcurrent(t *testing.T) {
 				clk.advance(time.Millisecond)
 			}
 		}
-	}()
-	for i := 0; i < 2000; i++ {
+	})
+	for i := range 2000 {
 		switch i % 5 {
 		case 0:
 			p.Play()

@@ -54,11 +54,7 @@ var clipCache = lru.New[fileKey, *clip](clipCacheBytes, nil)
 // loadClip returns the decoded clip of path, from the cache when it is
 // unchanged. Concurrent calls for the same file decode it once.
 func loadClip(ctx context.Context, path string) (*clip, error) {
-	key, err := statKey(path)
-	if err != nil {
-		return nil, err
-	}
-	return clipCache.Load(ctx, key, func(ctx context.Context) (*clip, int64, error) {
+	return loadFile(ctx, clipCache, path, func(ctx context.Context, _ fileKey) (*clip, int64, error) {
 		cl, err := decodeFile(ctx, path)
 		if err != nil {
 			return nil, 0, err
@@ -189,7 +185,7 @@ func integratedLoudness(x []float32, g float64, s []float32) float64 {
 	energy := make([]float64, nsub) // sum over channels of K-weighted squares
 	shelfL, shelfR := biquad{b: kShelfB, a: kShelfA}, biquad{b: kShelfB, a: kShelfA}
 	highL, highR := biquad{b: kHighB, a: kHighA}, biquad{b: kHighB, a: kHighA}
-	for k := 0; k < nsub; k++ {
+	for k := range nsub {
 		var e float64
 		for i := k * subBlock; i < (k+1)*subBlock; i++ {
 			gi := g
@@ -215,7 +211,7 @@ func truePeaks(x []float32, floor float64) []float32 {
 	nb := (n + block - 1) / block
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := range workers {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
@@ -275,7 +271,7 @@ func normalize(ctx context.Context, x []float32, target, ceil float64) (float64,
 		}
 		g = math.Min(g*math.Pow(10, (target-l)/20), gMax)
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		k := float32(g) * s[i]
 		x[2*i] *= k
 		x[2*i+1] *= k
@@ -335,7 +331,7 @@ func limiterGain(tp []float32, g, c float64, s []float32) {
 	for i := -w; i <= w; i++ {
 		sum += orig(i, 0)
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		avg := float32(sum / float64(2*w+1))
 		sum += orig(i+w+1, i) - orig(i-w, i)
 		ring[i%len(ring)] = s[i]

@@ -51,11 +51,9 @@ func resample(p pcm, out int) []float32 {
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		lo, hi := m*w/workers, m*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			k.run(p.data, n, dst, lo, hi)
-		}()
+		})
 	}
 	wg.Wait()
 	return dst

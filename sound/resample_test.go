@@ -14,7 +14,7 @@ func TestResampleQuality(t *testing.T) {
 	}{{22050, 1000}, {22050, 9000}, {44100, 440}, {44100, 15000}, {96000, 12000}, {8000, 3000}} {
 		n := tc.in // one second
 		src := make([]float32, 2*n)
-		for i := 0; i < n; i++ {
+		for i := range n {
 			v := float32(0.5 * math.Sin(2*math.Pi*tc.freq*float64(i)/float64(tc.in)))
 			src[2*i], src[2*i+1] = v, v
 		}

@@ -94,7 +94,7 @@ func (r *reader) raw(dst []float32, from int) error {
 	if err := r.music(dst, from); err != nil {
 		return err
 	}
-	for i := 0; i < k; i++ {
+	for i := range k {
 		g := float32(r.env.at(from + i))
 		dst[2*i] *= g
 		dst[2*i+1] *= g
@@ -189,7 +189,7 @@ func (r *reader) copyTo(dst [][2]float64, pos int) error {
 			return err
 		}
 		n := min(len(src)/2, len(dst)-i)
-		for j := 0; j < n; j++ {
+		for j := range n {
 			dst[i+j] = [2]float64{float64(src[2*j]), float64(src[2*j+1])}
 		}
 		i += n

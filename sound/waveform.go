@@ -178,11 +178,13 @@ func FileSummary(ctx context.Context, path string) (*Summary, error) {
 			return s, nil
 		}
 	}
+	start := cacheClock()
 	s, err := decodeSummary(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	if cerr == nil && writeSummary(cache, s) == nil {
+	// A file that had just changed is not kept on disk (see internal/stamp).
+	if cerr == nil && !key.Racy(start) && writeSummary(cache, s) == nil {
 		pruneCache(filepath.Dir(cache), peakCacheBytes, cache)
 	}
 	keepSummary(key, s)

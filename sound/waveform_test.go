@@ -9,19 +9,17 @@ import (
 	"time"
 
 	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
 // TestMain points the on-disk caches at a temporary folder, never at the
 // user's.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sound-cache-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("SLIDEREEL_CACHE_DIR", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	// The tests' files are written a moment before they are decoded: seen
+	// from a minute later they are quiet, so the disk caches keep them
+	// (TestRacyFilesAreNotKept looks at the present).
+	cacheClock = func() time.Time { return time.Now().Add(time.Minute) }
+	testmedia.RunIsolated(m, "sound-cache-")
 }
 
 // A ramp from -1 to 1: every level of the summary agrees with it, at any

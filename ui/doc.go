@@ -15,7 +15,7 @@
 //     results reach widgets only through onUI/onUIWait (async.go), the one
 //     place that calls fyne.Do.
 //   - The sound's analyses (beats, decoded length, the mix and its
-//     loudness pass) run at low priority (lowPriority, priority_linux.go) and
+//     loudness pass) run at nice 10 on an internal/nice pool (wire.go) and
 //     the process has more Go Ps than cores, so input is answered first;
 //     the preview worker keeps normal priority.
 //   - With SLIDEREEL_TRACE set, ui logs the start's milestones, the first

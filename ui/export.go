@@ -176,7 +176,7 @@ func (x *exportRun) buildDialog() *exportDialog {
 }
 
 // encoderSelect offers the software encoder at once and the others when
-// their probe (in the background, at low priority) is done.
+// their probe (in the background) is done.
 func (x *exportRun) encoderSelect() *widget.Select {
 	encoder := widget.NewSelect([]string{defaultEncoder}, nil)
 	encoder.SetSelected(defaultEncoder)
@@ -186,8 +186,7 @@ func (x *exportRun) encoderSelect() *widget.Select {
 	}
 	ctx := x.w.ctx
 	go func() {
-		var list []string
-		lowPriority(func() { list = probe(ctx) })
+		list := probe(ctx)
 		onUI(func() {
 			if len(list) > 0 {
 				encoder.SetOptions(list)

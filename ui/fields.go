@@ -209,13 +209,7 @@ func (f *numField) Set(v float64) {
 
 // Enable or disable the row.
 func (f *numField) Enable(on bool) {
-	if on {
-		f.slider.Enable()
-		f.entry.Enable()
-	} else {
-		f.slider.Disable()
-		f.entry.Disable()
-	}
+	enableIf(on, f.slider, f.entry)
 }
 
 func (e *numEntry) focused() bool {

@@ -484,18 +484,7 @@ func (c *slideControls) enable(on bool) {
 	for _, n := range []*numField{c.dur, c.tdur, c.zoom} {
 		n.Enable(on)
 	}
-	for _, s := range []*widget.Select{c.kind, c.easing, c.dir, c.fit} {
-		if on {
-			s.Enable()
-		} else {
-			s.Disable()
-		}
-	}
-	if on {
-		c.kb.Enable()
-	} else {
-		c.kb.Disable()
-	}
+	enableIf(on, c.kind, c.easing, c.dir, c.fit, c.kb)
 }
 
 // editSlides applies an edit to the selected slides (merged by key).
@@ -588,8 +577,8 @@ func (in *inspector) refreshSlide(p *project.Project, sel []int) {
 	for _, b := range []*widget.Button{in.editMotion, in.narrChoose} {
 		b.Enable()
 	}
-	enableIf(in.swap, r.KenBurns)
-	enableIf(in.resetMotion, s.Motion != nil)
+	enableIf(r.KenBurns, in.swap)
+	enableIf(s.Motion != nil, in.resetMotion)
 	in.refreshTimingNote(i, r)
 	in.caption.Enable()
 	if in.caption.Text != s.Caption {
@@ -600,7 +589,7 @@ func (in *inspector) refreshSlide(p *project.Project, sel []int) {
 	} else {
 		setLabel(in.narration, "No narration")
 	}
-	enableIf(in.narrRemove, r.Narration != "")
+	enableIf(r.Narration != "", in.narrRemove)
 }
 
 // refreshTimingNote says how long slide i (resolved r) is on screen when
@@ -663,7 +652,7 @@ func (in *inspector) refreshSound(p *project.Project) {
 	} else {
 		setLabel(in.music, "No music")
 	}
-	enableIf(in.musicRemove, len(st.Music) > 0)
+	enableIf(len(st.Music) > 0, in.musicRemove)
 	setNum(in.gain, st.MusicGainDB)
 	setNum(in.nGain, st.NarrationGainDB)
 	setNum(in.fadeIn, st.FadeIn)
@@ -678,15 +667,6 @@ func (in *inspector) refreshSound(p *project.Project) {
 	if t := fmt.Sprintf("Normalize loudness (%.0f LUFS)", st.TargetLUFS); in.norm.Text != t {
 		in.norm.Text = t
 		in.norm.Refresh()
-	}
-}
-
-// enableIf enables b when on, else disables it.
-func enableIf(b *widget.Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
 	}
 }
 

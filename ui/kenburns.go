@@ -245,21 +245,9 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 			h.Resize(fyne.NewSize(8, 8))
 		}
 	}
-	for _, o := range e.overlay() {
-		if vis && e.kenBurns {
-			o.Show()
-		} else {
-			o.Hide()
-		}
-	}
+	showIf(vis && e.kenBurns, e.overlay()...)
 	e.v.w.smart.subjectOutline(e, e.subject, e.subjectPath)
-	if vis {
-		e.img.Show()
-		e.frame.Show()
-	} else {
-		e.img.Hide()
-		e.frame.Hide()
-	}
+	showIf(vis, e.img, e.frame)
 }
 
 func (e *rectEditor) overlay() []fyne.CanvasObject {

@@ -5,21 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slidereel/slidereel/internal/testmedia"
 )
 
 // TestMain points the user cache folder at a temporary one: no test may
 // write into the real user cache.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "slidereel-cli-test-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
-	os.Setenv("HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testmedia.RunIsolated(m, "slidereel-cli-test-") }
 
 func TestRenderReusesSegments(t *testing.T) {
 	needFFmpeg(t)

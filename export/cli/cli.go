@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -700,10 +701,8 @@ func chooseEncoder(ctx context.Context, name string) (string, error) {
 		return "", usageErr("unknown --encoder %q (use one of %s, auto or list)", name, strings.Join(export.Encoders, ", "))
 	}
 	avail := export.AvailableEncoders(ctx)
-	for _, e := range avail {
-		if e == name {
-			return name, nil
-		}
+	if slices.Contains(avail, name) {
+		return name, nil
 	}
 	return "", fmt.Errorf("encoder %s does not work on this machine (a test encode failed); working encoders: %s", name, strings.Join(avail, ", "))
 }

@@ -17,7 +17,7 @@ import (
 // solidPhotos writes n photos of distinct flat colours.
 func solidPhotos(t *testing.T, dir string, n int) []string {
 	var out []string
-	for i := 0; i < n; i++ {
+	for i := range n {
 		v := uint8(20 + 200*(i%2) + (i*7)%30)
 		path := testmedia.WritePNG(t, filepath.Join(dir, fmt.Sprintf("%02d.png", i)), testmedia.Solid(64, 48, color.Gray{Y: v}))
 		out = append(out, path)

@@ -48,7 +48,7 @@ func TestServeRefusesTheOutOfMemoryRequest(t *testing.T) {
 	// With a sound file the length is known only once it is read: the
 	// engine refuses it then, before mixing.
 	res, err := NewEngine(export.Limits{MaxDuration: 500 * time.Millisecond})(context.Background(),
-		project.ServiceRequest{ImagePaths: []string{filepath.Join(root, "a.jpg")}, AudioPath: ptr(filepath.Join(root, "voice.wav"))}.Project(),
+		project.ServiceRequest{ImagePaths: []string{filepath.Join(root, "a.jpg")}, AudioPath: new(filepath.Join(root, "voice.wav"))}.Project(),
 		filepath.Join(out, "x.mp4"), nil)
 	if !errors.Is(err, ErrBadInput) || !errors.Is(err, export.ErrLimit) {
 		t.Errorf("engine over the limit: %v %v", res, err)
@@ -60,8 +60,6 @@ func TestServeRefusesTheOutOfMemoryRequest(t *testing.T) {
 		t.Errorf("a sound file over the length limit: %d %v", code, m)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // A render that panics fails alone: 500 for it, the next one is served.
 func TestRenderPanicContained(t *testing.T) {

@@ -33,20 +33,14 @@ func TestMain(m *testing.M) {
 	// No test may write into the real user cache (the worker command
 	// opens the segment cache).
 	// (os.Exit runs no deferred calls: the folder is removed by hand.)
-	dir, err := os.MkdirTemp("", "slidereel-service-test-")
-	if err == nil {
-		os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
-		os.Setenv("HOME", dir)
-	}
+	cleanup := testmedia.IsolateCaches("slidereel-service-test-")
 	stop, err := startRedis()
 	redisErr = err
 	code := m.Run()
 	if stop != nil {
 		stop()
 	}
-	if dir != "" {
-		os.RemoveAll(dir)
-	}
+	cleanup()
 	os.Exit(code)
 }
 
@@ -62,7 +56,7 @@ func startRedis() (stop func(), err error) {
 		return nil, err
 	}
 	var lastErr error
-	for try := 0; try < 5; try++ {
+	for range 5 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
@@ -79,7 +73,7 @@ func startRedis() (stop func(), err error) {
 		addr := fmt.Sprintf("127.0.0.1:%d", port)
 		c := redis.NewClient(&redis.Options{Addr: addr})
 		ok := false
-		for i := 0; i < 100; i++ {
+		for range 100 {
 			if c.Ping(context.Background()).Err() == nil {
 				ok = true
 				break

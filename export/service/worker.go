@@ -195,15 +195,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	hbCtx, stopHB := context.WithCancel(context.WithoutCancel(ctx))
 	var hb sync.WaitGroup
-	hb.Add(1)
-	go func() { defer hb.Done(); w.heartbeatLoop(hbCtx) }()
+	hb.Go(func() { w.heartbeatLoop(hbCtx) })
 
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); w.reapLoop(ctx) }()
+	wg.Go(func() { w.reapLoop(ctx) })
 	for range w.cfg.Concurrency {
-		wg.Add(1)
-		go func() { defer wg.Done(); w.consume(ctx) }()
+		wg.Go(func() { w.consume(ctx) })
 	}
 	wg.Wait()
 

@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,12 +111,7 @@ func waitStatus(t *testing.T, rdb *redis.Client, id string, statuses ...string) 
 	var h map[string]string
 	waitFor(t, fmt.Sprintf("task %s to be %v", id, statuses), func() bool {
 		h = taskHash(t, rdb, id)
-		for _, s := range statuses {
-			if h["status"] == s {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(statuses, h["status"])
 	})
 	return h
 }

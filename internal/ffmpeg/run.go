@@ -23,7 +23,7 @@ func Command(ctx context.Context, path string, args ...string) *exec.Cmd {
 // Error is a run of ffmpeg or ffprobe that failed. Stderr holds the last
 // lines it printed, which usually name the problem.
 type Error struct {
-	Step   string   // what the program was doing, e.g. "ffprobe in.mp4"
+	Step   string   // what the program was doing, e.g. "ffprobe" or "ffmpeg failed encoding out.mp4"
 	Err    error    // how the process ended
 	Stderr []string // its last stderr lines
 }
@@ -31,9 +31,19 @@ type Error struct {
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("%s: %v", e.Step, e.Err)
 	if len(e.Stderr) > 0 {
-		msg += ": " + strings.Join(e.Stderr, "; ")
+		msg += ":\n  " + strings.Join(e.Stderr, "\n  ")
 	}
 	return msg
+}
+
+// DiskFull reports whether the program's stderr says the disk is full.
+func (e *Error) DiskFull() bool {
+	for _, l := range e.Stderr {
+		if strings.Contains(l, "No space left on device") || strings.Contains(l, "Disk quota exceeded") {
+			return true
+		}
+	}
+	return false
 }
 
 // Unwrap returns how the process ended.

@@ -4,8 +4,8 @@
 // decoded sound sources, the waveform summaries and the photos' subjects
 // all keep their entries in one. Load makes a missing entry once per key,
 // however many ask at the same time; what each user adds is how an entry
-// is made and a key that notices a file changed on disk (path, size and
-// modification time).
+// is made and a key that notices a file changed on disk (its path and
+// internal/stamp's Stamp).
 //
 // A Cache is safe for concurrent use. It is a leaf: standard library only.
 package lru

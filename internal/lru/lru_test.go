@@ -81,9 +81,7 @@ func TestConcurrentUse(t *testing.T) {
 	c := New[int, int](64, nil)
 	var wg sync.WaitGroup
 	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range 1000 {
 				c.Add((g*1000+i)%100, i, 1)
 				c.Get(i % 100)
@@ -91,7 +89,7 @@ func TestConcurrentUse(t *testing.T) {
 					c.Remove(i % 100)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if c.Len() > 64 || c.Cost() != int64(c.Len()) {
@@ -108,9 +106,7 @@ func TestLoad(t *testing.T) {
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			v, err := c.Load(context.Background(), "k", func(context.Context) (int, int64, error) {
 				fills.Add(1)
 				<-release
@@ -119,7 +115,7 @@ func TestLoad(t *testing.T) {
 			if v != 42 || err != nil {
 				t.Errorf("Load = %d, %v", v, err)
 			}
-		}()
+		})
 	}
 	close(release)
 	wg.Wait()

@@ -98,7 +98,7 @@ func layout(tr track, bt *sound.BeatTrack, snap project.Snap) (string, bool) {
 	p.Timing = project.TimingFitAudio
 	p.Snap = snap
 	p.Defaults.Transition = project.Transition{Kind: project.Cut}
-	for i := 0; i < 12; i++ {
+	for i := range 12 {
 		p.AddImages(fmt.Sprintf("%d.jpg", i))
 	}
 	tl := p.Timeline(project.MediaDurations{Music: tr.seconds, Beats: bt.Beats})

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package nice
+
+const supported = false
+
+func lockNiced(int) {}
