@@ -729,7 +729,11 @@ func (r *cellRenderer) Refresh() {
 	c.textColors()
 	r.Layout(c.Size())
 	for _, o := range r.Objects() {
-		o.Refresh()
+		// The hidden missing-file mark is not refreshed: its button's
+		// icon is recoloured from SVG at each refresh (2 ms a cell).
+		if o.Visible() {
+			o.Refresh()
+		}
 	}
 }
 
