@@ -443,7 +443,7 @@ func (w *editorWindow) playheadMoved() {
 	tl := w.ed.Timeline()
 	f := w.prev.Frame()
 	w.wave.SetPlayhead(f)
-	w.timeLbl.SetText(formatTime(tl.FPS.Seconds(f)))
+	setLabel(w.timeLbl, formatTime(tl.FPS.Seconds(f)))
 }
 
 func (w *editorWindow) togglePlay() {
@@ -493,14 +493,10 @@ func (w *editorWindow) changed(c Change) {
 	if w.undoItem != nil {
 		w.undoItem.Disabled = !ed.CanUndo()
 		w.redoItem.Disabled = !ed.CanRedo()
-		w.toolUndo.Disable()
-		if ed.CanUndo() {
-			w.toolUndo.Enable()
-		}
-		w.toolRedo.Disable()
-		if ed.CanRedo() {
-			w.toolRedo.Enable()
-		}
+		// Each button changes only when its state does (a Disable then
+		// Enable drew it twice on every change, every seek included).
+		enableIf(ed.CanUndo(), w.toolUndo)
+		enableIf(ed.CanRedo(), w.toolRedo)
 	}
 	w.playheadMoved()
 }
@@ -579,7 +575,7 @@ func (w *editorWindow) releaseFocus() {
 func (w *editorWindow) updateStatus() {
 	w.statusGen++
 	p, tl := w.ed.Project(), w.ed.Timeline()
-	w.totalLbl.SetText(formatTime(tl.Seconds()))
+	setLabel(w.totalLbl, formatTime(tl.Seconds()))
 	mode := map[project.TimingMode]string{
 		project.TimingFixed: "fixed durations", project.TimingFitAudio: "fit to music", project.TimingStory: "story",
 	}[tl.Mode]
@@ -591,7 +587,7 @@ func (w *editorWindow) updateStatus() {
 	if w.ed.Dirty() {
 		name += " (unsaved)"
 	}
-	w.status.SetText(fmt.Sprintf("%s  ·  %d slides  ·  %d×%d  ·  %d fps  ·  %s  ·  total %s%s",
+	setLabel(w.status, fmt.Sprintf("%s  ·  %d slides  ·  %d×%d  ·  %d fps  ·  %s  ·  total %s%s",
 		name, len(p.Slides), p.Output.Width, p.Output.Height, p.Output.FPS, mode, formatTime(tl.Seconds()), miss))
 }
 
