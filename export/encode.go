@@ -517,7 +517,7 @@ type reporter struct {
 	fn    func(Progress)
 	start time.Time
 	last  time.Time
-	// ring of recent (time, frame) samples for the rate
+	// ring of (time, frame) samples of recent callbacks, for the rate
 	times  [64]time.Time
 	frames [64]int
 	n      int
@@ -548,14 +548,15 @@ func (r *reporter) frame(written int) {
 	if r.fn == nil {
 		return
 	}
-	// The rate is measured over the recent samples, from the first frame
-	// on, once they span minRateWindow.
 	now := time.Now()
-	r.add(now, written)
 	if now.Sub(r.last) < progressEvery && written < r.total {
 		return
 	}
 	r.last = now
+	// The rate is measured over the samples of the last 64 callbacks (at
+	// least progressEvery apart: a window of up to 6.4 s whatever the
+	// frame rate), from the first frame on, once they span minRateWindow.
+	r.add(now, written)
 	// The file is not complete until ffmpeg has finished: hold back the
 	// last frame until done.
 	shown := min(written, r.total-1)

@@ -607,3 +607,19 @@ func TestReporterRateStartsAtTheFirstFrame(t *testing.T) {
 		}
 	})
 }
+
+// A fast export (300 fps, a frame every 3.33 ms) gets a steady rate too:
+// the samples are the callbacks' (progressEvery apart), not the frames'.
+func TestReporterRateAtHighFrameRates(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var last Progress
+		r := newReporter(100000, func(p Progress) { last = p })
+		for f := 1; f <= 1500; f++ { // 5 s
+			time.Sleep(time.Second / 300)
+			r.frame(f)
+		}
+		if last.FPS < 295 || last.FPS > 305 || last.ETA < 320*time.Second || last.ETA > 340*time.Second {
+			t.Errorf("after 5 s at 300 fps: %.1f fps, ETA %v", last.FPS, last.ETA)
+		}
+	})
+}

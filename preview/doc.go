@@ -71,8 +71,8 @@
 //     else a smartcrop salient region that clearly stands out, else none;
 //     run at low CPU priority (nice 15 on Linux, an internal/nice pool)
 //     on a copy at most 512 px across, once per photo content (a
-//     bounded cache keyed by a hash of the file, looked up by path, size
-//     and mtime). The export's renderer (Options.WaitSubjects) waits for
+//     bounded cache keyed by a hash of the file, looked up by path and
+//     internal/stamp's Stamp). The export's renderer (Options.WaitSubjects) waits for
 //     it; the editor's draws the centre motion until it is done, then the
 //     same motion as the export.
 //

@@ -72,8 +72,8 @@ var subjects = newSubjectCache(MaxSubjects)
 // DetectSubject returns the subject of the photo at path: faces first,
 // else a salient region, else SubjectNone. Each photo's content is
 // detected once (the result is cached by a hash of the file, looked up by
-// path, size and modification time); concurrent calls for one photo wait
-// for the same detection.
+// path and file stamp, see internal/stamp); concurrent calls for one photo
+// wait for the same detection.
 func DetectSubject(ctx context.Context, path string) (Subject, error) {
 	return subjects.get(ctx, path)
 }

@@ -120,6 +120,9 @@ func TestRacyFilesAreNotKept(t *testing.T) {
 	if _, err := os.Stat(mustCachePath(t, path)); !os.IsNotExist(err) {
 		t.Errorf("the PCM of a file written just now was kept on disk: %v", err)
 	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(mustCachePath(t, path)), ".racy-*")); len(left) > 0 {
+		t.Errorf("its decode was left on disk: %v", left)
+	}
 	buf := make([]float32, 200)
 	var scratch []byte
 	if err := src.read(buf, 100, &scratch); err != nil || buf[0] == 0 && buf[2] == 0 {

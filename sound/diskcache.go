@@ -16,9 +16,10 @@ import (
 // On-disk caches live under os.UserCacheDir()/slidereel/<kind> (on Linux
 // $XDG_CACHE_HOME/slidereel or ~/.cache/slidereel): "pcm" holds decoded
 // sound files as raw float32 stereo at SampleRate, "peaks" the waveform
-// summaries. A file's name is a hash of its source's path, size and
-// modification time, so an edited source gets a new entry and the old one
-// ages out. Each kind is bounded in bytes: after a write the least recently
+// summaries. A file's name is a hash of its source's path and stamp (size,
+// modification and change time, device, inode: internal/stamp), so an
+// edited or replaced source gets a new entry and the old one ages out; a
+// source that changed under stamp.Window before its decode is not kept. Each kind is bounded in bytes: after a write the least recently
 // used entries (by modification time, touched on every use) are removed.
 // Deleting the folder is always safe.
 
@@ -63,7 +64,8 @@ func cachePath(kind string, key fileKey, ext string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("sound: cache folder: %w", err)
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%+v", key.path, key.Stamp))
+	st := key.Stamp
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d\x00%d\x00%d", key.path, st.Size, st.MTime, st.CTime, st.Dev, st.Ino))
 	return filepath.Join(dir, hex.EncodeToString(h[:16])+ext), nil
 }
 

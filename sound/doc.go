@@ -25,8 +25,8 @@
 //     by a constant gain plus a smooth look-ahead limiter.
 //
 //   - The mix streams: each file is decoded once into a raw float32 file in
-//     the PCM cache (CacheDir()/pcm, LRU-bounded at 4 GB, keyed by path,
-//     size and modification time) and read in 8192-frame blocks; placement,
+//     the PCM cache (CacheDir()/pcm, LRU-bounded at 4 GB, keyed by path
+//     and file stamp, see internal/stamp) and read in 8192-frame blocks; placement,
 //     envelope, ducking, narration, the BS.1770 meter and the limiter all
 //     work per block with bounded windows. No buffer is as long as the
 //     show: memory does not grow with its length. Loudness normalisation
@@ -63,7 +63,7 @@
 //   - Waveforms: a Summary (min/max per chunk at several zoom levels) of a
 //     file (FileSummary: decoded once, streaming, to 8 kHz mono by ffmpeg
 //     when installed; cached in memory and on disk under CacheDir()/peaks
-//     by path, size and modification time) or of a mix (Mix.Summary, one
+//     by path and file stamp) or of a mix (Mix.Summary, one
 //     streaming pass). FilePeaks and Mix.Peaks read them.
 //
 //   - On-disk caches live under CacheDir() ($SLIDEREEL_CACHE_DIR, else the

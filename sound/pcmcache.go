@@ -24,7 +24,7 @@ import (
 // while mixing: no decoded file is ever held in memory whole (ffmpeg
 // streams into the cache file; our WAV/FLAC/Vorbis decoders still decode
 // one file in memory while writing it). Sources are shared between mixes
-// through a small registry, keyed by path, size and modification time; a
+// through a small registry, keyed by path and file stamp; a
 // source keeps its file open, so pruning the cache never breaks a mix that
 // uses it.
 type source struct {
@@ -105,18 +105,33 @@ func openSource(ctx context.Context, path string, key fileKey) (*source, error) 
 		return s, nil
 	}
 	sourceDecodes.Add(1)
-	start := cacheClock()
+	if key.Racy(cacheClock()) {
+		return openRacy(ctx, path, cache)
+	}
 	if err := decodeToFile(ctx, path, cache); err != nil {
 		return nil, err
 	}
 	pruneCache(filepath.Dir(cache), pcmCacheBytes, cache)
-	s, err := openPCM(path, cache)
-	if err == nil && key.Racy(start) {
-		// The file had just changed: another write within the same clock
-		// tick would keep its stamp, so the next run must not find this
-		// copy. The open file stays readable for this one.
-		os.Remove(cache)
+	return openPCM(path, cache)
+}
+
+// openRacy decodes a file that changed less than stamp.Window ago (another
+// write within the same clock tick would keep its stamp) under a name of
+// its own, never the cache's, so no later run finds this copy; the name is
+// removed at once where the system lets an open file go (Linux), else the
+// cache's size bound removes it later.
+func openRacy(ctx context.Context, path, cache string) (*source, error) {
+	f, err := os.CreateTemp(filepath.Dir(cache), ".racy-*.f32")
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
 	}
+	f.Close()
+	if err := decodeToFile(ctx, path, f.Name()); err != nil {
+		os.Remove(f.Name())
+		return nil, err
+	}
+	s, err := openPCM(path, f.Name())
+	os.Remove(f.Name())
 	return s, err
 }
 

@@ -22,7 +22,7 @@ import (
 // Audacity keeps summary files. A file is decoded once, streaming (with
 // ffmpeg straight to 8 kHz mono; WAV by our parser), and its summary is
 // cached in memory (bounded in bytes) and on disk under CacheDir()/peaks,
-// keyed by path, size and modification time: a second opening of an hour
+// keyed by path and file stamp: a second opening of an hour
 // of music costs one small file read.
 const (
 	peakRate        = 8000 // decode rate of the ffmpeg path

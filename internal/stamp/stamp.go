@@ -1,7 +1,10 @@
-// Package stamp tells that a file changed without reading it. Every cache
-// of Slidereel's that is keyed on a file (decoded sound, waveform peaks,
-// beat tracks, photo content hashes, subjects, image sizes) keys on its
-// Stamp, so an edited, replaced or copied-over file is a new entry.
+// Package stamp tells that a file changed without reading it. The caches
+// of Slidereel's that are keyed on a file (decoded sound, waveform peaks,
+// beat tracks, photo content hashes, subjects, image sizes, the editor's
+// thumbnails) key on its Stamp, so an edited, replaced or copied-over file
+// is a new entry. (What must name the same content on every machine, such
+// as the caption fonts' part of a segment key, keeps to size and
+// modification time: the change time and inode differ between machines.)
 //
 // A stamp can only be trusted once the file is older than the clock's
 // resolution: a file written again within the same tick, to the same
