@@ -203,17 +203,26 @@ func pcmInput() *ffgo.Stream {
 	}).Audio()
 }
 
+// assemblyQueue is the assembly's per-input packet queue (see assembleArgv).
+const assemblyQueue = "512"
+
 // assembleArgv returns ffmpeg's arguments for joining encoded segments by
 // stream copy (the concat demuxer, no second encode) and encoding the
 // whole show's sound once alongside.
+//
+// Each input reads ahead into a queue of assemblyQueue packets: with
+// ffmpeg's default (8) the two demuxer threads and the muxer handed over
+// packet by packet, and the 60-minute show's assembly took 3.3-3.4 s of
+// CPU against 2.3-2.6 s with 512 (three alternated runs each, 500
+// segments plus the cached sound, 2026-12-02), for 1.5 MB more memory.
 func assembleArgv(a assembleArgs) ([]string, error) {
 	return build("assembly", func() []string {
-		video := ffgo.Input("file:"+a.List, ffgo.KwArgs{"f": "concat", "safe": "0"})
+		video := ffgo.Input("file:"+a.List, ffgo.KwArgs{"f": "concat", "safe": "0", "thread_queue_size": assemblyQueue})
 		streams := []*ffgo.Stream{video.Video()}
 		out := ffgo.KwArgs{"format": a.Format, "c:v": "copy"}
 		switch {
 		case a.AudioFile != "":
-			streams = append(streams, ffgo.Input("file:"+a.AudioFile).Audio())
+			streams = append(streams, ffgo.Input("file:"+a.AudioFile, ffgo.KwArgs{"thread_queue_size": assemblyQueue}).Audio())
 			out["c:a"] = "copy"
 		case a.Audio:
 			streams = append(streams, pcmInput())

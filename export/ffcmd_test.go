@@ -40,6 +40,21 @@ func TestGoldenArgv(t *testing.T) {
 		}
 		b.WriteString("# probe " + enc + "\nffmpeg\n" + strings.Join(args, "\n") + "\n\n")
 	}
+	for _, a := range []assembleArgs{
+		{List: "/CACHE/.run.ffconcat", Output: "/OUT/.v.slidereel-tmp-1.mp4", Format: "mp4", Faststart: true, AudioFile: "/CACHE/sound-1.mp4"},
+		{List: "/CACHE/.run.ffconcat", Output: "/OUT/.v.slidereel-tmp-1.mkv", Format: "matroska", Audio: true, AudioBitrate: "192k"},
+	} {
+		args, err := assembleArgv(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("# assembly " + a.Format + "\nffmpeg\n" + strings.Join(args, "\n") + "\n\n")
+	}
+	args, err := soundArgv("/CACHE/.sound-1.mp4", "192k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("# sound\nffmpeg\n" + strings.Join(args, "\n") + "\n\n")
 	got := b.String()
 	want := testmedia.Golden(t, filepath.Join("testdata", "golden_argv.txt"), []byte(got), *update)
 	if got != string(want) {
