@@ -3,6 +3,7 @@ package ui
 import (
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,15 +16,16 @@ const appVersion = "0.1.0"
 
 // versionText is the version with the commit it was built from, if known.
 func versionText() string {
-	v := appVersion
+	var v strings.Builder
+	v.WriteString(appVersion)
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 7 {
-				v += " (" + s.Value[:7] + ")"
+				v.WriteString(" (" + s.Value[:7] + ")")
 			}
 		}
 	}
-	return v
+	return v.String()
 }
 
 // showAbout shows the version, the licences and the ffmpeg found.

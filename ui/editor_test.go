@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/slidereel/slidereel/project"
@@ -9,18 +10,18 @@ import (
 
 func newTestEditor(n int) *Editor {
 	p := project.New()
-	for i := 0; i < n; i++ {
+	for i := range n {
 		p.AddImages(string(rune('a'+i)) + ".jpg")
 	}
 	return NewEditor(p, "")
 }
 
 func order(p *project.Project) string {
-	s := ""
+	var s strings.Builder
 	for _, sl := range p.Slides {
-		s += sl.Image.Path[:1]
+		s.WriteString(sl.Image.Path[:1])
 	}
-	return s
+	return s.String()
 }
 
 func TestEditorMoveDeleteDuplicateUndo(t *testing.T) {
@@ -99,7 +100,6 @@ func TestEditorMergedEditsAreOneUndoStep(t *testing.T) {
 	e := newTestEditor(2)
 	e.Select(0)
 	for _, d := range []float64{3.5, 4, 4.5, 5} {
-		d := d
 		if err := e.EditMerged("dur", func(p *project.Project) error {
 			return p.SetOverride(project.FieldDuration, d, 0)
 		}); err != nil {

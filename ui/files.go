@@ -75,7 +75,6 @@ func (f *fileOps) refreshRecent() {
 	}
 	var items []*fyne.MenuItem
 	for _, p := range f.recent() {
-		p := p
 		items = append(items, fyne.NewMenuItem(p, func() { f.confirmDiscard(func() { f.openPath(p) }) }))
 	}
 	if len(items) == 0 {

@@ -137,7 +137,7 @@ func fakeServices(r *fakeRenderer) Services {
 func writePhotos(t *testing.T, dir string, n int) []string {
 	t.Helper()
 	var out []string
-	for i := 0; i < n; i++ {
+	for i := range n {
 		c := color.RGBA{uint8(40 * i), 100, 200, 255}
 		path := testmedia.WritePNG(t, filepath.Join(dir, string(rune('a'+i))+".png"), testmedia.Solid(64, 48, c))
 		out = append(out, path)

@@ -222,7 +222,7 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 	e.img.Resize(fyne.NewSize(e.sw, e.sh))
 	e.frame.Move(fyne.NewPos(e.ox, e.oy))
 	e.frame.Resize(fyne.NewSize(e.sw, e.sh))
-	for k := 0; k < 2; k++ {
+	for k := range 2 {
 		pos, sz := e.toView(e.rect(k))
 		e.rects[k].Move(pos)
 		e.rects[k].Resize(sz)
@@ -252,7 +252,7 @@ func (e *rectEditor) layoutAll(s fyne.Size) {
 
 func (e *rectEditor) overlay() []fyne.CanvasObject {
 	var out []fyne.CanvasObject
-	for k := 0; k < 2; k++ {
+	for k := range 2 {
 		out = append(out, e.rects[k], e.labels[k])
 		for _, h := range e.handles[k] {
 			out = append(out, h)

@@ -3,11 +3,10 @@ package ui
 import (
 	"context"
 	"image"
-	"os"
 	"sync"
-	"time"
 
 	"github.com/slidereel/slidereel/internal/lru"
+	"github.com/slidereel/slidereel/internal/stamp"
 )
 
 // thumbCache decodes thumbnails on a bounded pool of goroutines and keeps
@@ -30,9 +29,8 @@ type thumbCache struct {
 
 type thumbKey struct {
 	path  string
-	w, h  int // the box the thumbnail fits in, in pixels
-	bytes int64
-	mtime time.Time
+	w, h  int         // the box the thumbnail fits in, in pixels
+	stamp stamp.Stamp // the file's (internal/stamp): an edited photo is new
 }
 
 type thumbResult struct {
@@ -86,8 +84,8 @@ func (c *thumbCache) Get(path string, size int, ready func()) (img image.Image, 
 // made: 1-3 ms per filmstrip cell).
 func (c *thumbCache) GetFit(path string, w, h int, ready func()) (img image.Image, err error, ok bool) {
 	k := thumbKey{path: path, w: w, h: h}
-	if st, err := os.Stat(path); err == nil {
-		k.bytes, k.mtime = st.Size(), st.ModTime()
+	if stp, _, err := stamp.Stat(path); err == nil {
+		k.stamp = stp
 	}
 	if r, ok := c.done.Get(k); ok {
 		return r.img, r.err, true

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/slidereel/slidereel/internal/stamp"
 )
 
 // The thumbnails kept are bounded in bytes whatever the number of photos,
@@ -16,11 +18,11 @@ func TestThumbCacheBoundedAndNoticesEdits(t *testing.T) {
 	dir := t.TempDir()
 	c := newThumbCache(context.Background(), nil) // no loader: Get never decodes
 	keyOf := func(path string) thumbKey {
-		st, err := os.Stat(path)
+		stp, _, err := stamp.Stat(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return thumbKey{path: path, w: 256, h: 256, bytes: st.Size(), mtime: st.ModTime()}
+		return thumbKey{path: path, w: 256, h: 256, stamp: stp}
 	}
 	var paths []string
 	for i := range 1000 {

@@ -68,7 +68,7 @@ func TestTimelineZoomScrollAndNumbers(t *testing.T) {
 	// "+" zooms in around the playhead; the slider follows.
 	w.seek(tl.Frames / 2)
 	key := func(k fyne.KeyName) { w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
-	for i := 0; i < 30; i++ {
+	for range 30 {
 		key(fyne.KeyPlus)
 	}
 	secs := wave.fpp * wave.width() / float64(tl.FPS)

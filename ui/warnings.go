@@ -47,7 +47,6 @@ func (b *warnBar) update() {
 	b.label.SetText(ws[0].Text)
 	b.fixes.RemoveAll()
 	for _, f := range ws[0].Fixes {
-		f := f
 		btn := widget.NewButton(f.Label(), func() { b.apply(f) })
 		b.fixes.Add(btn)
 	}

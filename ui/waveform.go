@@ -580,7 +580,7 @@ func (w *waveform) draw(pw, ph int) image.Image {
 	mid := ph / 2
 	total := w.frames()
 	bands := w.unitsPerSlide() >= 4
-	for x := 0; x < pw; x++ {
+	for x := range pw {
 		c, wc := waveBgA, waveC
 		if bands && owner[x] >= 0 && owner[x]%2 == 1 {
 			c = waveBgB

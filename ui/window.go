@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -537,8 +538,10 @@ const kbTab = 1
 
 // checkMissing looks for the project's missing files on a goroutine (a
 // stat per file: 10 ms of the UI goroutine per edit of a 1000-slide show
-// on this machine); the filmstrip keeps the marks it has until the answer
-// comes, and the status bar then shows the count if it changed.
+// on this machine), after each edit and every diskCheckEvery; the
+// filmstrip keeps the marks it has until the answer comes and is redrawn
+// only if they changed, and the status bar then shows the count if it
+// changed.
 func (w *editorWindow) checkMissing() {
 	w.missGen++
 	gen := w.missGen
@@ -546,7 +549,7 @@ func (w *editorWindow) checkMissing() {
 	go func() {
 		m := p.MissingMedia()
 		onUI(func() {
-			if gen != w.missGen {
+			if gen != w.missGen || slices.Equal(m, w.missing) {
 				return
 			}
 			shown := len(w.missing)
@@ -643,4 +646,11 @@ func (w *editorWindow) start(args []string, demoDir string) {
 	// An untitled project's autosave survives a crash too.
 	w.files.offerRecovery("")
 	w.files.startAutosave()
+	// A photo or sound file deleted, moved back or restored on disk while
+	// the window is open shows without waiting for the next edit.
+	everyOnUI(diskCheckEvery, w.ctx.Done(), w.checkMissing)
 }
+
+// diskCheckEvery is how often the editor looks again for missing files
+// (in the background: checkMissing).
+const diskCheckEvery = 5 * time.Second

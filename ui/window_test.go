@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -91,7 +92,7 @@ func TestAddReorderDeleteSlides(t *testing.T) {
 
 	// Ctrl+Left twice moves it back to the front.
 	sc := menuShortcuts{w.win.MainMenu()}
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShortcutDefault})
 	}
 	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png", "c.png"}) {
@@ -290,6 +291,30 @@ func TestMissingFileRelink(t *testing.T) {
 	if w.strip.cell(0).warn.Visible() {
 		t.Fatal("the present file is marked missing after relink")
 	}
+}
+
+// A photo deleted and restored on disk, with no edit in between, is
+// marked and unmarked by the periodic check (checkMissing, run here at
+// once instead of after diskCheckEvery).
+func TestMissingFilesNoticedWithoutAnEdit(t *testing.T) {
+	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	photos := writePhotos(t, t.TempDir(), 3)
+	dropPhotos(w, photos...)
+	pump(t, "the first check", func() bool { return w.missGen > 0 })
+	aside := photos[2] + ".moved"
+	if err := os.Rename(photos[2], aside); err != nil {
+		t.Fatal(err)
+	}
+	w.checkMissing()
+	pump(t, "the deleted photo marked", func() bool { return len(w.missing) == 1 && strings.Contains(w.status.Text, "1 missing") })
+	if w.missing[0].Path != photos[2] || !w.strip.cell(2).warn.Visible() {
+		t.Fatalf("missing %v, cell 3 marked %v", w.missing, w.strip.cell(2).warn.Visible())
+	}
+	if err := os.Rename(aside, photos[2]); err != nil {
+		t.Fatal(err)
+	}
+	w.checkMissing()
+	pump(t, "the restored photo unmarked", func() bool { return len(w.missing) == 0 && !w.strip.cell(2).warn.Visible() })
 }
 
 func TestDragMovesTheSelectedBlock(t *testing.T) {
