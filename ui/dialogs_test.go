@@ -9,7 +9,7 @@ import (
 // TestEveryFileDialogOpens opens each file and folder dialog the editor
 // offers; each must show without a panic.
 func TestEveryFileDialogOpens(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 1)...)
 	w.ed.Select(0)
 	for name, open := range map[string]func(){

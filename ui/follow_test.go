@@ -14,7 +14,7 @@ import (
 // current slide in the filmstrip and the inspector; selecting a slide
 // moves the playhead to it.
 func TestSelectionFollowsThePlayhead(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 6)...) // slides start every 2.5 s
 	w.ed.Select(0)
 	w.seek(0)

@@ -145,6 +145,12 @@ func writePhotos(t *testing.T, dir string, n int) []string {
 	return out
 }
 
+// newFakeWindow builds the editor window on the test driver with the
+// fake services (fakeServices with a fakeRenderer).
+func newFakeWindow(t *testing.T) *editorWindow {
+	return newTestWindow(t, fakeServices(&fakeRenderer{}))
+}
+
 // newTestWindow builds the editor window on the test driver.
 func newTestWindow(t *testing.T, svc Services) *editorWindow {
 	t.Helper()

@@ -17,7 +17,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
 // Ken Burns tab shown, once the editor knows the photo's size.
 func kenBurnsTab(t *testing.T, n int) (*editorWindow, *rectEditor) {
 	t.Helper()
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), n)...)
 	w.ed.Select(0)
 	w.tabs.SelectIndex(1)
@@ -83,7 +83,7 @@ func TestKenBurnsRectEditing(t *testing.T) {
 }
 
 func TestKenBurnsDirection(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
 	w.ed.Select(0)
 	w.insp.refresh()
@@ -143,7 +143,7 @@ func TestKenBurnsDirection(t *testing.T) {
 }
 
 func TestCloseAsksToSaveChanges(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	closed := false
 	w.files.confirmDiscard(func() { closed = true })
 	if !closed {

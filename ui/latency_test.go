@@ -81,7 +81,7 @@ func TestExportDialogBuiltOnceAndRefilled(t *testing.T) {
 // Undo after deleting all of a 1000-slide show brings every slide back,
 // and the filmstrip shows the ones in view (only those have cells).
 func TestUndoDeleteOf1000Slides(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	photos := writePhotos(t, t.TempDir(), 4)
 	if err := w.ed.Edit(func(p *project.Project) error {
 		for len(p.Slides) < 1000 {
@@ -138,7 +138,7 @@ func TestUndoDeleteOf1000Slides(t *testing.T) {
 // A selection change (every seek makes one) redraws the cells whose
 // state changed: the newly selected cell turns selected, the old one not.
 func TestSelectionRestylesCells(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 4)...)
 	primary := theme.Color(theme.ColorNamePrimary)
 	for _, sel := range []int{0, 2, 1} {

@@ -19,7 +19,7 @@ import (
 // Unreadable files are offered unticked, with the reason, and skipped
 // (named) when dropped.
 func TestUnreadablePhotosAreCheckedWhenAdded(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dir := t.TempDir()
 	writePhotos(t, dir, 2)
 	os.WriteFile(filepath.Join(dir, "empty.png"), nil, 0o644)
@@ -48,7 +48,7 @@ func TestUnreadablePhotosAreCheckedWhenAdded(t *testing.T) {
 
 // `slidereel a.jpg b.jpg` starts a new project with those photos.
 func TestPhotosOnTheCommandLine(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	photos := writePhotos(t, t.TempDir(), 2)
 	w.start(photos, "")
 	if got := imagesOf(w.ed.Project()); !slices.Equal(got, []string{"a.png", "b.png"}) {
@@ -91,7 +91,7 @@ func TestExportAsksBeforeReplacing(t *testing.T) {
 
 // Too many photos for the song: the editor says so and offers the fixes.
 func TestTooShortSlidesWarning(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	manySlides(t, w, 200)
 	if w.warn.root.Visible() {
 		t.Fatal("3 s slides: a warning")
@@ -118,7 +118,7 @@ func TestTooShortSlidesWarning(t *testing.T) {
 // Typed values out of range are clamped with a note; text that is not a
 // number is refused with a note; a good value clears the note.
 func TestTypedValuesExplainThemselves(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
 	w.ed.Select(0)
 	f := w.insp.slide.dur
@@ -160,7 +160,7 @@ func (*silentFakePlayer) Silent() bool { return true }
 
 // Without an audio device the window says so, once.
 func TestNoAudioDeviceNotice(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	s := w.sound
 	s.player = &silentFakePlayer{}
 	s.playedSince = time.Now().Add(-2 * time.Second)

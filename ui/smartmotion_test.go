@@ -93,7 +93,7 @@ func TestTapAlong(t *testing.T) {
 // TestBeatTicksAndSnapChoice: the snap choice edits the project; beats
 // draw ticks on the waveform; SnapTime snaps a time to them.
 func TestBeatTicksAndSnapChoice(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...)
 	w.smart.snap.SetSelected(snapNames[project.SnapBars])
 	if w.ed.Project().Snap != project.SnapBars {

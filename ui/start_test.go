@@ -9,7 +9,7 @@ import (
 
 func TestStartOpensArgThenRecentThenDemo(t *testing.T) {
 	demo := t.TempDir()
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	w.start(nil, demo)
 	want := filepath.Join(demo, assets.DemoProjectName)
 	if w.ed.Path() != want || len(w.ed.Project().Slides) == 0 {

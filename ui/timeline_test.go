@@ -40,7 +40,7 @@ func manySlides(t *testing.T, w *editorWindow, n int) {
 }
 
 func TestTimelineZoomScrollAndNumbers(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	manySlides(t, w, 1000)
 	wave := w.wave
 	wave.Resize(fyne.NewSize(1200, waveHeight))
@@ -120,7 +120,7 @@ func TestTimelineZoomScrollAndNumbers(t *testing.T) {
 }
 
 func TestDragSlideEdge(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 3)...) // 3 s slides, 0.5 s crossfades
 	wave := w.wave
 	wave.Resize(fyne.NewSize(800, waveHeight))
@@ -201,7 +201,7 @@ func (r *rampSource) Peaks(from, to float64, n int) []Peak {
 // The waveform reads the visible stretch from the PeakSource at the
 // view's resolution, so a zoomed view shows detail.
 func TestWaveformZoomReadsTheSource(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	manySlides(t, w, 20) // 3 s - 0.5 s per slide: 50.5 s
 	wave := w.wave
 	wave.Resize(fyne.NewSize(400, waveHeight))

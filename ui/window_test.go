@@ -253,7 +253,7 @@ func TestAutosaveAndRecovery(t *testing.T) {
 		t.Fatal("no recoverable autosave after an unsaved edit")
 	}
 	// "Crash": a new window opens the file and recovers the sidecar.
-	w2 := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w2 := newFakeWindow(t)
 	w2.files.openPath(path)
 	if n := len(w2.ed.Project().Slides); n != 2 {
 		t.Fatalf("the file has %d slides", n)
@@ -272,7 +272,7 @@ func TestAutosaveAndRecovery(t *testing.T) {
 }
 
 func TestMissingFileRelink(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dir := t.TempDir()
 	photos := writePhotos(t, dir, 2)
 	dropPhotos(w, photos...)
@@ -297,7 +297,7 @@ func TestMissingFileRelink(t *testing.T) {
 // marked and unmarked by the periodic check (checkMissing, run here at
 // once instead of after diskCheckEvery).
 func TestMissingFilesNoticedWithoutAnEdit(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	photos := writePhotos(t, t.TempDir(), 3)
 	dropPhotos(w, photos...)
 	pump(t, "the first check", func() bool { return w.missGen > 0 })
@@ -318,7 +318,7 @@ func TestMissingFilesNoticedWithoutAnEdit(t *testing.T) {
 }
 
 func TestDragMovesTheSelectedBlock(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 4)...)
 	w.ed.Select(0, 1)
 	c1 := w.strip.cell(1)
@@ -344,7 +344,7 @@ func TestDragMovesTheSelectedBlock(t *testing.T) {
 }
 
 func TestDroppedSoundBecomesTheMusic(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dir := t.TempDir()
 	song := filepath.Join(dir, "song.wav")
 	os.WriteFile(song, []byte("RIFF"), 0o644)
@@ -370,7 +370,7 @@ func TestParseHexColor(t *testing.T) {
 }
 
 func TestAddPhotosPicker(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dir := t.TempDir()
 	writePhotos(t, dir, 3)
 	pk := w.files.pickPhotosIn(dir)
@@ -443,7 +443,7 @@ func TestWaveformSeeks(t *testing.T) {
 }
 
 func TestCaptionStyleControls(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	w.insp.capPos.SetSelected("Top")
 	w.insp.capSize.slider.SetValue(10)
 	c := w.ed.Project().Caption
@@ -464,7 +464,7 @@ func TestCaptionStyleControls(t *testing.T) {
 // (here a zero duration that reached the callback past the entry's bounds)
 // leaves the project as it was and tells the user why.
 func TestRefusedDefaultIsShownAndChangesNothing(t *testing.T) {
-	w := newTestWindow(t, fakeServices(&fakeRenderer{}))
+	w := newFakeWindow(t)
 	dropPhotos(w, writePhotos(t, t.TempDir(), 2)...)
 	before := w.ed.Project().Clone()
 	dirty := w.ed.Dirty()
