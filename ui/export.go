@@ -282,9 +282,8 @@ func (x *exportRun) start(c exportChoice) {
 	x.panel.Show()
 	started := time.Now()
 	// The export takes every core from its first moment: it starts once
-	// the window has drawn the progress panel (a callback queued now runs
-	// after the frame the click is answered in), not before.
-	onUI(func() { go x.run(ctx, p, c, done, started) })
+	// the window has drawn the progress panel, not before.
+	afterFrame(func() { go x.run(ctx, p, c, done, started) })
 }
 
 // run exports p as c asks and reports through onUI; done is closed when it
